@@ -1,0 +1,1 @@
+"""Subcommands of the ``aireg`` command, one module each (see ``aireg.cli``)."""

@@ -1,0 +1,36 @@
+"""Errors that reach the user as one clear line and an exit code.
+
+Exit codes are part of the command's contract (see README):
+0 success / conforms, 1 the data breaks the contract, 2 unusable input or usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_INPUT = 2
+
+
+class AiregError(Exception):
+    """Base error: its message is shown to the user as is."""
+
+    exit_code = EXIT_INPUT
+
+
+class InputError(AiregError):
+    """A file or argument that cannot be used: names the file and line when known."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.reason = message
+        where = ""
+        if self.path:
+            where = self.path + (f":{line}" if line else "") + ": "
+        super().__init__(where + message)
+
+
+class QueryError(AiregError):
+    """A SPARQL query that cannot be run (syntax, parameters, endpoint)."""
