@@ -1,0 +1,310 @@
+"""Run the same queries on a remote SPARQL 1.1 endpoint (Fuseki, GraphDB, Oxigraph...).
+
+Results come back in the neutral ``aireg.sparql.QueryResult`` with the same
+normalised terms as a local run, so a query gives identical rows here and on
+a local graph. Parameters are bound by a ``VALUES`` block whose terms are
+written by rdflib (``.n3()``), never by pasting user text into the query; the
+project prefixes are declared for the endpoint, which does not know them.
+
+SPARQLWrapper's timeout only bounds each socket operation, so the whole call
+(connect, send, wait, read) runs under a wall-clock deadline of its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import http.client
+import json
+import socket
+import threading
+import urllib.error
+from typing import Any, Callable, Mapping
+from urllib.parse import quote_plus, urlsplit
+
+from rdflib import BNode, Graph, Literal, URIRef
+from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from aireg.errors import QueryError
+from aireg.sparql import (
+    PreparedQuery,
+    QueryResult,
+    bound_text,
+    make_select_result,
+    normalize_graph,
+    prepare_query,
+)
+
+DEFAULT_TIMEOUT = 60.0
+# Above this many bytes of URL-encoded query, POST instead of GET (URL limits).
+MAX_GET_QUERY = 2000
+
+_HTTP_CODES = {
+    QueryBadFormed: 400,
+    Unauthorized: 401,
+    EndPointNotFound: 404,
+    URITooLong: 414,
+    EndPointInternalError: 500,
+}
+_RDF_TYPES = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "n3",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+def user_agent() -> str:
+    from aireg import __version__
+
+    return f"aireg/{__version__}"
+
+
+def check_url(url: str, what: str = "endpoint") -> str:
+    """Refuse anything but an absolute http(s) URL, with one clear line."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise QueryError(f"invalid {what} URL {url!r}: expected http://host[:port]/path")
+    return url
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g} s"
+
+
+def _reason(err: BaseException) -> str:
+    """A short human reason for a network failure."""
+    if isinstance(err, urllib.error.URLError) and not isinstance(err, urllib.error.HTTPError):
+        err = err.reason if isinstance(err.reason, BaseException) else OSError(str(err.reason))
+    if isinstance(err, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(err, socket.gaierror):
+        return "unknown host"
+    if isinstance(err, (ConnectionResetError, http.client.RemoteDisconnected, BrokenPipeError)):
+        return "connection closed by the server"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror.lower()
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _is_timeout(err: BaseException) -> bool:
+    if isinstance(err, urllib.error.URLError) and isinstance(err.reason, BaseException):
+        err = err.reason
+    return isinstance(err, (TimeoutError, socket.timeout))
+
+
+def _body_line(body: bytes | str | None) -> str:
+    if not body:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:200] if lines else ""
+
+
+def _wrapper_error(url: str, err: SPARQLWrapperException) -> QueryError:
+    code = next((c for cls, c in _HTTP_CODES.items() if isinstance(err, cls)), None)
+    message = str(err)
+    body: Any = None
+    if "Response:\n" in message:
+        try:
+            body = ast.literal_eval(message.split("Response:\n", 1)[1].strip())
+        except (ValueError, SyntaxError):
+            body = message.split("Response:\n", 1)[1]
+    detail = _body_line(body) or err.msg
+    status = f"HTTP {code}" if code else "an error"
+    return QueryError(f"{url} answered {status}: {detail}")
+
+
+def http_error(url: str, err: urllib.error.HTTPError) -> QueryError:
+    """One line for an HTTP error status, with the first line of the body."""
+    try:
+        body = err.read()
+    except Exception:
+        body = b""
+    detail = _body_line(body) or (err.reason if isinstance(err.reason, str) else "")
+    return QueryError(f"{url} answered HTTP {err.code}" + (f": {detail}" if detail else ""))
+
+
+def network_error(url: str, err: BaseException, timeout: float) -> QueryError:
+    """One line for a failure to talk to ``url``."""
+    if isinstance(err, urllib.error.HTTPError):
+        return http_error(url, err)
+    if _is_timeout(err):
+        return QueryError(f"query timed out after {_seconds(timeout)} ({url})")
+    return QueryError(f"cannot reach {url}: {_reason(err)}")
+
+
+def call_with_deadline(fn: Callable[[], Any], timeout: float, url: str) -> Any:
+    """Run ``fn`` in a worker thread and give up after ``timeout`` seconds of wall clock."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as err:  # handed to the caller's thread
+            box["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="aireg-endpoint", daemon=True).start()
+    if not done.wait(timeout):
+        raise QueryError(f"query timed out after {_seconds(timeout)} ({url})")
+    if "error" in box:
+        err = box["error"]
+        if isinstance(err, QueryError):
+            raise err
+        if isinstance(err, SPARQLWrapperException):
+            raise _wrapper_error(url, err) from None
+        if isinstance(err, (OSError, http.client.HTTPException, urllib.error.URLError)):
+            raise network_error(url, err, timeout) from None
+        if isinstance(err, ValueError):
+            raise QueryError(f"cannot query {url}: {_reason(err)}") from None
+        raise err
+    return box["value"]
+
+
+def term_from_json(cell: Mapping[str, Any]) -> Any:
+    """An rdflib term from one SPARQL 1.1 JSON results binding."""
+    kind = cell.get("type")
+    value = cell.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        lang = cell.get("xml:lang")
+        if lang:
+            return Literal(value, lang=lang)
+        datatype = cell.get("datatype")
+        return Literal(value, datatype=URIRef(datatype) if datatype else None)
+    raise QueryError(f"the endpoint returned a {kind!r} value, which aireg does not read (RDF-star?)")
+
+
+class Endpoint:
+    """A remote SPARQL 1.1 endpoint: its query URL and, optionally, its update URL."""
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT):
+        self.query_url = check_url(query_url)
+        self.update_url = check_url(update_url, "update endpoint") if update_url else None
+        if timeout <= 0:
+            raise QueryError("timeout must be a positive number of seconds")
+        self.timeout = float(timeout)
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.query_url!r})"
+
+    def _wrapper(self, url: str) -> SPARQLWrapper:
+        sparql = SPARQLWrapper(url, agent=user_agent())
+        sparql.setTimeout(max(1, int(self.timeout + 0.999)))
+        sparql.setOnlyConneg(True)
+        return sparql
+
+    def query(
+        self,
+        query: str | PreparedQuery,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_update: bool = False,
+        allow_service: bool = False,
+    ) -> QueryResult:
+        """Run ``query`` (checked as by ``aireg.sparql.prepare_query``) on the endpoint."""
+        prepared = (
+            query
+            if isinstance(query, PreparedQuery)
+            else prepare_query(query, params, allow_update=allow_update, allow_service=allow_service)
+        )
+        text = bound_text(prepared, declare_prefixes=True)
+        if prepared.kind == "UPDATE":
+            return self._update(text)
+        sparql = self._wrapper(self.query_url)
+        sparql.setQuery(text)
+        sparql.setMethod(POST if len(quote_plus(text)) > MAX_GET_QUERY else GET)
+        if prepared.kind in ("SELECT", "ASK"):
+            sparql.setReturnFormat(JSON)
+        else:
+            sparql.setReturnFormat(TURTLE)
+            sparql.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9, */*;q=0.1")
+
+        def fetch() -> tuple[bytes, str]:
+            response = sparql.query().response
+            try:
+                return response.read(), response.headers.get("Content-Type", "")
+            finally:
+                response.close()
+
+        body, content_type = call_with_deadline(fetch, self.timeout, self.query_url)
+        return self._result(prepared, body, content_type)
+
+    def _update(self, text: str) -> QueryResult:
+        if not self.update_url:
+            raise QueryError(f"no update URL given for {self.query_url}; SPARQL Update needs one")
+        sparql = self._wrapper(self.update_url)
+        sparql.setQuery(text)
+        sparql.setMethod(POST)
+
+        def send() -> None:
+            sparql.query().response.close()
+
+        call_with_deadline(send, self.timeout, self.update_url)
+        return QueryResult(kind="UPDATE")
+
+    def _result(self, prepared: PreparedQuery, body: bytes, content_type: str) -> QueryResult:
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if prepared.kind in ("SELECT", "ASK"):
+            try:
+                data = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise QueryError(
+                    f"{self.query_url} did not answer with SPARQL JSON results (got {mime or 'no content type'})"
+                ) from None
+            if prepared.kind == "ASK":
+                if "boolean" not in data:
+                    raise QueryError(f"{self.query_url} answered an ASK query without a boolean")
+                return QueryResult(kind="ASK", boolean=bool(data["boolean"]))
+            variables = list(data.get("head", {}).get("vars", []))
+            rows = [
+                {name: term_from_json(cell) for name, cell in binding.items()}
+                for binding in data.get("results", {}).get("bindings", [])
+            ]
+            return make_select_result(prepared, variables, rows)
+        fmt = _RDF_TYPES.get(mime, "turtle")
+        graph = Graph()
+        try:
+            graph.parse(data=body.decode("utf-8"), format=fmt)
+        except Exception as err:
+            raise QueryError(f"cannot read the graph returned by {self.query_url} as {fmt}: {err}") from None
+        return QueryResult(kind=prepared.kind, graph=normalize_graph(graph))
+
+
+def query_endpoint(
+    url: str,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    update_url: str | None = None,
+    allow_update: bool = False,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run one query on the endpoint at ``url`` (see :class:`Endpoint`)."""
+    endpoint = Endpoint(url, update_url, timeout=timeout)
+    return endpoint.query(query, params, allow_update=allow_update, allow_service=allow_service)
+
+
+__all__ = ["DEFAULT_TIMEOUT", "Endpoint", "check_url", "query_endpoint", "term_from_json", "user_agent"]

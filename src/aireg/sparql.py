@@ -1,0 +1,740 @@
+"""Run SPARQL on a local graph and get the same neutral result from any engine.
+
+The same query must give identical rows whether the graph sits on rdflib's
+Memory store, on Oxigraph through oxrdflib, or behind a remote endpoint
+(``aireg.endpoint``). Engines disagree on details that carry no meaning
+(``"2.50"`` vs ``"2.5"``, ``en-GB`` vs ``en-gb``, ``"x"`` vs
+``"x"^^xsd:string``, the column order of ``SELECT *``), so every term goes
+through :func:`normalize_term` and ``SELECT *`` columns follow their first
+appearance in the query.
+
+Queries are read-only by default: SPARQL Update and ``SERVICE`` calls to any
+host other than loopback are refused unless the caller opts in.
+Parameters are bound as RDF terms (``initBindings`` locally, a ``VALUES``
+block remotely), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from ipaddress import ip_address
+from typing import Any, Iterator, Mapping
+from urllib.parse import urlsplit
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from aireg.errors import QueryError
+from aireg.namespaces import PREFIXES, bind_prefixes
+
+QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_KIND_OF = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+INTEGER_TYPES = frozenset(
+    XSD[t]
+    for t in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte",
+    )
+)
+FLOAT_TYPES = frozenset((XSD.double, XSD.float))
+
+# Oxigraph keeps 18 fractional digits of a decimal, rdflib 28 significant
+# digits: both are cut to what each engine can represent exactly.
+_DECIMAL_FRACTION_DIGITS = 18
+_DECIMAL_SIGNIFICANT_DIGITS = 26
+
+_NAME = re.compile(r"^[A-Za-z_0-9][A-Za-z_0-9\u00B7\u00C0-\uFFFF]*$")
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:|mailto:)\S*$")
+_PNAME = re.compile(r"^([A-Za-z][\w.-]*)?:(\S*)$")
+_QUOTED = re.compile(r'^"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$', re.DOTALL)
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
+_DOUBLE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+$")
+_DATE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})?$")
+_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$")
+
+
+# --------------------------------------------------------------------------
+# Result object
+
+
+@dataclass
+class QueryResult:
+    """What any engine answers, in one shape.
+
+    ``kind`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE. SELECT fills
+    ``variables`` and ``rows`` (tuples of rdflib terms, ``None`` when
+    unbound); ASK fills ``boolean``; CONSTRUCT/DESCRIBE fill ``graph``.
+    ``ordered`` says whether the query had ORDER BY; ``order_by`` names its
+    keys when they are all plain variables (so ties can be told apart).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    ordered: bool = False
+    order_by: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        if self.kind == "SELECT":
+            return len(self.rows)
+        if self.graph is not None:
+            return len(self.graph)
+        return int(bool(self.boolean))
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """The rows as ``{variable: term}`` mappings, unbound cells left out."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+@dataclass
+class PreparedQuery:
+    """A checked query: its kind, the variables it uses and its bound parameters."""
+
+    text: str
+    kind: str  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE
+    variables: list[str]  # every variable, in order of first appearance
+    bindings: dict[str, Node]
+    select_star: bool = False
+    ordered: bool = False
+    order_by: tuple[str, ...] | None = None
+    declared_prefixes: frozenset[str] = frozenset()
+
+
+# --------------------------------------------------------------------------
+# Terms
+
+
+def _canonical_decimal(lexical: str) -> str | None:
+    try:
+        value = Decimal(lexical.strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    int_digits = max(0, value.adjusted() + 1)
+    places = min(_DECIMAL_FRACTION_DIGITS, max(0, _DECIMAL_SIGNIFICANT_DIGITS - int_digits))
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _canonical_double(lexical: str) -> str | None:
+    text = lexical.strip()
+    specials = {"INF": "INF", "+INF": "INF", "-INF": "-INF", "NaN": "NaN"}
+    if text in specials:
+        return specials[text]
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    return repr(value).replace("e", "E")
+
+
+def normalize_term(term: Any) -> Node | None:
+    """One spelling per value, so that engines give equal terms.
+
+    Literals lose an explicit ``xsd:string`` type, language tags go lower
+    case, integers, decimals, doubles and booleans take one canonical lexical
+    form (ill-typed lexical forms are kept as they are). IRIs, blank nodes and
+    ``None`` (unbound) pass through.
+    """
+    if term is None or not isinstance(term, Literal):
+        return term
+    lexical = str(term)
+    if term.language:
+        return Literal(lexical, lang=term.language.lower())
+    dtype = term.datatype
+    if dtype is None or dtype == XSD.string:
+        return Literal(lexical)
+    canonical: str | None = None
+    if dtype in INTEGER_TYPES:
+        if _INTEGER.match(lexical.strip()):
+            canonical = str(int(lexical.strip()))
+    elif dtype == XSD.decimal:
+        canonical = _canonical_decimal(lexical)
+    elif dtype in FLOAT_TYPES:
+        canonical = _canonical_double(lexical)
+    elif dtype == XSD.boolean:
+        canonical = {"true": "true", "1": "true", "false": "false", "0": "false"}.get(lexical.strip())
+    return _literal_as_is(canonical if canonical is not None else lexical, dtype)
+
+
+def _literal_as_is(lexical: str, dtype: URIRef) -> Literal:
+    """A typed literal that keeps exactly this lexical form (rdflib may re-spell it)."""
+    lit = Literal(lexical, datatype=dtype)
+    if str(lit) != lexical:
+        lit = Literal(lexical, datatype=dtype, normalize=False)
+    return lit
+
+
+def _check_iri(text: str, what: str) -> URIRef:
+    if not text or _BAD_IRI_CHARS.search(text):
+        raise QueryError(f"{what}: {text!r} is not a valid IRI (no spaces, quotes or <>{{}}|^`\\)")
+    return URIRef(text)
+
+
+def _expand_pname(text: str, what: str, prefixes: Mapping[str, Any]) -> URIRef | None:
+    m = _PNAME.match(text)
+    if not m:
+        return None
+    prefix, local = m.group(1) or "", m.group(2)
+    if prefix not in prefixes:
+        known = ", ".join(sorted(p for p in prefixes if p))
+        raise QueryError(
+            f"{what}: unknown prefix {prefix!r} in {text!r} (known: {known}); "
+            f'write a full IRI <...>, or quote the value ("{text}") to pass it as text'
+        )
+    return _check_iri(str(prefixes[prefix]) + local, what)
+
+
+def parse_param(value: str, name: str = "value", prefixes: Mapping[str, Any] | None = None) -> Node:
+    """Turn a parameter typed by a user into an RDF term.
+
+    The rules, tried in this order:
+
+    * ``<...>`` is an IRI; so is anything starting with a scheme and ``://``
+      (``https://w3id.org/aireg/id/eo-14110``), ``urn:`` or ``mailto:``;
+    * ``prefix:local`` with a project prefix (``id:eo-14110``, see
+      ``aireg.namespaces.PREFIXES``) is expanded to an IRI; an unknown prefix
+      is an error (quote the value to mean text);
+    * ``"text"`` is a plain string (quotes removed, nothing else changed),
+      ``"text"@en`` a language-tagged one, ``"text"^^xsd:date`` or
+      ``"text"^^<iri>`` a typed literal;
+    * ``true`` / ``false`` are ``xsd:boolean``;
+    * ``2024-01-01`` is ``xsd:date`` and ``2024-01-01T09:30:00Z``
+      ``xsd:dateTime``;
+    * ``42`` is ``xsd:integer``, ``4.2`` ``xsd:decimal``, ``4.2e1``
+      ``xsd:double``;
+    * anything else is a plain string, exactly as typed.
+    """
+    prefixes = PREFIXES if prefixes is None else prefixes
+    what = f"parameter {name}"
+    if value.startswith("<") and value.endswith(">"):
+        return _check_iri(value[1:-1], what)
+    m = _QUOTED.match(value)
+    if m:
+        text, lang, dtype = m.groups()
+        if lang:
+            return Literal(text, lang=lang)
+        if dtype:
+            if dtype.startswith("<") and dtype.endswith(">"):
+                dt = _check_iri(dtype[1:-1], what)
+            else:
+                dt = _expand_pname(dtype, what, prefixes)
+                if dt is None:
+                    raise QueryError(f"{what}: datatype {dtype!r} is neither <iri> nor prefix:name")
+            return Literal(text, datatype=dt)
+        return Literal(text)
+    if _SCHEME_IRI.match(value):
+        return _check_iri(value, what)
+    if value in ("true", "false"):
+        return Literal(value, datatype=XSD.boolean)
+    if _DATE.match(value):
+        return Literal(value, datatype=XSD.date)
+    if _DATETIME.match(value):
+        return Literal(value, datatype=XSD.dateTime)
+    if _INTEGER.match(value):
+        return Literal(value, datatype=XSD.integer)
+    if _DECIMAL.match(value):
+        return Literal(value, datatype=XSD.decimal)
+    if _DOUBLE.match(value):
+        return Literal(value, datatype=XSD.double)
+    iri = _expand_pname(value, what, prefixes)
+    if iri is not None:
+        return iri
+    return Literal(value)
+
+
+def _param_name(name: str) -> str:
+    bare = name[1:] if name[:1] in ("?", "$") else name
+    if not _NAME.match(bare):
+        raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
+    return bare
+
+
+def _param_term(name: str, value: Any) -> Node:
+    if isinstance(value, BNode):
+        raise QueryError(f"parameter {name}: a blank node cannot be bound (it has no name outside its graph)")
+    if isinstance(value, URIRef):
+        return _check_iri(str(value), f"parameter {name}")
+    if isinstance(value, Literal):
+        return value
+    if isinstance(value, str):
+        return parse_param(value, name)
+    if isinstance(value, bool) or isinstance(value, (int, float)) or isinstance(value, Decimal):
+        return Literal(value)
+    raise QueryError(f"parameter {name}: cannot use a {type(value).__name__} as an RDF term")
+
+
+# --------------------------------------------------------------------------
+# Checking a query
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    if isinstance(node, CompValue):
+        children = list(node.values())
+    elif isinstance(node, (ParseResults, list, tuple)):
+        children = list(node)
+    elif isinstance(node, dict):
+        children = list(node.values())
+    else:
+        return
+    for child in children:
+        yield from _walk(child)
+
+
+def _field(node: Any, key: str) -> Any:
+    """A parse-tree field or None (``CompValue.get`` returns the key when missing)."""
+    return dict.get(node, key) if isinstance(node, dict) else None
+
+
+def _syntax_error(text: str, err: ParseBaseException) -> QueryError:
+    rest = text[err.loc:].split()
+    near = rest[0][:40] if rest else ""
+    where = f"line {err.lineno}, column {err.col}"
+    found = f"unexpected {near!r}" if near else "unexpected end of query"
+    return QueryError(f"SPARQL syntax error at {where}: {found}")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for http(s) URLs on 127.0.0.0/8, ::1 or localhost."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]
+
+
+def prepare_query(
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_service: bool = False,
+) -> PreparedQuery:
+    """Parse and check ``query`` and turn ``params`` into RDF terms.
+
+    Raises ``QueryError`` for a syntax error (one line, with line and column),
+    for SPARQL Update unless ``allow_update``, for ``SERVICE`` to a host that is
+    not loopback (or to a variable) unless ``allow_service``, and for a
+    parameter whose name is not a variable of the query.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("empty query")
+    kind: str
+    try:
+        tree = parseQuery(query)
+        kind = _KIND_OF[tree[1].name]
+    except ParseBaseException as query_err:
+        try:
+            tree = parseUpdate(query)
+        except ParseBaseException as update_err:
+            best = query_err if query_err.loc >= update_err.loc else update_err
+            raise _syntax_error(query, best) from None
+        if not _field(tree, "request"):
+            raise QueryError("SPARQL syntax error: no query or update after the prologue") from None
+        kind = "UPDATE"
+    if kind == "UPDATE" and not allow_update:
+        ops = ", ".join(dict.fromkeys(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", r.name).upper() for r in tree["request"]))
+        raise QueryError(f"refusing SPARQL Update ({ops}): queries are read-only unless updates are allowed")
+
+    variables: list[str] = []
+    services: list[Any] = []
+    prefix_iris: dict[str, str] = {}
+    for node in _walk(tree):
+        if isinstance(node, Variable) and str(node) not in variables:
+            variables.append(str(node))
+        elif isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                services.append(_field(node, "term"))
+            elif node.name == "PrefixDecl":
+                prefix_iris[_field(node, "prefix") or ""] = str(_field(node, "iri"))
+
+    select_star = False
+    ordered = False
+    order_by: tuple[str, ...] | None = None
+    if kind != "UPDATE":
+        body = tree[1]
+        select_star = kind == "SELECT" and not _field(body, "projection")
+        orderby = _field(body, "orderby")
+        if orderby is not None:
+            ordered = True
+            keys: list[str] | None = []
+            for cond in orderby["condition"]:
+                expr = _field(cond, "expr") if isinstance(cond, CompValue) and cond.name == "OrderCondition" else cond
+                while isinstance(expr, CompValue) and set(expr.keys()) == {"expr"}:
+                    expr = expr["expr"]
+                if not isinstance(expr, Variable):
+                    keys = None
+                    break
+                keys.append(str(expr))
+            order_by = tuple(keys) if keys else None
+        try:
+            translateQuery(parseQuery(query), initNs=dict(PREFIXES))
+        except Exception as err:  # rdflib reports unknown prefixes and scope errors this way
+            raise QueryError(f"invalid SPARQL query: {_first_line(err)}") from None
+
+    for term in services:
+        if isinstance(term, Variable):
+            if not allow_service:
+                raise QueryError(f"refusing SERVICE ?{term}: only a fixed loopback service IRI is allowed")
+            continue
+        iri = str(term)
+        if isinstance(term, CompValue):  # prefix:name, resolved with the query's own prefixes first
+            prefix = _field(term, "prefix") or ""
+            base = prefix_iris.get(prefix, PREFIXES.get(prefix, ""))
+            iri = str(base) + (_field(term, "localname") or "")
+        if not allow_service and not is_loopback_url(iri):
+            raise QueryError(f"refusing SERVICE <{iri}>: only loopback services are allowed unless services are allowed")
+
+    bindings: dict[str, Node] = {}
+    for raw_name, value in (params or {}).items():
+        name = _param_name(str(raw_name))
+        if name not in variables:
+            used = ", ".join("?" + v for v in variables) or "none"
+            raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name} (it uses {used})")
+        bindings[name] = _param_term(name, value)
+
+    return PreparedQuery(
+        text=query,
+        kind=kind,
+        variables=variables,
+        bindings=bindings,
+        select_star=select_star,
+        ordered=ordered,
+        order_by=order_by,
+        declared_prefixes=frozenset(prefix_iris),
+    )
+
+
+# --------------------------------------------------------------------------
+# Binding parameters inside the query text (for Oxigraph and remote endpoints)
+
+_LEXER = re.compile(
+    r"(?P<comment>\#[^\n]*)"
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r"|(?P<var>[?$][\w\u00B7\u00C0-\uFFFF]+)"
+    r"|(?P<word>[A-Za-z_][\w.-]*(?::[\w.%-]*)?|:[\w.%-]*)"
+    r"|(?P<brace>[{}()])"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+
+Token = tuple[str, str, int]  # kind, text, offset
+_MODIFIERS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
+
+
+def _tokens(text: str) -> list[Token]:
+    out = []
+    for m in _LEXER.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            out.append((kind, m.group(), m.start()))
+    return out
+
+
+def _matching(tokens: list[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j][1] in ("{", "("):
+            depth += 1
+        elif tokens[j][1] in ("}", ")"):
+            depth -= 1
+            if depth == 0:
+                return j
+    raise QueryError("SPARQL syntax error: unbalanced braces")
+
+
+def _where_group(tokens: list[Token]) -> tuple[int, int] | None:
+    """Token indexes of the braces of the query's top-level WHERE group, if any."""
+    i = next((n for n, t in enumerate(tokens) if t[0] == "word" and t[1].upper() in QUERY_KINDS), None)
+    if i is None:
+        return None
+    form = tokens[i][1].upper()
+    i += 1
+    if form == "CONSTRUCT" and i < len(tokens):
+        if tokens[i][1] == "{":
+            i = _matching(tokens, i) + 1
+        elif tokens[i][0] == "word" and tokens[i][1].upper() == "WHERE":
+            return None  # short form: the pattern is also the template
+    while i < len(tokens):
+        if tokens[i][1] == "(":  # projection expressions may hold EXISTS { }
+            i = _matching(tokens, i) + 1
+            continue
+        if tokens[i][1] == "{":
+            return i, _matching(tokens, i)
+        i += 1
+    return None
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }``, every term written by rdflib's ``.n3()``."""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def prefix_declarations(prepared: PreparedQuery) -> str:
+    """PREFIX lines for the project prefixes the query does not declare itself."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in prepared.declared_prefixes)
+
+
+def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False) -> str:
+    """The query text with its parameters bound by a ``VALUES`` block.
+
+    The block opens the top-level WHERE group, so that the FILTERs of that
+    group see the values (a trailing VALUES would join only after them);
+    ``DESCRIBE ?x`` without one gets ``WHERE { VALUES ... }`` and the short
+    ``CONSTRUCT WHERE`` a trailing VALUES. Unlike rdflib's initBindings, a parameter used only
+    inside a sub-query or a nested OPTIONAL/MINUS scope is not seen there.
+    """
+    text = prepared.text
+    if prepared.bindings:
+        if prepared.kind == "UPDATE":
+            raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
+        block = values_block(prepared.bindings)
+        tokens = _tokens(text)
+        group = _where_group(tokens)
+        if group is None and prepared.kind == "DESCRIBE":
+            # DESCRIBE <x> ?y [modifiers]: give it a WHERE group (rdflib ignores a trailing VALUES here)
+            at = next(
+                (t[2] for t in tokens if t[0] == "word" and t[1].upper() in _MODIFIERS),
+                len(text.rstrip()),
+            )
+            text = text[:at] + f"\nWHERE {{ {block} }}\n" + text[at:]
+        elif group is None:
+            text = text + "\n" + block + "\n"
+        else:
+            open_at, close_at = tokens[group[0]][2], tokens[group[1]][2]
+            first = tokens[group[0] + 1]
+            if first[0] == "word" and first[1].upper() == "SELECT":  # WHERE { SELECT ... }
+                text = text[: open_at + 1] + f" {block} {{" + text[open_at + 1 : close_at] + "} " + text[close_at:]
+            else:
+                text = text[: open_at + 1] + f" {block} " + text[open_at + 1 :]
+        try:
+            parseQuery(prefix_declarations(prepared) + text)
+        except ParseBaseException:
+            raise QueryError("cannot bind parameters into this query; declare them with VALUES in the query") from None
+    if declare_prefixes:
+        text = prefix_declarations(prepared) + text
+    return text
+
+
+# --------------------------------------------------------------------------
+# Results
+
+
+def normalize_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` on the Memory store with every literal normalised."""
+    out = Graph()
+    bind_prefixes(out)
+    for s, p, o in graph:
+        out.add((s, p, normalize_term(o)))
+    return out
+
+
+def select_variables(prepared: PreparedQuery, engine_vars: list[str]) -> list[str]:
+    """The column order: as projected, or for ``SELECT *`` by first appearance."""
+    if not prepared.select_star:
+        return list(engine_vars)
+    rank = {v: i for i, v in enumerate(prepared.variables)}
+    return sorted(engine_vars, key=lambda v: (rank.get(v, len(rank)), v))
+
+
+def make_select_result(prepared: PreparedQuery, engine_vars: list[str], rows: list[Mapping[str, Any]]) -> QueryResult:
+    """Build a SELECT result from rows given as ``{variable: term}`` mappings."""
+    variables = select_variables(prepared, engine_vars)
+    out_rows = [tuple(normalize_term(row.get(v)) for v in variables) for row in rows]
+    return QueryResult(
+        kind="SELECT",
+        variables=variables,
+        rows=out_rows,
+        ordered=prepared.ordered,
+        order_by=prepared.order_by,
+    )
+
+
+def _local_result(prepared: PreparedQuery, result: Any) -> QueryResult:
+    if prepared.kind == "SELECT":
+        engine_vars = [str(v) for v in (result.vars or [])]
+        rows = []
+        for row in result:
+            rows.append({v: row[i] for i, v in enumerate(engine_vars)})
+        return make_select_result(prepared, engine_vars, rows)
+    if prepared.kind == "ASK":
+        return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
+    return QueryResult(kind=prepared.kind, graph=normalize_graph(result.graph))
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    """True if the graph sits on an Oxigraph store (oxrdflib)."""
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+def run_query(
+    graph: Graph,
+    query: str | PreparedQuery,
+    params: Mapping[str, Any] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run ``query`` on a local graph (Memory or Oxigraph store).
+
+    The project's prefixes (``aireg.namespaces.PREFIXES``) are known without
+    being declared. Parameters are bound with ``initBindings`` on rdflib's
+    Memory store (and for updates). On an Oxigraph store they are bound by a
+    ``VALUES`` block (see :func:`bound_text`), exactly as on a remote endpoint:
+    Oxigraph's own substitution refuses variables missing from the SELECT
+    projection and loses CONSTRUCT and sub-query matches. (rdflib ignores
+    initBindings in DESCRIBE, which therefore takes the VALUES block too.)
+    """
+    prepared = (
+        query
+        if isinstance(query, PreparedQuery)
+        else prepare_query(query, params, allow_update=allow_update, allow_service=allow_service)
+    )
+    init_ns = {p: str(ns) for p, ns in PREFIXES.items()}
+    bindings = {Variable(k): v for k, v in prepared.bindings.items()}
+    try:
+        if prepared.kind == "UPDATE":
+            graph.update(prepared.text, initNs=init_ns, initBindings=bindings)
+            return QueryResult(kind="UPDATE")
+        if is_oxigraph(graph) or (prepared.kind == "DESCRIBE" and bindings):
+            result = graph.query(bound_text(prepared), initNs=init_ns)
+        else:
+            result = graph.query(prepared.text, initNs=init_ns, initBindings=bindings)
+        return _local_result(prepared, result)
+    except QueryError:
+        raise
+    except SyntaxError as err:  # Oxigraph's parser
+        raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None
+    except Exception as err:
+        raise QueryError(f"query failed: {type(err).__name__}: {_first_line(err)}") from None
+
+
+# --------------------------------------------------------------------------
+# Comparing results (for tests and engine cross-checks)
+
+
+_ANY_BNODE = BNode("_bnode")
+
+
+def _masked(row: tuple) -> tuple:
+    return tuple(_ANY_BNODE if isinstance(t, BNode) else t for t in row)
+
+
+def _show(row: tuple) -> str:
+    return "(" + ", ".join("UNDEF" if t is None else t.n3() for t in row) + ")"
+
+
+def result_difference(a: QueryResult, b: QueryResult, ordered: bool | None = None) -> str | None:
+    """``None`` if the two results are the same, else one line saying how they differ.
+
+    SELECT rows are compared as multisets (blank nodes all count as one
+    value, since labels differ between engines); when either query had ORDER
+    BY (or ``ordered=True``) the order must match too: on the ORDER BY keys
+    when they are plain projected variables, else row by row.
+    """
+    if a.kind != b.kind:
+        return f"kinds differ: {a.kind} vs {b.kind}"
+    if a.kind == "ASK":
+        return None if a.boolean == b.boolean else f"ASK answers differ: {a.boolean} vs {b.boolean}"
+    if a.kind in ("CONSTRUCT", "DESCRIBE"):
+        ga, gb = normalize_graph(a.graph or Graph()), normalize_graph(b.graph or Graph())
+        if isomorphic(ga, gb):
+            return None
+        return f"graphs differ: {len(ga)} vs {len(gb)} triples"
+    if a.kind == "UPDATE":
+        return None
+    if a.variables != b.variables:
+        return f"variables differ: {a.variables} vs {b.variables}"
+    ma, mb = Counter(map(_masked, a.rows)), Counter(map(_masked, b.rows))
+    if ma != mb:
+        only_a = list((ma - mb).elements())[:3]
+        only_b = list((mb - ma).elements())[:3]
+        return (
+            f"rows differ ({len(a.rows)} vs {len(b.rows)}): only in first "
+            + (", ".join(map(_show, only_a)) or "none")
+            + "; only in second "
+            + (", ".join(map(_show, only_b)) or "none")
+        )
+    if ordered is None:
+        ordered = a.ordered or b.ordered
+    if not ordered:
+        return None
+    keys = a.order_by or b.order_by
+    if keys and all(k in a.variables for k in keys):
+        idx = [a.variables.index(k) for k in keys]
+        seq_a = [_masked(tuple(r[i] for i in idx)) for r in a.rows]
+        seq_b = [_masked(tuple(r[i] for i in idx)) for r in b.rows]
+    else:
+        seq_a, seq_b = list(map(_masked, a.rows)), list(map(_masked, b.rows))
+    for n, (ra, rb) in enumerate(zip(seq_a, seq_b)):
+        if ra != rb:
+            return f"order differs at row {n + 1}: {_show(ra)} vs {_show(rb)}"
+    return None
+
+
+def same_results(a: QueryResult, b: QueryResult, ordered: bool | None = None) -> bool:
+    """True if the results are equal (see :func:`result_difference`)."""
+    return result_difference(a, b, ordered) is None
+
+
+__all__ = [
+    "PreparedQuery",
+    "QueryResult",
+    "is_loopback_url",
+    "make_select_result",
+    "normalize_graph",
+    "normalize_term",
+    "parse_param",
+    "prepare_query",
+    "result_difference",
+    "run_query",
+    "same_results",
+]
