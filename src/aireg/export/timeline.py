@@ -1,0 +1,134 @@
+"""A timeline picture: instruments, versions and events by date, one row per jurisdiction.
+
+It answers "who moved when" at a glance (an executive order, its revocation,
+the EU AI Act's drafts and adoption) that the network pictures cannot show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import networkx as nx
+
+from aireg.errors import InputError
+from aireg.export import kinds, mpl
+
+TIMELINE_KINDS = ("instrument", "version", "event")
+MARKERS = {"instrument": "s", "version": "o", "event": "^"}
+NO_JURISDICTION = "—"
+
+
+def parse_date(text: str) -> dt.date | None:
+    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            return dt.datetime.strptime(text[:size], fmt).date()
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def points(G: nx.MultiDiGraph) -> list[dict]:
+    """The dated instruments/versions/events of the view, oldest first."""
+    out = []
+    for n, d in G.nodes(data=True):
+        if d.get("kind") not in TIMELINE_KINDS:
+            continue
+        when = parse_date(d.get("date", ""))
+        if when is None:
+            continue
+        out.append({"id": n, "date": when, "kind": d["kind"], "label": d.get("label", n),
+                    "jurisdiction": d.get("jurisdiction") or NO_JURISDICTION})
+    out.sort(key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
+    return out
+
+
+def split_eras(pts: list[dict]) -> list[list[dict]]:
+    """One group, or two when an old item (a 1950 statute) would squash the recent ones."""
+    dates = [p["date"] for p in pts]
+    total = (dates[-1] - dates[0]).days
+    if len(dates) < 3 or total < 3 * 365:
+        return [pts]
+    gaps = [((dates[i + 1] - dates[i]).days, i) for i in range(len(dates) - 1)]
+    gap, at = max(gaps)
+    if gap < 0.5 * total:
+        return [pts]
+    return [pts[: at + 1], pts[at + 1:]]
+
+
+def _short(label: str) -> str:
+    return "\n".join(textwrap.wrap(textwrap.shorten(label, 70, placeholder="…"), 26))
+
+
+def _draw(ax, pts, row_of, per_row, old=False):
+    import matplotlib.dates as mdates
+
+    for y in row_of.values():
+        ax.axhline(y, color="#dddddd", linewidth=1, zorder=0)
+    for p in pts:
+        y = row_of[p["jurisdiction"]]
+        k = per_row.get(p["jurisdiction"], 0)
+        per_row[p["jurisdiction"]] = k + 1
+        ax.scatter([p["date"]], [y], marker=MARKERS[p["kind"]], s=70, color=kinds.colour(p["kind"]),
+                   edgecolors="#333333", linewidths=0.6, zorder=3)
+        # Alternate above/below and near/far so neighbours' labels do not collide.
+        offset = (12, -12, 40, -40)[k % 4]
+        where = (mdates.date2num(p["date"]), y)
+        up = offset > 0
+        ax.annotate(p["date"].isoformat() + "\n" + _short(p["label"]) if up else _short(p["label"]) + "\n" + p["date"].isoformat(),
+                    where, xytext=(0, offset), textcoords="offset points", ha="center",
+                    va="bottom" if up else "top", fontsize=6.5, linespacing=1.1,
+                    arrowprops={"arrowstyle": "-", "color": "#aaaaaa", "linewidth": 0.5})
+    first, last = pts[0]["date"], pts[-1]["date"]
+    span = (last - first).days
+    if old:  # the narrow panel before the break: years only
+        pad = dt.timedelta(days=max(540, span // 6))
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, (span + 2 * pad.days) // 365 // 3)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        pad = dt.timedelta(days=max(45, span // 10))
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlim(first - pad, last + pad)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
+    from matplotlib.lines import Line2D
+
+    pts = points(G)
+    if not pts:
+        raise InputError("the view has no dated instruments, versions or events to put on a timeline")
+    rows = sorted({p["jurisdiction"] for p in pts}, key=lambda j: (j == NO_JURISDICTION, j))
+    row_of = {j: i for i, j in enumerate(reversed(rows))}
+    eras = split_eras(pts)
+    with mpl.rc_context():
+        width = max(10.0, min(30.0, 4 + 0.5 * len(pts)))
+        fig = mpl.new_figure(width, 1.8 + 1.7 * len(rows))
+        ratios = [1] if len(eras) == 1 else [1, 4]
+        axes = fig.subplots(1, len(eras), sharey=True, squeeze=False, gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
+        per_row: dict[str, int] = {}
+        for i, (ax, era) in enumerate(zip(axes, eras)):
+            _draw(ax, era, row_of, per_row, old=len(eras) == 2 and i == 0)
+        axes[0].set_yticks(list(row_of.values()), list(row_of.keys()))
+        axes[0].set_ylim(-0.9, len(rows) - 0.1)
+        axes[0].set_ylabel("jurisdiction")
+        if len(eras) == 2:
+            axes[1].tick_params(axis="y", left=False)
+            # The break: two slashes where the axis is cut.
+            for ax, x in ((axes[0], 1), (axes[1], 0)):
+                ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
+                        clip_on=False, linewidth=1)
+        present = [k for k in TIMELINE_KINDS if any(p["kind"] == k for p in pts)]
+        fig.legend(handles=[Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
+                                   markerfacecolor=kinds.colour(k), markeredgecolor="#333333", label=k)
+                            for k in present], loc="upper left", fontsize=8, frameon=False, ncol=len(present))
+        fig.suptitle("aireg timeline · " + G.graph.get("view", "all"), fontsize=10, x=0.98, ha="right")
+        mpl.save(fig, out, fmt)
+    skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - len(pts)
+    note = f", {skipped} undated left out" if skipped else ""
+    brk = ", axis broken before " + str(eras[1][0]["date"].year) if len(eras) == 2 else ""
+    fonts = mpl.font_note(p["label"] for p in pts) if fmt == "png" else ""
+    return f"{len(pts)} dated items in {len(rows)} jurisdiction rows{note}{brk}, drawn by matplotlib{fonts}"
