@@ -17,3 +17,89 @@ def graph():
 def rdflib_graph():
     """The bundled ontology and data on rdflib's in-memory store."""
     return load_graph(engine="rdflib")
+
+
+# --- Real SPARQL servers (aireg.server): Oxigraph on 127.0.0.1 ---------------
+
+SPARQL_SAMPLE_TTL = """\
+@prefix aireg: <https://w3id.org/aireg/ont#> .
+@prefix id: <https://w3id.org/aireg/id/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+id:eo-14110 a aireg:ExecutiveOrder ;
+    dcterms:title "Executive Order 14110"@en-US ;
+    skos:altLabel "Safe, Secure, and Trustworthy AI" ;
+    dcterms:issued "2023-10-30"^^xsd:date ;
+    aireg:sectionCount 13 ;
+    aireg:weight 2.50 ;
+    aireg:score 1.5e0 ;
+    aireg:binding true .
+
+id:eu-ai-act a aireg:Regulation ;
+    dcterms:title "Artificial Intelligence Act"@en-GB , "Verordnung über künstliche Intelligenz"@de ;
+    dcterms:issued "2024-06-13"^^xsd:date ;
+    aireg:sectionCount 113 ;
+    aireg:weight 3.0 ;
+    aireg:binding true ;
+    aireg:amends id:eo-14110 .
+
+id:eo-14179 a aireg:ExecutiveOrder ;
+    dcterms:title "Removing Barriers to American Leadership in AI"^^xsd:string ;
+    dcterms:issued "2025-01-23"^^xsd:date ;
+    aireg:sectionCount 7 ;
+    aireg:revokes id:eo-14110 ;
+    aireg:note [ a aireg:Note ; skos:note "a blank node with \\"quotes\\"" ] .
+"""
+
+
+@pytest.fixture(scope="session")
+def sparql_sample_ttl(tmp_path_factory):
+    """A small Turtle file in the project's namespaces, for the SPARQL layer tests."""
+    path = tmp_path_factory.mktemp("sparql-sample") / "sample.ttl"
+    path.write_text(SPARQL_SAMPLE_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server_factory():
+    """Start real Oxigraph servers on 127.0.0.1: ``start(*files, **options)``.
+
+    Every server started through the factory is stopped at the end of the session.
+    """
+    from aireg.server import OxigraphServer
+
+    servers = []
+
+    def start(*files, **options):
+        srv = OxigraphServer(list(files), **options).start()
+        servers.append(srv)
+        return srv
+
+    yield start
+    for srv in servers:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_oxigraph_server(oxigraph_server_factory, sparql_sample_ttl):
+    """A real Oxigraph server serving the sample file (read only: tests must not write)."""
+    return oxigraph_server_factory(sparql_sample_ttl, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(oxigraph_server_factory, tmp_path_factory):
+    """A real Oxigraph server on 127.0.0.1 serving the bundled graph (as N-Triples).
+
+    Skipped while the bundled ontology and data cannot be loaded.
+    """
+    from aireg.errors import AiregError
+
+    try:
+        bundled = load_graph()
+    except AiregError as err:
+        pytest.skip(f"bundled graph not available: {err}")
+    path = tmp_path_factory.mktemp("bundled") / "aireg.nt"
+    bundled.serialize(destination=str(path), format="nt", encoding="utf-8")
+    return oxigraph_server_factory(path, read_only=True)
