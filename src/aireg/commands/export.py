@@ -34,7 +34,7 @@ def register(subparsers) -> None:
                    help="which part of the graph: " + " | ".join(VIEWS)
                    + "; ID is a local name (eo-14110), a prefixed name (id:eo-14110) or a full IRI (default: all)")
     p.add_argument("--depth", type=int, default=None, metavar="N",
-                   help="neighbourhood radius around the view's node(s) (defaults: instrument 2, legal-basis 2, actors 1, versions 3)")
+                   help="neighbourhood radius around the view's node(s) (defaults: instrument 1, legal-basis 3 links of legal basis, actors 1, versions 3)")
     p.add_argument("--lang", choices=LANGS, default="en", help="label language: en, or zh for zh-Hant (default: en)")
     p.add_argument("--with-provenance", action="store_true",
                    help="also draw citations, sources and rdf:type links to classes")

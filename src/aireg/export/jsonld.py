@@ -28,6 +28,7 @@ def subgraph(rdf: Graph, G: nx.MultiDiGraph) -> Graph:
     bind_prefixes(out)
     keep = {_term(n) for n in G.nodes}
     with_prov = bool(G.graph.get("with_provenance"))
+    vocab = views.Vocab(rdf)
     todo, done = list(keep), set()
     while todo:
         s = todo.pop()
@@ -35,9 +36,9 @@ def subgraph(rdf: Graph, G: nx.MultiDiGraph) -> Graph:
             continue
         done.add(s)
         for p, o in rdf.predicate_objects(s):
-            if p in views.CITATION_PREDICATES and not with_prov:
+            if p in vocab.citations and not with_prov:
                 continue
-            if isinstance(o, URIRef) and o not in keep and p not in views.FOLDED:
+            if isinstance(o, URIRef) and o not in keep and p not in vocab.folded:
                 # A link out of the view; vocabulary values (status, stage) stay.
                 if not (views.labels_of(rdf, o)["en"] or views.labels_of(rdf, o)["any"]) or str(o).startswith(
                     str(PREFIXES["id"])

@@ -80,4 +80,4 @@ def font_colour(kind: str) -> str:
 
 def kebab(name: str) -> str:
     """``RiskCategory`` -> ``risk-category``: a kind for classes without a root."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower()
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", name).lower()

@@ -16,7 +16,7 @@ from aireg.export import kinds, mpl
 
 TIMELINE_KINDS = ("instrument", "version", "event")
 MARKERS = {"instrument": "s", "version": "o", "event": "^"}
-NO_JURISDICTION = "—"
+NO_JURISDICTION = "(none)"
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -107,10 +107,11 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
     with mpl.rc_context():
         width = max(10.0, min(30.0, 4 + 0.5 * len(pts)))
         fig = mpl.new_figure(width, 1.8 + 1.7 * len(rows))
-        ratios = [1] if len(eras) == 1 else [1, 4]
+        ratios = [1] if len(eras) == 1 else [1, 3]
         axes = fig.subplots(1, len(eras), sharey=True, squeeze=False, gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
         per_row: dict[str, int] = {}
         for i, (ax, era) in enumerate(zip(axes, eras)):
+            ax.patch.set_visible(False)  # labels near the break may cross into the next panel
             _draw(ax, era, row_of, per_row, old=len(eras) == 2 and i == 0)
         axes[0].set_yticks(list(row_of.values()), list(row_of.keys()))
         axes[0].set_ylim(-0.9, len(rows) - 0.1)

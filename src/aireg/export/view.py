@@ -9,6 +9,7 @@ relations between instances. Views then cut a neighbourhood out of that graph.
 from __future__ import annotations
 
 import difflib
+import textwrap
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterable
@@ -23,7 +24,7 @@ from aireg.namespaces import AIREG, ELI, ID, OA, PREFIXES, SCHEMA
 
 LANGS = ("en", "zh")
 VIEWS = ("all", "instrument:ID", "legal-basis:ID", "actors", "versions:ID")
-DEFAULT_DEPTH = {"all": None, "instrument": 2, "legal-basis": 2, "actors": 1, "versions": 3}
+DEFAULT_DEPTH = {"all": None, "instrument": 1, "legal-basis": 3, "actors": 1, "versions": 3}
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -57,7 +58,7 @@ DATE_PREDICATES = (
 JURISDICTION_PREDICATES = (AIREG.jurisdiction, ELI.jurisdiction, DCTERMS.spatial, DCTERMS.coverage)
 # Child -> parent relations along which a jurisdiction is inherited.
 PARENT_PREDICATES = (
-    ELI.is_member_of, ELI.is_part_of, ELI.realizes, ELI.is_realized_by, DCTERMS.isPartOf,
+    ELI.is_member_of, ELI.is_part_of, ELI.realizes, DCTERMS.isPartOf,
     DCTERMS.isVersionOf, AIREG.versionOf, AIREG.isVersionOf, AIREG.imposedBy, AIREG.partOf,
 )
 
@@ -158,6 +159,45 @@ def choose_label(labels: dict, lang: str, fallback: str) -> str:
     return labels.get(lang) or labels.get(other) or labels.get("any") or fallback
 
 
+class Vocab:
+    """The predicate sets above, widened by the graph's own rdfs:subPropertyOf.
+
+    The ontology declares e.g. aireg:identifier as a subproperty of eli:id_local
+    and aireg:citation of prov:wasDerivedFrom; such terms then play the role of
+    their superproperty here without being listed by name.
+    """
+
+    def __init__(self, rdf: Graph):
+        supers: dict = {}
+        for sub, sup in rdf.subject_objects(RDFS.subPropertyOf):
+            supers.setdefault(sub, set()).add(sup)
+
+        def widen(base) -> tuple:
+            base = tuple(base)
+            extra = []
+            for prop in sorted(supers, key=str):
+                seen, todo = set(), [prop]
+                while todo:
+                    cur = todo.pop()
+                    for sup in supers.get(cur, ()):
+                        if sup not in seen:
+                            seen.add(sup)
+                            todo.append(sup)
+                if prop not in base and seen & set(base):
+                    extra.append(prop)
+            return base + tuple(extra)
+
+        self.labels = widen(LABEL_PREDICATES)
+        self.alt_labels = widen(ALT_LABEL_PREDICATES)
+        self.comments = widen(COMMENT_PREDICATES)
+        self.dates = widen(DATE_PREDICATES)
+        self.jurisdictions = widen(JURISDICTION_PREDICATES)
+        self.citations = set(widen(CITATION_PREDICATES))
+        self.parents = set(widen(PARENT_PREDICATES))
+        self.folded = set(widen(FOLDED)) | set(self.labels) | set(self.alt_labels) | set(self.comments) | set(
+            self.dates) | set(self.jurisdictions)
+
+
 @dataclass
 class Schema:
     """What the graph says about its own classes, used to classify instances."""
@@ -229,6 +269,7 @@ class _Builder:
         self.lang = lang
         self.with_provenance = with_provenance
         self.schema = Schema.of(rdf)
+        self.vocab = Vocab(rdf)
         self._pred_labels: dict = {}
 
     # -- which subjects are instances -------------------------------------------------
@@ -242,7 +283,8 @@ class _Builder:
                 continue
             found.setdefault(s, []).append(t)
         for s in set(self.rdf.subjects()):
-            if isinstance(s, URIRef) and str(s).startswith(str(ID)) and s not in found:
+            if isinstance(s, URIRef) and str(s).startswith(str(ID)) and s not in found \
+                    and s not in self.schema.meta_subjects:
                 found[s] = []
         return found
 
@@ -260,7 +302,10 @@ class _Builder:
     # -- folded attributes --------------------------------------------------------------
     def citation_text(self, node) -> str | None:
         parts = []
-        for cit in sorted(set(self.rdf.objects(node, AIREG.citation)) | set(self.rdf.objects(node, AIREG.evidence)), key=str):
+        cits = {o for p in self.vocab.citations for o in self.rdf.objects(node, p) if not isinstance(o, Literal)}
+        cits = {c for c in cits if (c, RDF.type, None) in self.rdf and any(
+            t in PROV_TYPES for t in self.rdf.objects(c, RDF.type))} or set(self.rdf.objects(node, AIREG.citation))
+        for cit in sorted(cits, key=str):
             parts.append(self._one_citation(cit))
         return " | ".join(p for p in parts if p) or None
 
@@ -268,39 +313,32 @@ class _Builder:
         rdf, bits = self.rdf, []
         sources = list(rdf.objects(cit, OA.hasSource)) or list(rdf.objects(cit, DCTERMS.source))
         for src in sources:
-            lab = labels_of(rdf, src)
-            bits.append(choose_label(lab, self.lang, local_name(src)))
+            lab = labels_of(rdf, src, self.vocab.labels)
+            bits.append(textwrap.shorten(choose_label(lab, self.lang, local_name(src)), 80, placeholder="…"))
         detail_nodes = [cit] + list(rdf.objects(cit, OA.hasSelector)) + list(rdf.objects(cit, OA.refinedBy))
-        quote = None
+        found: dict[str, list[str]] = {"page": [], "footnote": [], "locator": [], "exact": []}
         for d in detail_nodes:
-            for p, o in sorted(rdf.predicate_objects(d), key=lambda po: str(po[0])):
+            for p, o in rdf.predicate_objects(d):
                 name = local_name(p).lower()
-                if not isinstance(o, Literal):
-                    continue
-                if name in ("exact",):
-                    quote = str(o)
-                elif "page" in name:
-                    bits.append(f"p. {o}")
-                elif "footnote" in name:
-                    bits.append(f"fn. {o}")
-                elif name in ("value",) and p == RDF.value:
-                    bits.append(str(o))
-                elif name in ("locator", "section", "paragraph", "line"):
-                    bits.append(f"{name} {o}")
-        if quote:
-            q = " ".join(quote.split())
-            bits.append("\u201c" + (q if len(q) <= 200 else q[:197] + "...") + "\u201d")
+                if isinstance(o, Literal):
+                    for key in found:
+                        if key in name:
+                            found[key].append(" ".join(str(o).split()))
+        for key, prefix in (("page", "p. "), ("footnote", "fn. "), ("locator", "")):
+            bits += [prefix + v for v in sorted(set(found[key]))]
+        for q in sorted(set(found["exact"])):
+            bits.append("\u201c" + textwrap.shorten(q, 200, placeholder="…") + "\u201d")
         return ", ".join(bits) if bits else local_name(cit)
 
     def first_date(self, node) -> str | None:
-        for pred in DATE_PREDICATES:
+        for pred in self.vocab.dates:
             values = sorted(_literal_text(v) for v in self.rdf.objects(node, pred) if isinstance(v, Literal))
             if values:
                 return values[0][:10] if len(values[0]) >= 10 and values[0][4] == "-" else values[0]
         return None
 
     def jurisdiction(self, node) -> str | None:
-        for pred in JURISDICTION_PREDICATES:
+        for pred in self.vocab.jurisdictions:
             values = sorted(self.rdf.objects(node, pred), key=str)
             if values:
                 v = values[0]
@@ -320,11 +358,8 @@ class _Builder:
         for node in list(G.nodes):
             self._add_edges(G, self._term(node), instances)
         if not self.with_provenance:
-            # Sources only reached through citations would float alone.
-            cited = set()
-            for s, p, o in rdf.triples((None, OA.hasSource, None)):
-                cited.add(str(o))
-            for n in [n for n in G.nodes if n in cited and G.degree(n) == 0]:
+            # Sources are reached through citations: without those they would float alone.
+            for n in [n for n, k in G.nodes(data="kind") if k == "source" and G.degree(n) == 0]:
                 G.remove_node(n)
         self._inherit_jurisdiction(G)
         return G
@@ -340,13 +375,13 @@ class _Builder:
 
     def _add_node(self, G, node, kind, cls, types):
         rdf = self.rdf
-        labels = labels_of(rdf, node)
+        labels = labels_of(rdf, node, self.vocab.labels)
         name = local_name(node) if isinstance(node, URIRef) else "_:" + str(node)
-        alts = sorted({str(v) for p in ALT_LABEL_PREDICATES for v in rdf.objects(node, p)})
-        comments = labels_of(rdf, node, COMMENT_PREDICATES)
+        alts = sorted({str(v) for p in self.vocab.alt_labels for v in rdf.objects(node, p) if isinstance(v, Literal)})
+        comments = labels_of(rdf, node, self.vocab.comments)
         props = {}
         for p, o in rdf.predicate_objects(node):
-            if isinstance(o, Literal) and p not in FOLDED:
+            if isinstance(o, Literal) and p not in self.vocab.folded:
                 props.setdefault(self.pred_labels(p)["en"], []).append(_literal_text(o))
         attrs = {
             "label": choose_label(labels, self.lang, name),
@@ -370,9 +405,9 @@ class _Builder:
         for p, o in sorted(self.rdf.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if isinstance(o, Literal):
                 continue
-            if p in FOLDED and not (self.with_provenance and p == RDF.type):
+            if p in self.vocab.folded and not (self.with_provenance and p == RDF.type):
                 continue
-            if p in CITATION_PREDICATES and not self.with_provenance:
+            if p in self.vocab.citations and not self.with_provenance:
                 continue
             if p == RDF.type:
                 if o in IGNORED_TYPES:
@@ -401,18 +436,15 @@ class _Builder:
             G.nodes[key]["type"] = "Class"
 
     def _inherit_jurisdiction(self, G):
-        parents = {str(p) for p in PARENT_PREDICATES}
+        """A version, provision or norm belongs where its instrument does; an event where its host is."""
+        parents = {str(p) for p in self.vocab.parents} | {str(AIREG.host)}
         changed = True
         while changed:
             changed = False
             for u, v, data in G.edges(data=True):
-                if data["predicate"] not in parents:
-                    continue
-                # Either end may be the child (eli:is_realized_by points from work to version).
-                for child, parent in ((u, v), (v, u)):
-                    if not G.nodes[child]["jurisdiction"] and G.nodes[parent]["jurisdiction"]:
-                        G.nodes[child]["jurisdiction"] = G.nodes[parent]["jurisdiction"]
-                        changed = True
+                if data["predicate"] in parents and not G.nodes[u]["jurisdiction"] and G.nodes[v]["jurisdiction"]:
+                    G.nodes[u]["jurisdiction"] = G.nodes[v]["jurisdiction"]
+                    changed = True
 
 
 def build_graph(rdf: Graph, lang: str = "en", with_provenance: bool = False) -> nx.MultiDiGraph:
@@ -484,6 +516,52 @@ def neighbourhood(G: nx.MultiDiGraph, seeds: Iterable[str], depth: int | None,
     return set(seen)
 
 
+BASIS_PREDICATES = {str(ELI.based_on), str(AIREG.hasLegalBasis), str(AIREG.supplements), str(AIREG.legalBasis)}
+PART_PREDICATES = {str(ELI.is_part_of), str(DCTERMS.isPartOf), str(AIREG.partOf)}
+
+
+def legal_bases(G: nx.MultiDiGraph) -> set[str]:
+    """Nodes that empower something, the instruments they are part of, and legal-basis nodes."""
+    found = {n for n, k in G.nodes(data="kind") if k == "legal-basis"}
+    found |= {v for _, v, p in G.edges(data="predicate") if p in BASIS_PREDICATES}
+    todo = list(found)
+    while todo:
+        n = todo.pop()
+        for _, whole, p in G.out_edges(n, data="predicate"):
+            if p in PART_PREDICATES and whole not in found:
+                found.add(whole)
+                todo.append(whole)
+    return found
+
+
+def legal_basis_chain(G: nx.MultiDiGraph, focus: str, depth: int | None) -> set[str]:
+    """The basis, its parts, what rests on them (up to ``depth`` links), and what empowers it."""
+    base = {focus}
+    todo = [focus]
+    while todo:  # the statute's sections count as the statute
+        n = todo.pop()
+        for part, _, p in G.in_edges(n, data="predicate"):
+            if p in PART_PREDICATES and part not in base:
+                base.add(part)
+                todo.append(part)
+    keep = set(base)
+    frontier, level = set(base), 0
+    while frontier and (depth is None or level < depth):
+        nxt = set()
+        for n in frontier:
+            for dep, _, p in G.in_edges(n, data="predicate"):
+                if p in BASIS_PREDICATES and dep not in keep:
+                    nxt.add(dep)
+        keep |= nxt
+        frontier, level = nxt, level + 1
+    for n in list(base):  # what the basis itself rests on
+        keep |= {v for _, v, p in G.out_edges(n, data="predicate") if p in BASIS_PREDICATES}
+    for n in list(keep):  # the instrument each dependent provision or norm belongs to
+        keep |= {v for _, v, p in G.out_edges(n, data="predicate")
+                 if p in PART_PREDICATES or p == str(AIREG.imposedBy)}
+    return keep
+
+
 def parse_view(view: str) -> tuple[str, str]:
     name, _, ident = view.partition(":")
     name = name.strip()
@@ -507,12 +585,10 @@ def select(G: nx.MultiDiGraph, view: str = "all", depth: int | None = None) -> n
         focus = resolve(G, ident, {"instrument"}, "instrument")
         keep = neighbourhood(G, [focus], radius)
     elif name == "legal-basis":
-        based = {str(ELI.based_on), str(AIREG.legalBasis), str(AIREG.basedOn), str(AIREG.hasLegalBasis)}
-        allowed = {n for n, k in G.nodes(data="kind") if k == "legal-basis"}
-        allowed |= {v for _, v, p in G.edges(data="predicate") if p in based}
-        sub = G.subgraph(allowed)
-        focus = resolve(sub, ident, None, "legal basis") if allowed else resolve(G, ident, {"legal-basis"}, "legal basis")
-        keep = neighbourhood(G, [focus], radius)
+        allowed = legal_bases(G)
+        focus = resolve(G.subgraph(allowed), ident, None, "legal basis") if allowed else resolve(
+            G, ident, {"legal-basis"}, "legal basis")
+        keep = legal_basis_chain(G, focus, radius)
     elif name == "actors":
         seeds = [n for n, k in G.nodes(data="kind") if k in ("actor", "role")]
         if not seeds:
