@@ -14,6 +14,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 
 from aireg.endpoint import Endpoint, query_endpoint, user_agent
@@ -110,6 +112,17 @@ def test_injection_attempt_is_a_literal_on_the_endpoint(endpoint):
         (Literal("x' } ; DROP ALL ; #"),)
     ]
     assert count(endpoint.query(COUNT)) == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_any_string_is_one_term_on_the_endpoint(local_graphs, endpoint, text):
+    """Whatever the user types reaches the endpoint as one term, as it does locally."""
+    try:
+        local = run_query(local_graphs["rdflib"], "SELECT ?v WHERE { }", {"v": text})
+    except QueryError:
+        return
+    assert endpoint.query("SELECT ?v WHERE { }", {"v": text}).rows == local.rows
 
 
 def test_endpoint_is_read_only_by_default(oxigraph_server_factory, sparql_sample_ttl):
@@ -229,7 +242,8 @@ def test_requests_carry_user_agent_and_post_when_long(recording_endpoint):
 # -- `aireg serve` --------------------------------------------------------------
 
 
-def test_aireg_serve_starts_answers_and_stops(sparql_sample_ttl):
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_aireg_serve_starts_answers_and_stops(sparql_sample_ttl, stop_signal):
     proc = subprocess.Popen(
         [sys.executable, "-m", "aireg.cli", "serve", "--port", "0", "--graph", str(sparql_sample_ttl)],
         stdout=subprocess.PIPE,
@@ -253,8 +267,9 @@ def test_aireg_serve_starts_answers_and_stops(sparql_sample_ttl):
         assert query_url.startswith("http://127.0.0.1:")
         expected = len(load_graph([sparql_sample_ttl]))
         assert count(query_endpoint(query_url, COUNT)) == expected
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop_signal)
         assert proc.wait(20) == 0
+        assert "stopped" in proc.stderr.read()
         with pytest.raises(QueryError, match="cannot reach"):
             query_endpoint(query_url, "ASK {}", timeout=2)
     finally:

@@ -218,6 +218,7 @@ class OxigraphServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                start_new_session=True,  # Ctrl-C reaches aireg, which then stops the server in order
             )
         self.port = port
         deadline = time.monotonic() + self.startup_timeout

@@ -424,13 +424,13 @@ def prepare_query(
             base = prefix_iris.get(prefix, PREFIXES.get(prefix, ""))
             iri = str(base) + (_field(term, "localname") or "")
         if not allow_service and not is_loopback_url(iri):
-            raise QueryError(f"refusing SERVICE <{iri}>: only loopback services are allowed unless services are allowed")
+            raise QueryError(f"refusing SERVICE <{iri}>: SERVICE may call only loopback hosts unless services are allowed")
 
     bindings: dict[str, Node] = {}
     for raw_name, value in (params or {}).items():
         name = _param_name(str(raw_name))
         if name not in variables:
-            used = ", ".join("?" + v for v in variables) or "none"
+            used = ", ".join("?" + v for v in variables[:12]) + (", ..." if len(variables) > 12 else "") or "none"
             raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name} (it uses {used})")
         bindings[name] = _param_term(name, value)
 
