@@ -9,6 +9,7 @@ the same colour for the same kind everywhere.
 from __future__ import annotations
 
 import re
+import zlib
 
 # aireg: class local name -> kind, most general classes of the ontology.
 ROOT_KINDS = {
@@ -59,15 +60,25 @@ STYLE = {
     "jurisdiction": ("#17becf", "ellipse"),
     "citation": ("#c7c7c7", "note"),
     "class": ("#f7b6d2", "component"),
+    "delegation": ("#6b6ecf", "cds"),
+    "term": ("#e7cb94", "plain"),
+    "ai-practice": ("#ad494a", "octagon"),
+    "legislative-stage": ("#cedb9c", "tab"),
 }
 GREY = ("#dbdb8d", "ellipse")
+# Kinds the ontology grows later get a stable colour from this list.
+SPARE = ("#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363")
 
 # Text on these fills reads better in white.
-DARK = {"instrument", "obligation", "actor", "legal-basis", "penalty", "source", "event"}
+DARK = {"instrument", "obligation", "actor", "legal-basis", "penalty", "source", "delegation", "ai-practice"}
 
 
 def colour(kind: str) -> str:
-    return STYLE.get(kind, GREY)[0]
+    if kind in STYLE:
+        return STYLE[kind][0]
+    if kind in ("other", ""):
+        return GREY[0]
+    return SPARE[zlib.crc32(kind.encode("utf-8")) % len(SPARE)]
 
 
 def shape(kind: str) -> str:
@@ -75,7 +86,7 @@ def shape(kind: str) -> str:
 
 
 def font_colour(kind: str) -> str:
-    return "#ffffff" if kind in DARK else "#000000"
+    return "#ffffff" if kind in DARK or (kind not in STYLE and colour(kind) in SPARE) else "#000000"
 
 
 def kebab(name: str) -> str:

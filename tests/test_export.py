@@ -1,0 +1,358 @@
+"""aireg export: the networkx view of the bundled graph, and each format read back by its own reader."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from aireg.cli import main
+from aireg.errors import InputError
+from aireg.export import export
+from aireg.export import view as views
+from aireg.namespaces import AIREG, ID
+
+EO = str(ID["eo-14110"])
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+HAS_DOT = shutil.which("dot") is not None
+
+
+def rdf_label(graph, node: str, lang: str) -> str:
+    tag = "zh-hant" if lang == "zh" else "en"
+    values = [str(v) for v in graph.objects(URIRef(node), RDFS.label)
+              if isinstance(v, Literal) and (v.language or "").lower() == tag]
+    assert values, f"{node} has no rdfs:label@{tag} in the bundled data"
+    return sorted(values)[0]
+
+
+@pytest.fixture(scope="module")
+def full(graph):
+    return views.build_graph(graph, lang="en")
+
+
+@pytest.fixture(scope="module")
+def full_zh(graph):
+    return views.build_graph(graph, lang="zh")
+
+
+# -- the view ------------------------------------------------------------------------------
+
+
+def test_eo_14110_node_attributes(graph, full, full_zh):
+    node = full.nodes[EO]
+    assert node["kind"] == "instrument"
+    assert node["type"] == "ExecutiveOrder"
+    assert node["label"] == node["label_en"] == rdf_label(graph, EO, "en")
+    assert node["label_zh"] == rdf_label(graph, EO, "zh")
+    assert full_zh.nodes[EO]["label"] == rdf_label(graph, EO, "zh")
+    assert node["date"] == "2023-10-30"
+    assert node["jurisdiction"] == "US"
+    assert "p. " in node["citation"] and "\u201c" in node["citation"]
+
+
+def test_kinds_follow_the_class_hierarchy(full):
+    kinds = {k for _, k in full.nodes(data="kind")}
+    assert {"instrument", "version", "provision", "obligation", "actor"} <= kinds
+    # Versions are drafts and adopted texts: subclasses of aireg:InstrumentVersion.
+    versions = [d for _, d in full.nodes(data=True) if d["kind"] == "version"]
+    assert versions and all(d["type"] in ("DraftVersion", "AdoptedVersion", "InstrumentVersion") for d in versions)
+
+
+def test_schema_and_bookkeeping_are_not_drawn(full):
+    assert not [n for n in full if n.startswith(str(AIREG))], "ontology terms drawn as nodes"
+    assert not [n for n, k in full.nodes(data="kind") if k in ("citation", "class")]
+    assert not [n for n in full if n.startswith("_:")], "blank nodes (citations, selectors) drawn"
+    predicates = {p for _, _, p in full.edges(data="predicate")}
+    assert str(RDF.type) not in predicates
+    assert str(RDFS.label) not in predicates
+    assert str(AIREG.citation) not in predicates
+    assert str(AIREG.jurisdiction) not in predicates
+
+
+def test_with_provenance_draws_citations_and_types(graph, full):
+    prov = views.build_graph(graph, lang="en", with_provenance=True)
+    assert prov.number_of_nodes() > full.number_of_nodes()
+    assert any(k == "citation" for _, k in prov.nodes(data="kind"))
+    predicates = {p for _, _, p in prov.edges(data="predicate")}
+    assert str(AIREG.citation) in predicates and str(RDF.type) in predicates
+
+
+def test_edges_carry_predicate_and_label(full):
+    for u, v, d in full.edges(data=True):
+        assert d["predicate"].startswith("http")
+        assert d["label"] and d["label_en"] and d["label_zh"]
+    labels = {d["label"] for _, v, d in full.edges(data=True)}
+    assert "has legal basis" in labels
+
+
+@pytest.mark.parametrize("ident", ["eo-14110", "id:eo-14110", EO, f"<{EO}>", "EO-14110"])
+def test_view_ids_in_every_form(full, ident):
+    sub = views.select(full, f"instrument:{ident}")
+    assert sub.graph["focus"] == EO
+    assert EO in sub
+
+
+def test_instrument_view_depth(full):
+    zero = views.select(full, "instrument:eo-14110", depth=0)
+    one = views.select(full, "instrument:eo-14110", depth=1)
+    two = views.select(full, "instrument:eo-14110", depth=2)
+    assert list(zero) == [EO]
+    assert 1 < len(one) < len(two) <= len(full)
+    assert set(one) == {EO} | set(full.successors(EO)) | set(full.predecessors(EO))
+
+
+def test_legal_basis_view_reaches_the_orders_resting_on_the_dpa(full):
+    sub = views.select(full, "legal-basis:dpa")
+    assert str(ID["dpa"]) in sub and EO in sub
+    assert any(d["kind"] == "obligation" for _, d in sub.nodes(data=True))
+
+
+def test_actors_and_versions_views(full):
+    actors = views.select(full, "actors")
+    assert {"actor", "role"} & {k for _, k in actors.nodes(data="kind")}
+    versions = views.select(full, "versions:eu-ai-act")
+    kinds = [k for _, k in versions.nodes(data="kind")]
+    assert kinds.count("version") >= 2 and set(kinds) <= {"instrument", "version", "event"}
+
+
+@pytest.mark.parametrize("view_spec, message", [
+    ("instrument:eo-99999", "unknown instrument 'eo-99999'"),
+    ("instrument:us-president", "not instrument"),
+    ("instrument:", "needs an identifier"),
+    ("legal-basis:nothing-here", "unknown legal basis"),
+    ("everything", "unknown view"),
+    ("actors:x", "takes no identifier"),
+])
+def test_bad_views_are_input_errors(full, view_spec, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        views.select(full, view_spec)
+
+
+# -- formats, read back ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_graphml_round_trip(graph, tmp_path, lang):
+    out = tmp_path / "g.graphml"
+    export(graph, "graphml", out, view="all", lang=lang)
+    back = nx.read_graphml(out)
+    expected = views.build_view(graph, "all", lang=lang)
+    assert back.number_of_nodes() == expected.number_of_nodes()
+    assert back.number_of_edges() == expected.number_of_edges()
+    assert back.nodes[EO]["kind"] == "instrument"
+    assert back.nodes[EO]["label"] == rdf_label(graph, EO, lang)
+    assert back.nodes[EO]["date"] == "2023-10-30"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gexf_round_trip(graph, tmp_path, lang):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out, view="instrument:eo-14110", lang=lang)
+    back = nx.read_gexf(out)
+    expected = views.build_view(graph, "instrument:eo-14110", lang=lang)
+    assert back.number_of_nodes() == expected.number_of_nodes()
+    assert back.nodes[EO]["kind"] == "instrument"
+    assert back.nodes[EO]["label"] == rdf_label(graph, EO, lang)
+    assert "viz" in back.nodes[EO]
+
+
+def test_dot_is_stable_and_quotes_labels(graph, tmp_path):
+    a, b = tmp_path / "a.dot", tmp_path / "b.dot"
+    export(graph, "dot", a, view="instrument:eo-14110")
+    export(graph, "dot", b, view="instrument:eo-14110")
+    text = a.read_text(encoding="utf-8")
+    assert text == b.read_text(encoding="utf-8")
+    assert text.startswith("digraph aireg {") and f'"{EO}"' in text
+    assert "cluster_legend" in text
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="graphviz dot is not installed (Debian package graphviz)")
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_graphviz_pictures(graph, tmp_path, fmt):
+    out = tmp_path / f"eo.{fmt}"
+    report = export(graph, fmt, out, view="instrument:eo-14110", renderer="graphviz")
+    assert "graphviz" in report
+    check_picture(out, fmt, "Executive Order 14110")
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_matplotlib_pictures(graph, tmp_path, fmt):
+    out = tmp_path / f"eo.{fmt}"
+    report = export(graph, fmt, out, view="instrument:eo-14110", renderer="matplotlib")
+    assert "matplotlib" in report
+    check_picture(out, fmt, "Executive Order 14110")
+
+
+def test_auto_renderer_falls_back_without_dot(graph, tmp_path, monkeypatch):
+    from aireg.export import render
+
+    monkeypatch.setattr(render, "dot_binary", lambda: None)
+    out = tmp_path / "eo.svg"
+    report = export(graph, None, out, view="instrument:eo-14110")
+    assert "matplotlib (graphviz dot not found)" in report
+    check_picture(out, "svg", "Executive Order 14110")
+    with pytest.raises(InputError, match="dot program is not installed"):
+        export(graph, "svg", tmp_path / "x.svg", view="instrument:eo-14110", renderer="graphviz")
+    assert not (tmp_path / "x.svg").exists()
+
+
+def check_picture(path, fmt, text):
+    data = path.read_bytes()
+    if fmt == "png":
+        assert data.startswith(PNG_MAGIC)
+        return
+    root = ET.fromstring(data)
+    assert root.tag.endswith("svg")
+    words = " ".join("".join(el.itertext()) for el in root.iter())
+    assert text in words
+
+
+def test_cytoscape_json(graph, tmp_path):
+    out = tmp_path / "g.cyjs"
+    export(graph, "cytoscape", out, view="all", lang="zh")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    nodes = doc["elements"]["nodes"]
+    edges = doc["elements"]["edges"]
+    expected = views.build_view(graph, "all", lang="zh")
+    assert len(nodes) == expected.number_of_nodes() and len(edges) == expected.number_of_edges()
+    ids = {n["data"]["id"] for n in nodes}
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
+    eo = next(n["data"] for n in nodes if n["data"]["id"] == EO)
+    assert eo["kind"] == "instrument" and eo["label"] == rdf_label(graph, EO, "zh")
+    assert eo["color"].startswith("#")
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_jsonld_triples_survive(graph, tmp_path):
+    out = tmp_path / "eo.jsonld"
+    export(graph, "jsonld", out, view="instrument:eo-14110")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["@context"]["id"] == str(ID) and doc["@context"]["aireg"] == str(AIREG)
+    back = Graph().parse(out, format="json-ld")
+    eo = URIRef(EO)
+    assert (eo, RDF.type, AIREG.ExecutiveOrder) in back
+    assert (eo, RDFS.label, Literal(rdf_label(graph, EO, "zh"), lang="zh-Hant")) in back
+    sub = views.build_view(graph, "instrument:eo-14110")
+    for u, v, d in sub.edges(data=True):
+        assert (URIRef(u), URIRef(d["predicate"]), URIRef(v)) in back
+    # Every triple written (blank nodes aside) is a triple of the bundled graph.
+    ground = [t for t in back if not any(isinstance(x, BNode) for x in t)]
+    assert ground and all(t in graph for t in ground)
+
+
+def test_html_page_is_self_contained(graph, tmp_path):
+    out = tmp_path / "g.html"
+    report = export(graph, "html", out, view="all", lang="zh")
+    assert "works offline" in report
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src\s*=", page, re.I)
+    assert not re.search(r"<link[^>]+href\s*=\s*[\"']?https?:", page, re.I)
+    assert not re.search(r"@import|url\(\s*[\"']?https?:", page, re.I)
+    assert "vis.Network" in page and "window.aireg" in page
+    data = re.search(r'<script type="application/json" id="aireg-data">(.*?)</script>', page, re.S).group(1)
+    parsed = json.loads(data)
+    assert len(parsed["nodes"]) == views.build_view(graph, "all").number_of_nodes()
+    eo = next(n for n in parsed["nodes"] if n["id"] == EO)
+    assert eo["label_zh"] == rdf_label(graph, EO, "zh") and eo["label_en"] == rdf_label(graph, EO, "en")
+
+
+def test_html_escapes_markup_in_data(tmp_path):
+    from aireg.export.html import to_html
+
+    G = nx.MultiDiGraph(view="all", lang="en")
+    G.add_node("x", label="</script><script>alert(1)</script>", label_en="</script>", label_zh="<b>",
+               kind="instrument", curie="id:x")
+    page = to_html(G)
+    data = re.search(r'<script type="application/json" id="aireg-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in data and json.loads(data)["nodes"][0]["label_en"] == "</script>"
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_timeline(graph, tmp_path, suffix):
+    out = tmp_path / f"timeline.{suffix}"
+    report = export(graph, "timeline", out)
+    assert "jurisdiction rows" in report
+    if suffix == "png":
+        assert out.read_bytes().startswith(PNG_MAGIC)
+    else:
+        root = ET.fromstring(out.read_bytes())
+        text = " ".join("".join(el.itertext()) for el in root.iter())
+        for label in ("US", "EU", "Executive Order 14110", "2023-10-30"):
+            assert label in text
+
+
+def test_timeline_needs_dated_items(graph, tmp_path):
+    out = tmp_path / "t.png"
+    with pytest.raises(InputError, match="no dated"):
+        export(graph, "timeline", out, view="actors", depth=0)
+    assert not out.exists()
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def run_cli(capsys, *argv):
+    code = main(["export", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_writes_and_reports(capsys, tmp_path):
+    out = tmp_path / "nested" / "eo.graphml"
+    code, stdout, err = run_cli(capsys, "--view", "instrument:id:eo-14110", "--lang", "zh", "-o", str(out))
+    assert code == 0, err
+    assert stdout.startswith(f"wrote {out}")
+    assert nx.read_graphml(out).nodes[EO]["kind"] == "instrument"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--view", "instrument:eo-0"], "unknown instrument"),
+    (["--format", "pdf"], "unknown format 'pdf'"),
+    (["--view", "nonsense"], "unknown view"),
+    (["--depth", "-1", "--view", "instrument:eo-14110"], "--depth must be 0 or more"),
+])
+def test_cli_bad_input_is_one_line_exit_2_and_no_file(capsys, tmp_path, argv, message):
+    out = tmp_path / "out.svg"
+    code, stdout, err = run_cli(capsys, *argv, "-o", str(out))
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and err.startswith("aireg export: error:")
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_unknown_suffix(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "-o", str(tmp_path / "graph.xyz"))
+    assert code == 2 and "cannot tell the format" in err
+
+
+def test_cli_unwritable_outputs(capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run_cli(capsys, "-o", str(blocker / "out.svg"))
+    assert code == 2 and "not a folder" in err and err.count("\n") == 1
+    code, _, err = run_cli(capsys, "-o", str(tmp_path), "--format", "svg")
+    assert code == 2 and "is a folder" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_failed_render_leaves_no_file(graph, tmp_path, monkeypatch):
+    from aireg.export import render
+
+    monkeypatch.setattr(render, "dot_binary", lambda: shutil.which("false") or "/bin/false")
+    out = tmp_path / "eo.svg"
+    with pytest.raises(InputError, match="graphviz dot failed"):
+        export(graph, "svg", out, view="instrument:eo-14110")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_file_survives_a_failed_export(capsys, tmp_path):
+    out = tmp_path / "keep.svg"
+    out.write_text("<svg/>")
+    code, _, _ = run_cli(capsys, "--view", "instrument:nope", "-o", str(out))
+    assert code == 2 and out.read_text() == "<svg/>"

@@ -1,0 +1,127 @@
+"""The exported HTML page in a real headless Chromium, with no network.
+
+Chromium and its driver come from Debian (chromium, chromium-driver); Selenium
+gets the driver's path, so Selenium Manager never downloads anything.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from aireg.export import export
+from aireg.export import view as views
+from aireg.namespaces import ID
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+EO = str(ID["eo-14110"])
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--window-size=1400,900",
+]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (Debian: chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    profile = tempfile.TemporaryDirectory(prefix="aireg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile.name}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Belt and braces: any request leaving the machine would fail instead of hanging.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+    profile.cleanup()
+
+
+def wait_for(driver, script: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = driver.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+@pytest.fixture(scope="module")
+def page(graph, tmp_path_factory):
+    out = tmp_path_factory.mktemp("html") / "aireg.html"
+    export(graph, "html", out, view="all", lang="en")
+    return out, views.build_view(graph, "all", lang="en")
+
+
+def test_page_draws_searches_and_switches_language(browser, page, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    path, G = page
+    browser.get(path.as_uri())
+    wait_for(browser, "return window.aireg && window.aireg.ready")
+
+    # The nodes were drawn: one canvas, every node positioned, not all in one spot.
+    assert browser.execute_script("return document.querySelectorAll('#graph canvas').length") == 1
+    positions = browser.execute_script("return window.aireg.network.getPositions()")
+    assert len(positions) == G.number_of_nodes()
+    assert all(isinstance(p["x"], (int, float)) and isinstance(p["y"], (int, float)) for p in positions.values())
+    assert len({(round(p["x"]), round(p["y"])) for p in positions.values()}) > G.number_of_nodes() // 2
+    canvas = browser.execute_script(
+        "var c = document.querySelector('#graph canvas'); return [c.width, c.height];")
+    assert canvas[0] > 300 and canvas[1] > 300
+
+    # Search: the JS hook, then the search box as a user types.
+    hits = browser.execute_script("return window.aireg.search('14110')")
+    assert hits and hits[0] == EO
+    assert EO in browser.execute_script("return window.aireg.search('E.O. 14110')")
+    assert EO in browser.execute_script("return window.aireg.search('第 14110 號')")
+    box = browser.find_element(By.ID, "search")
+    box.send_keys("14110")
+    wait_for(browser, f"return window.aireg.network.getSelectedNodes().indexOf({EO!r}) >= 0", 10)
+    assert "match" in browser.find_element(By.ID, "hits").text
+    assert browser.find_element(By.CSS_SELECTOR, "#details h3").text == G.nodes[EO]["label_en"]
+
+    # Language switch through the button relabels the nodes.
+    before = browser.execute_script(f"return window.aireg.nodes.get({EO!r}).label")
+    assert before == G.nodes[EO]["label_en"]
+    browser.find_element(By.ID, "lang-zh").click()
+    after = browser.execute_script(f"return window.aireg.nodes.get({EO!r}).label")
+    assert after == G.nodes[EO]["label_zh"] != before
+    assert browser.execute_script("return document.documentElement.lang") == "zh-Hant"
+    browser.find_element(By.ID, "lang-en").click()
+    assert browser.execute_script(f"return window.aireg.nodes.get({EO!r}).label") == before
+
+    # Legend lists the kinds; nothing was fetched; no script errors.
+    legend = [li.get_attribute("data-kind") for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")]
+    assert "instrument" in legend and "obligation" in legend
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert not errors, errors
+
+    shot = tmp_path / "aireg-graph.png"
+    assert browser.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 10_000
+
+
+def test_hover_details_show_kind_date_and_source(browser, page):
+    path, G = page
+    browser.get(path.as_uri())
+    wait_for(browser, "return window.aireg && window.aireg.ready")
+    tip = browser.execute_script(f"return window.aireg.nodes.get({EO!r}).title.textContent")
+    assert "instrument" in tip and "2023-10-30" in tip and "US" in tip and "p. " in tip
