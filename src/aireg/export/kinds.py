@@ -60,7 +60,7 @@ STYLE = {
     "jurisdiction": ("#17becf", "ellipse"),
     "citation": ("#c7c7c7", "note"),
     "class": ("#f7b6d2", "component"),
-    "delegation": ("#6b6ecf", "cds"),
+    "delegation": ("#6b6ecf", "box"),
     "term": ("#e7cb94", "plain"),
     "ai-practice": ("#ad494a", "octagon"),
     "legislative-stage": ("#cedb9c", "tab"),
