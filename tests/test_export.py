@@ -356,3 +356,12 @@ def test_existing_file_survives_a_failed_export(capsys, tmp_path):
     out.write_text("<svg/>")
     code, _, _ = run_cli(capsys, "--view", "instrument:nope", "-o", str(out))
     assert code == 2 and out.read_text() == "<svg/>"
+
+
+def test_same_view_on_both_engines(graph, rdflib_graph, full):
+    other = views.build_graph(rdflib_graph, lang="en")
+    assert dict(other.nodes(data=True)) == dict(full.nodes(data=True))
+
+    def edges(G):
+        return sorted((u, v, d["predicate"]) for u, v, d in G.edges(data=True))
+    assert edges(other) == edges(full)

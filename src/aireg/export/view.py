@@ -9,6 +9,7 @@ relations between instances. Views then cut a neighbourhood out of that graph.
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 import textwrap
 from collections import deque
 from dataclasses import dataclass
@@ -255,9 +256,14 @@ def classify(schema: Schema, types: Iterable) -> tuple[str, str | None]:
 
 
 def _literal_text(value) -> str:
+    """Literal text that is the same on every store (Oxigraph writes 6.0 as 6)."""
     if isinstance(value, Literal):
         py = value.toPython()
-        return py.isoformat() if hasattr(py, "isoformat") else str(value)
+        if isinstance(py, Decimal):
+            return format(py.normalize(), "f")
+        if isinstance(py, float) and py.is_integer() and abs(py) < 1e15:
+            return str(int(py))
+        return py.isoformat() if hasattr(py, "isoformat") else str(py if isinstance(py, (int, float)) else value)
     return short(value)
 
 
