@@ -365,3 +365,23 @@ def test_same_view_on_both_engines(graph, rdflib_graph, full):
     def edges(G):
         return sorted((u, v, d["predicate"]) for u, v, d in G.edges(data=True))
     assert edges(other) == edges(full)
+
+
+def test_cli_exports_a_users_file_with_the_bundled_ontology(capsys, tmp_path):
+    data = tmp_path / "mine.ttl"
+    data.write_text(
+        "@prefix aireg: <https://w3id.org/aireg/ont#> .\n"
+        "@prefix id: <https://w3id.org/aireg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'id:my-order a aireg:ExecutiveOrder ; rdfs:label "My order"@en , "我的命令"@zh-Hant ;\n'
+        "    aireg:hasLegalBasis id:my-statute .\n"
+        'id:my-statute a aireg:Statute ; rdfs:label "My statute"@en .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "mine.cyjs"
+    code, _, err = run_cli(capsys, str(data), "--view", "legal-basis:my-statute", "--lang", "zh", "-o", str(out))
+    assert code == 0, err
+    nodes = {n["data"]["id"]: n["data"] for n in json.loads(out.read_text(encoding="utf-8"))["elements"]["nodes"]}
+    assert set(nodes) == {str(ID["my-order"]), str(ID["my-statute"])}
+    assert nodes[str(ID["my-order"])]["label"] == "我的命令"
+    assert nodes[str(ID["my-statute"])]["label"] == "My statute"  # falls back to English

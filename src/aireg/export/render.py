@@ -68,7 +68,7 @@ def layout(G: nx.MultiDiGraph) -> dict:
             local = {part[0]: (0.0, 0.0)}
         else:
             try:
-                local = nx.spring_layout(sub, seed=7, iterations=200, scale=size / 2)
+                local = nx.spring_layout(sub, seed=7, iterations=300, scale=size / 2, k=2.5 / len(part) ** 0.5)
             except ImportError:  # large graphs want scipy, which is optional
                 local = nx.circular_layout(sub, scale=size / 2)
         if x > 0 and x + size > row_width:
