@@ -307,12 +307,11 @@ class _Builder:
 
     # -- folded attributes --------------------------------------------------------------
     def citation_text(self, node) -> str | None:
-        parts = []
         cits = {o for p in self.vocab.citations for o in self.rdf.objects(node, p) if not isinstance(o, Literal)}
         cits = {c for c in cits if (c, RDF.type, None) in self.rdf and any(
             t in PROV_TYPES for t in self.rdf.objects(c, RDF.type))} or set(self.rdf.objects(node, AIREG.citation))
-        for cit in sorted(cits, key=str):
-            parts.append(self._one_citation(cit))
+        # Sorted by text: citations are blank nodes, whose ids differ between stores and runs.
+        parts = sorted({self._one_citation(cit) for cit in cits})
         return " | ".join(p for p in parts if p) or None
 
     def _one_citation(self, cit) -> str:
