@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from aireg import atomic
 from aireg.export import view as views

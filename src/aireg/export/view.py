@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from aireg.errors import InputError
@@ -277,6 +277,7 @@ class _Builder:
         self.schema = Schema.of(rdf)
         self.vocab = Vocab(rdf)
         self._pred_labels: dict = {}
+        self._terms: dict = {}  # node key -> RDF term
 
     # -- which subjects are instances -------------------------------------------------
     def instances(self) -> dict:
@@ -352,7 +353,6 @@ class _Builder:
 
     # -- the graph ------------------------------------------------------------------------
     def build(self) -> nx.MultiDiGraph:
-        rdf = self.rdf
         G = nx.MultiDiGraph(lang=self.lang, with_provenance=self.with_provenance)
         instances = self.instances()
         for node, types in sorted(instances.items(), key=lambda kv: str(kv[0])):
@@ -374,7 +374,6 @@ class _Builder:
 
     def _key(self, node) -> str:
         key = str(node) if isinstance(node, URIRef) else "_:" + str(node)
-        self._terms = getattr(self, "_terms", {})
         self._terms[key] = node
         return key
 
