@@ -1,0 +1,24 @@
+"""``aireg build``: one graph file from the ontology and the data."""
+
+from __future__ import annotations
+
+from aireg.build import build
+
+
+def register(sub) -> None:
+    p = sub.add_parser("build", help="merge ontology and data into one graph file (Turtle and N-Triples)")
+    p.add_argument("files", nargs="*", help="RDF files to merge (default: the bundled ontology and data/)")
+    p.add_argument("-o", "--out", default="out", help="output folder (default: out/)")
+    p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load into (default: oxigraph)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    result = build(args.out, files=args.files or None, engine=args.engine)
+    print(f"{result.triples} triples")
+    width = max(len(k) for k in result.counts)
+    for label, n in result.counts.items():
+        print(f"  {label:<{width}}  {n}")
+    for path in result.outputs:
+        print(f"wrote {path}")
+    return 0

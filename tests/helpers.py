@@ -1,0 +1,26 @@
+"""Helpers for tests that work on a copy of the bundled data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from aireg import paths
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """A writable copy of data/ (Turtle files only) under tmp_path."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("sources"))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact occurrence of ``old`` in ``path``; fail loudly if absent."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def data_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ttl"))

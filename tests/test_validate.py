@@ -1,0 +1,120 @@
+"""The SHACL contract: the bundled graph keeps it, broken copies are caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aireg import InputError, validate
+from aireg.cli import main
+from helpers import copy_data, data_files, edit
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_bundled_graph_conforms_without_warnings(engine):
+    result = validate(engine=engine)
+    assert result.conforms
+    assert result.count("Violation") == 0
+    assert result.count("Warning") == 0
+
+
+def _messages(result):
+    return {(f.severity, f.focus.rsplit("/", 1)[-1], f.message) for f in result.findings}
+
+
+def test_missing_source_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    eo = data / "eo-14110.ttl"
+    text = eo.read_text(encoding="utf-8")
+    start = text.index("id:eo-14110-obl-commerce-consultation a aireg:Obligation ;")
+    block_end = text.index("# --- Conditions", start)
+    block = text[start:block_end]
+    cut = block[: block.index("    aireg:citation")].rstrip().rstrip(";") + " .\n\n"
+    eo.write_text(text[:start] + cut + text[block_end:], encoding="utf-8")
+    result = validate(data_files(data))
+    assert not result.conforms
+    assert ("Violation", "eo-14110-obl-commerce-consultation",
+            "has no source: add aireg:citation [ a aireg:Citation ; oa:hasSource ... ]") in _messages(result)
+
+
+def test_date_typed_as_string_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
+    result = validate(data_files(data))
+    assert not result.conforms
+    assert ("Violation", "eo-14110", 'eli:date_document must be an xsd:date ("2023-10-30"^^xsd:date)') in _messages(result)
+
+
+def test_threshold_typed_as_decimal_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'odrl:rightOperand "1.0E20"^^xsd:double', "odrl:rightOperand 100000000000000000000.0")
+    result = validate(data_files(data))
+    assert any(f.severity == "Violation" and f.focus.endswith("eo-14110-thr-cluster-1e20")
+               and "xsd:double" in f.message for f in result.findings)
+
+
+def test_unit_of_another_quantity_kind_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", "odrl:unit aireg:OperationPerSecond", "odrl:unit aireg:Operation")
+    result = validate(data_files(data))
+    assert any(f.focus.endswith("eo-14110-thr-cluster-1e20") and "never mix" in f.message for f in result.findings)
+
+
+def test_revocation_dated_before_the_revoked_order_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "us-executive-orders.ttl", 'eli:date_document "2025-01-20"^^xsd:date', 'eli:date_document "2023-01-20"^^xsd:date')
+    result = validate(data_files(data))
+    assert any(f.severity == "Violation" and f.focus.endswith("eo-14148") and "dated after" in f.message
+               for f in result.findings)
+
+
+def test_missing_chinese_label_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", ' , "AI 行政命令（第 14110 號行政命令）"@zh-Hant ;', " ;")
+    result = validate(data_files(data))
+    assert ("Violation", "eo-14110", 'needs a Traditional Chinese label (rdfs:label "..."@zh-Hant)') in _messages(result)
+
+
+def test_second_identifier_is_a_violation(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'aireg:identifier "E.O. 14110" ;', 'aireg:identifier "E.O. 14110" , "EO14110" ;')
+    result = validate(data_files(data))
+    assert any(f.focus.endswith("/eo-14110") and "exactly one identifier" in f.message for f in result.findings)
+
+
+def test_signatory_count_mismatch_is_only_a_warning(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "bletchley-declaration.ttl", "id:state-kenya , ", "")
+    result = validate(data_files(data))
+    assert result.conforms
+    assert result.count("Warning") == 1
+    assert result.fails_at("warning") and not result.fails_at("violation")
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path):
+    data = copy_data(tmp_path)
+    edit(data / "terms.ttl", "id:term-ai-model a aireg:Term ;", "id:term-ai-model a aireg:Term ;;; ]")
+    with pytest.raises(InputError) as err:
+        validate(data_files(data))
+    broken_line = 1 + (data / "terms.ttl").read_text(encoding="utf-8").split(";;; ]")[0].count("\n")
+    assert err.value.path.endswith("terms.ttl")
+    assert err.value.line == broken_line
+
+
+def test_cli_exit_codes_and_json(tmp_path, capsys):
+    assert main(["validate"]) == 0
+    assert "conforms: 0 violation(s), 0 warning(s)" in capsys.readouterr().out
+
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
+    assert main(["validate", "--format", "json", *map(str, data_files(data))]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["conforms"] is False and report["counts"]["violation"] >= 1
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"unterminated\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:3:" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
