@@ -31,15 +31,22 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def _stop_on_sigterm(signum, frame):
+def _stop_once(signum, frame):
+    """First Ctrl-C or SIGTERM stops the server; repeats must not interrupt the clean-up."""
+    signal.signal(signal.SIGINT, _ignore)
+    signal.signal(signal.SIGTERM, _ignore)
     raise KeyboardInterrupt
+
+
+def _ignore(signum, frame):
+    pass
 
 
 def run(args) -> int:
     if not 0 <= args.port <= 65535:
         raise ServerError(f"--port {args.port} is not a TCP port (0-65535)")
     graph = load_graph(args.graph) if args.graph else load_graph()
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = {sig: signal.signal(sig, _stop_once) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with tempfile.TemporaryDirectory(prefix="aireg-serve-") as tmp:
             data = Path(tmp) / "graph.nt"
@@ -59,4 +66,5 @@ def run(args) -> int:
         print("aireg serve: stopped", file=sys.stderr)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
