@@ -10,6 +10,12 @@ Two engines sit under the same rdflib ``Graph`` API:
 
 Either way the caller gets an ``rdflib.Graph``; queries give the same rows on
 both (the test suite runs every library query on each).
+
+On the ``oxigraph`` engine, Turtle and N-Triples files are parsed by Oxigraph
+itself straight into the store (rdflib's parser never sees them): a million
+triples load in seconds instead of half a minute. Oxigraph keeps literals in
+canonical form (``"1.0E26"^^xsd:double`` is stored as the number 1e26), which
+changes how such numbers are spelled, never what they are.
 """
 
 from __future__ import annotations
@@ -79,13 +85,39 @@ def _read_checked(path: Path) -> bytes:
     if path.is_dir():
         raise InputError("is a folder, not an RDF file", path)
     data = path.read_bytes()
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():
         raise InputError("file is empty", path)
     return data
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, max(0, offset)) + 1
+
+
+# formats that Oxigraph parses straight into its store (rdflib format -> pyoxigraph RdfFormat name)
+_OXIGRAPH_NATIVE = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+
+
+def _is_oxigraph_store(graph: Graph) -> bool:
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+def _oxigraph_load(graph: Graph, path: Path, fmt: str, data: bytes) -> None:
+    """Parse ``data`` with Oxigraph into the graph's own named graph in the store."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    try:
+        graph.store._inner.load(
+            data,
+            format=getattr(ox.RdfFormat, _OXIGRAPH_NATIVE[fmt]),
+            base_iri=path.resolve().as_uri(),
+            to_graph=to_ox(graph.identifier),
+        )
+    except SyntaxError as err:
+        raise InputError(f"syntax error: {err.msg}", path, err.lineno) from None
+    except (ValueError, OSError) as err:
+        raise InputError(f"cannot parse as {fmt}: {err}", path) from None
 
 
 def parse_into(graph: Graph, path: str | Path, fmt: str | None = None) -> None:
@@ -101,6 +133,10 @@ def parse_into(graph: Graph, path: str | Path, fmt: str | None = None) -> None:
             path,
             _line_of_offset(data, err.start),
         ) from None
+    if fmt in _OXIGRAPH_NATIVE and _is_oxigraph_store(graph):
+        del text
+        _oxigraph_load(graph, path, fmt, data)
+        return
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as err:
