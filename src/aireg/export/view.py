@@ -37,6 +37,16 @@ META_TYPES = {
     OWL.ReflexiveProperty, OWL.Ontology, OWL.Restriction, OWL.AllDisjointClasses,
     OWL.AllDifferent, SKOS.ConceptScheme,
 }
+# Kinds of nodes typed only with classes of the vocabularies aireg builds on.
+EXTERNAL_KINDS = {
+    ELI.LegalResource: "instrument",
+    ELI.Work: "instrument",
+    ELI.LegalResourceSubdivision: "provision",
+    ELI.LegalExpression: "version",
+    PROV.Activity: "event",
+    SCHEMA.Event: "event",
+    SCHEMA.Legislation: "instrument",
+}
 # Types that carry no meaning for the picture.
 IGNORED_TYPES = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
 
@@ -252,6 +262,10 @@ def classify(schema: Schema, types: Iterable) -> tuple[str, str | None]:
         for anc in schema.ancestors(t):
             if str(anc).startswith(str(AIREG)) and local_name(anc) in kinds.ROOT_KINDS:
                 return kinds.ROOT_KINDS[local_name(anc)], str(best)
+    for t in pool:  # typed only with published classes (an ELI legal resource)
+        for anc in schema.ancestors(t):
+            if anc in EXTERNAL_KINDS:
+                return EXTERNAL_KINDS[anc], str(best)
     return kinds.kebab(local_name(best)), str(best)
 
 
