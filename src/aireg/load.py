@@ -16,15 +16,34 @@ itself straight into the store (rdflib's parser never sees them): a million
 triples load in seconds instead of half a minute. Oxigraph keeps literals in
 canonical form (``"1.0E26"^^xsd:double`` is stored as the number 1e26), which
 changes how such numbers are spelled, never what they are.
+
+Hostile or broken input is refused with one line naming the file (and line
+where known), before or while parsing:
+
+* files larger than ``max_bytes`` (default 128 MiB, ``AIREG_MAX_BYTES`` or
+  ``--max-bytes``; 0 lifts the limit): the whole file would be held in memory;
+* anything but UTF-8: a UTF-8 byte-order mark is accepted and dropped, UTF-16
+  and UTF-32 (with a byte-order mark, or NUL bytes without one) and invalid
+  UTF-8 such as Latin-1 bytes are refused;
+* RDF/XML with external or parameter entities (XXE) or nested entity
+  definitions (entity expansion, "billion laughs"); simple internal entities
+  such as ``<!ENTITY xsd "http://www.w3.org/2001/XMLSchema#">`` stay usable;
+* IRIs that contain spaces or other characters IRIs cannot hold;
+* ill-typed literals (``"abc"^^xsd:date``, ``"1e26x"^^xsd:double``), which
+  rdflib would only log.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from rdflib import Graph
+from xml.sax import SAXParseException
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from aireg import paths
@@ -79,15 +98,142 @@ def new_graph(engine: str | None = None) -> Graph:
     return graph
 
 
-def _read_checked(path: Path) -> bytes:
+DEFAULT_MAX_BYTES = 128 * 1024 * 1024
+
+_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+def parse_size(text: str | int) -> int:
+    """``"200M"``, ``"1G"``, ``"5000"`` -> bytes; 0 means no limit."""
+    if isinstance(text, int):
+        if text < 0:
+            raise InputError(f"a size cannot be negative: {text}")
+        return text
+    m = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)(?:i?b)?\s*", str(text), re.IGNORECASE)
+    if not m:
+        raise InputError(f"not a size: {text!r} (use e.g. 500M, 2G or a number of bytes; 0 = no limit)")
+    return int(m.group(1)) * _SIZE_UNITS[m.group(2).lower()]
+
+
+def default_max_bytes() -> int:
+    """The size limit per input file: AIREG_MAX_BYTES if set, else 128 MiB."""
+    env = os.environ.get("AIREG_MAX_BYTES")
+    return parse_size(env) if env not in (None, "") else DEFAULT_MAX_BYTES
+
+
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1024
+    return str(n)  # pragma: no cover
+
+
+def _read_checked(path: Path, max_bytes: int | None = None) -> bytes:
+    limit = default_max_bytes() if max_bytes is None else max_bytes
     if not path.exists():
         raise InputError("no such file", path)
     if path.is_dir():
         raise InputError("is a folder, not an RDF file", path)
-    data = path.read_bytes()
+    if not path.is_file():
+        raise InputError("not a regular file", path)
+    size = path.stat().st_size
+    if limit and size > limit:
+        raise InputError(
+            f"file is {human_size(size)}, over the {human_size(limit)} limit for one input file; "
+            "raise it with --max-bytes or AIREG_MAX_BYTES (0 = no limit)",
+            path,
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1) if limit else fh.read()
+    except PermissionError:
+        raise InputError("cannot read: permission denied", path) from None
+    if limit and len(data) > limit:
+        raise InputError(f"file is over the {human_size(limit)} limit for one input file; "
+                         "raise it with --max-bytes or AIREG_MAX_BYTES (0 = no limit)", path)
     if not data[:4096].strip() and not data.strip():
         raise InputError("file is empty", path)
     return data
+
+
+_BOMS = [
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+]
+
+
+def _decode(data: bytes, path: Path) -> tuple[bytes, str]:
+    """UTF-8 bytes (a UTF-8 byte-order mark dropped) and their text; anything else is refused."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            raise InputError(
+                f"file is {name} (byte-order mark); RDF text must be UTF-8: convert it, "
+                f"e.g. iconv -f {name} -t UTF-8",
+                path,
+            )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            "file contains NUL bytes (binary data, or UTF-16/UTF-32 without a byte-order mark); "
+            "RDF text must be UTF-8",
+            path,
+            _line_of_offset(data, nul),
+        )
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"not valid UTF-8 (byte {err.start}: 0x{data[err.start]:02x}); RDF text must be UTF-8 "
+            "(Latin-1 or Windows-1252 files: iconv -f LATIN1 -t UTF-8)",
+            path,
+            _line_of_offset(data, err.start),
+        ) from None
+
+
+# <!ENTITY [%] name SYSTEM|PUBLIC ...> or <!ENTITY name "value">
+_ENTITY = re.compile(r"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+def _check_xml_entities(text: str, path: Path) -> None:
+    """Refuse XXE and entity-expansion attacks before any XML parser sees the file.
+
+    External (SYSTEM/PUBLIC) and parameter entities are refused, and so are
+    entities whose value refers to other entities (the "billion laughs"
+    pattern, which both Oxigraph's and expat's RDF/XML readers would expand).
+    """
+    if "<!ENTITY" not in text.upper():
+        return
+    for m in _ENTITY.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        name = m.group(2)
+        if m.group(1):
+            raise InputError(f"XML parameter entity %{name} is not allowed", path, line)
+        kind = m.group(3)
+        if kind.upper() in ("SYSTEM", "PUBLIC"):
+            raise InputError(
+                f"XML external entity &{name}; ({kind.upper()}) is not allowed: aireg never reads "
+                "files or URLs named inside an input",
+                path,
+                line,
+            )
+        if "&" in kind or "%" in kind:
+            raise InputError(
+                f"XML entity &{name}; refers to other entities; nested entities are not allowed "
+                "(entity expansion)",
+                path,
+                line,
+            )
+    # a declaration the pattern did not understand: refuse rather than guess
+    declared = len(re.findall(r"<!ENTITY", text, re.IGNORECASE))
+    if declared != len(_ENTITY.findall(text)):
+        m = re.search(r"<!ENTITY", text, re.IGNORECASE)
+        raise InputError("XML entity declaration not understood; only simple internal entities "
+                         '(<!ENTITY name "value">) are allowed', path, text.count("\n", 0, m.start()) + 1)
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -115,48 +261,227 @@ def _oxigraph_load(graph: Graph, path: Path, fmt: str, data: bytes) -> None:
             to_graph=to_ox(graph.identifier),
         )
     except SyntaxError as err:
-        raise InputError(f"syntax error: {err.msg}", path, err.lineno) from None
+        raise InputError(_syntax_message(fmt, err), path, err.lineno) from None
     except (ValueError, OSError) as err:
-        raise InputError(f"cannot parse as {fmt}: {err}", path) from None
+        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: {err}", path) from None
 
 
-def parse_into(graph: Graph, path: str | Path, fmt: str | None = None) -> None:
-    """Parse one file into ``graph``, turning parser errors into ``InputError``."""
+_FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
+                 "n3": "N3", "xml": "RDF/XML", "json-ld": "JSON-LD"}
+
+_OX_POSITION = re.compile(
+    r"^(?:Parser error )?at line (\d+)(?: column (\d+)| between columns (\d+) and \d+)?(?: and line \d+ column \d+)?: ",
+    re.IGNORECASE,
+)
+
+
+def _check_jsonld(text: str, path: Path) -> None:
+    """Valid JSON, and no remote @context or @import: aireg never fetches URLs named in an input."""
+    import json
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"JSON syntax error (column {err.colno}): {err.msg}", path, err.lineno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path) from None
+
+    def remote(ctx) -> str | None:
+        if isinstance(ctx, str):
+            return ctx
+        if isinstance(ctx, list):
+            for item in ctx:
+                found = remote(item)
+                if found:
+                    return found
+        if isinstance(ctx, dict) and isinstance(ctx.get("@import"), str):
+            return ctx["@import"]
+        return None
+
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "@context" in node:
+                url = remote(node["@context"])
+                if url is not None:
+                    needle = url if url else '"@context"'
+                    _, line = _find_text_line(text, needle)
+                    raise InputError(
+                        f"remote JSON-LD context {url!r} is not fetched: aireg never reads URLs named "
+                        "inside an input; put the context inline",
+                        path,
+                        line,
+                    )
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _find_text_line(text: str, needle: str) -> tuple[int, int | None]:
+    at = text.find(needle)
+    return (at, text.count("\n", 0, at) + 1) if at >= 0 else (at, None)
+
+
+def _syntax_message(fmt: str, err: SyntaxError) -> str:
+    """Oxigraph's message without its own position prefix, with the column kept."""
+    msg = str(getattr(err, "msg", None) or err).strip()
+    msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)
+    column = None
+    m = _OX_POSITION.match(msg)
+    if m:
+        column = m.group(2) or m.group(3)
+        msg = msg[m.end():]
+    msg = " ".join(msg.split())
+    where = f" (column {column})" if column else ""
+    return f"{_FORMAT_NAMES.get(fmt, fmt)} syntax error{where}: {msg}"
+
+
+def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
+               check: bool = True) -> None:
+    """Parse one file into ``graph``, turning parser errors into ``InputError``.
+
+    ``max_bytes``: the size limit for the file (None: ``default_max_bytes()``,
+    0: none). ``check``: look for ill-typed literals and bad IRIs afterwards
+    (``load_graph`` does it once for all its files instead).
+    """
     path = Path(path)
     fmt = fmt or guess_format(path)
-    data = _read_checked(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"not valid UTF-8 (byte {err.start}); RDF text must be UTF-8",
-            path,
-            _line_of_offset(data, err.start),
-        ) from None
+    data, text = _decode(_read_checked(path, max_bytes), path)
+    if fmt == "xml":
+        _check_xml_entities(text, path)
+    elif fmt == "json-ld":
+        _check_jsonld(text, path)
     if fmt in _OXIGRAPH_NATIVE and _is_oxigraph_store(graph):
         del text
         _oxigraph_load(graph, path, fmt, data)
-        return
+    else:
+        _rdflib_parse(graph, path, fmt, text)
+    if check:
+        check_terms(graph, [path])
+
+
+def _rdflib_parse(graph: Graph, path: Path, fmt: str, text: str) -> None:
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as err:
-        raise InputError(f"Turtle syntax error: {err._why}", path, err.lines + 1) from None
+        raise InputError(f"{_FORMAT_NAMES.get(fmt, fmt)} syntax error: {err._why}", path, err.lines + 1) from None
+    except SAXParseException as err:
+        raise InputError(f"RDF/XML syntax error (column {err.getColumnNumber()}): {err.getMessage()}",
+                         path, err.getLineNumber()) from None
     except SyntaxError as err:  # pyoxigraph and the xml parsers
         line = getattr(err, "lineno", None)
-        raise InputError(f"syntax error: {err.msg if hasattr(err, 'msg') else err}", path, line) from None
+        raise InputError(_syntax_message(fmt, err), path, line) from None
     except InputError:
         raise
+    except RecursionError:
+        raise InputError(f"cannot parse as {fmt}: nested too deeply", path) from None
     except Exception as err:  # rdflib raises many kinds on malformed input
         line = getattr(err, "lineno", None) or getattr(err, "line", None)
-        raise InputError(f"cannot parse as {fmt}: {err}", path, line if isinstance(line, int) else None) from None
+        reason = " ".join(str(err).split()) or type(err).__name__
+        if len(reason) > 300:
+            reason = reason[:300] + "..."
+        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: {reason}", path,
+                         line if isinstance(line, int) else None) from None
+
+
+# --- terms rdflib lets through --------------------------------------------
+
+class _DropLiteralNoise(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal; aireg reports them itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        return not (msg.startswith("Failed to convert Literal") or "does not look like a valid URI" in msg)
+
+
+_NOISE_FILTER = _DropLiteralNoise()
+logging.getLogger("rdflib.term").addFilter(_NOISE_FILTER)
+
+
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _short_datatype(dt) -> str:
+    dt = str(dt)
+    return "xsd:" + dt[len(_XSD):] if dt.startswith(_XSD) else f"<{dt}>"
+
+
+def _find_line(files: Sequence[Path], needles: Sequence[str]) -> tuple[Path | None, int | None]:
+    """The first file and line that contain all of ``needles`` (to point at a bad term)."""
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        for n, line in enumerate(text.splitlines(), 1):
+            if all(needle in line for needle in needles):
+                return path, n
+    return (files[0] if len(files) == 1 else None), None
+
+
+def _bad_terms(graph: Graph):
+    """Ill-typed literals and IRIs with characters IRIs cannot hold, engine by engine."""
+    if _is_oxigraph_store(graph):
+        # Oxigraph refuses bad IRIs itself; only literals need a look, asked in Rust
+        rows = graph.query(
+            "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && LANG(?o) = \"\" "
+            "&& DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>) }"
+        )
+        for (o,) in rows:
+            if isinstance(o, Literal) and o.ill_typed:
+                yield o
+        return
+    seen = set()
+    for triple in graph:
+        for term in triple:
+            if term in seen:
+                continue
+            if isinstance(term, Literal):
+                if term.datatype is not None and term.ill_typed:
+                    seen.add(term)
+                    yield term
+            elif isinstance(term, URIRef) and _BAD_IRI_CHARS.search(term):
+                seen.add(term)
+                yield term
+
+
+def check_terms(graph: Graph, files: Sequence[str | Path]) -> None:
+    """Raise ``InputError`` at the first ill-typed literal or impossible IRI in ``graph``.
+
+    rdflib only logs such terms; a gate must refuse them. The file and line are
+    found by searching the input files for the term's text.
+    """
+    files = [Path(f) for f in files]
+    for term in _bad_terms(graph):
+        if isinstance(term, Literal):
+            lexical = str(term)
+            path, line = _find_line(files, [f'"{lexical}"'] if lexical else ['""'])
+            shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+            raise InputError(
+                f'ill-typed literal "{shown}"^^{_short_datatype(term.datatype)}: '
+                f"not a valid {_short_datatype(term.datatype)}",
+                path,
+                line,
+            )
+        bad = _BAD_IRI_CHARS.search(term)
+        char = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(bad.group(), repr(bad.group()))
+        tail = str(term).rsplit("/", 1)[-1] or str(term)
+        path, line = _find_line(files, [tail])
+        raise InputError(f"IRI <{term}> contains {char}, which IRIs cannot hold", path, line)
 
 
 def load_graph(
     files: Iterable[str | Path] | None = None,
     engine: str | None = None,
     include_ontology: bool = True,
+    max_bytes: int | None = None,
 ) -> Graph:
-    """Load ``files`` (default: the bundled ontology and data) into one graph."""
+    """Load ``files`` (default: the bundled ontology and data) into one graph.
+
+    ``max_bytes`` limits each file's size (None: ``default_max_bytes()``, 0: no limit).
+    """
     file_list: Sequence[Path] = (
         [Path(f) for f in files] if files is not None else bundled_files(include_ontology)
     )
@@ -164,5 +489,24 @@ def load_graph(
         raise InputError("no input files given")
     graph = new_graph(engine)
     for path in file_list:
-        parse_into(graph, path)
+        parse_into(graph, path, max_bytes=max_bytes, check=False)
+    check_terms(graph, file_list)
     return graph
+
+
+RDF_SUFFIXES = tuple(FORMATS)
+
+
+def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUFFIXES) -> list[Path]:
+    """Files as given; folders replaced by the RDF files under them (sorted, recursive)."""
+    out: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            if not found:
+                raise InputError(f"folder holds no RDF files ({', '.join(suffixes)})", path)
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
