@@ -1,35 +1,205 @@
-"""``aireg validate``: the SHACL contract as a gate (exit 0 conforms, 1 fails, 2 bad input)."""
+"""``aireg validate``: the SHACL contract as a pipeline gate (exit 0 conforms, 1 fails, 2 bad input)."""
 
 from __future__ import annotations
 
+import argparse
+import re
 import sys
+from pathlib import Path
 
-from aireg.errors import EXIT_OK, EXIT_VIOLATIONS
-from aireg.report import format_json, format_text
-from aireg.validate import validate
+from aireg import atomic, paths
+from aireg.errors import InputError
+from aireg.load import bundled_files, load_graph, parse_size
+from aireg.report import FORMATS, exit_code, render, shorten, summary_line, verdict_line
+from aireg.sourcemap import SourceMap, locations
+from aireg.validate import ValidationResult, findings_from_report, load_shapes, validate
+
+EPILOG = """\
+exit status:
+  0  the graph conforms: nothing at or above --severity was found
+  1  findings at or above --severity (default: violation; --severity warning
+     also fails on warnings); with --shapes: the shapes graph breaks SHACL
+  2  an input could not be used: missing, empty, too large, not UTF-8, a
+     syntax error, an ill-typed literal... (one line on stderr names the
+     file and line); no report file is written
+
+report formats (--format):
+  text    findings grouped by focus node, each under FILE:LINE where the
+          node's description starts, then a summary (default)
+  json    {"conforms", "severity", "fails", "exit_code", "counts",
+          "results": [{"severity", "focus", "path", "value", "message",
+          "shape", "constraint", "file", "line", "fails"}]}
+  turtle  the SHACL validation report graph
+  junit   JUnit XML, one testcase per shape, failures for findings at or
+          above --severity (for CI test-report views)
+
+examples:
+  aireg validate                                  # the bundled graph
+  aireg validate my-data.ttl more.ttl             # your files + bundled ontology
+  aireg validate --format junit -o shacl.xml data/*.ttl
+  aireg validate --severity warning --format json data/*.ttl | jq .counts
+  aireg validate --shapes                         # check ontology/shapes.ttl itself
+"""
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "validate",
-        help="check the bundled graph or your RDF files against the SHACL shapes",
-        description="Exit status: 0 the graph conforms, 1 it has findings at or above --severity, "
+        help="check the bundled graph or your RDF files against the SHACL shapes (a pipeline gate)",
+        description="Check RDF data against the aireg SHACL contract (ontology/shapes.ttl). "
+        "Exit status: 0 the graph conforms, 1 it has findings at or above --severity, "
         "2 an input could not be read.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", nargs="*", help="RDF files to check (default: the bundled ontology and data/); "
                    "the bundled ontology is added so that class hierarchies are known")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="report format (default: text)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     p.add_argument("--severity", choices=["warning", "violation"], default="violation",
                    help="lowest severity that fails the run (default: violation)")
-    p.add_argument("--shapes-file", help="use these shapes instead of ontology/shapes.ttl")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the report to FILE (whole or not at all) and print only the summary")
+    p.add_argument("--shapes", nargs="?", const="", default=None, metavar="FILE",
+                   help="check a shapes graph itself against SHACL-SHACL (default: ontology/shapes.ttl) "
+                   "instead of checking data")
+    p.add_argument("--shapes-file", metavar="FILE", help="use these shapes instead of ontology/shapes.ttl")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load the data into")
+    p.add_argument("--max-bytes", metavar="SIZE", type=_size,
+                   help="size limit per input file, e.g. 500M or 2G; 0 = none "
+                   "(default: 128M, or AIREG_MAX_BYTES)")
+    p.add_argument("--show-info", action="store_true", help="list Info findings in the text report too")
     p.set_defaults(run=run)
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _shapes_error(err: Exception, shapes_path) -> InputError:
+    reason = " ".join(str(err).split()) or type(err).__name__
+    if len(reason) > 300:
+        reason = reason[:300] + "..."
+    where = shapes_path or paths.shapes_file()
+    return InputError(f"the shapes cannot be used ({type(err).__name__}: {reason}); "
+                      f"check them with: aireg validate --shapes {where}", where)
+
+
+def _require_valid_shapes(shapes_path) -> None:
+    """A user's shapes file must itself be valid SHACL before it judges data."""
+    result, locs = check_shapes(shapes_path)
+    if result.fails_at("violation"):
+        first = next(f for f in result.findings if f.severity == "Violation")
+        loc = locs.get(first.focus)
+        n = result.count("Violation")
+        what = f"{shorten(first.path)} = {first.value}: " if first.path and first.value is not None else ""
+        raise InputError(
+            f"the shapes break SHACL ({n} violation(s); first: {what}{first.message}); "
+            f"see: aireg validate --shapes {shapes_path}",
+            loc.path if loc and loc.path else shapes_path,
+            loc.line if loc else None,
+        )
+
+
 def run(args) -> int:
-    result = validate(args.files or None, shapes=args.shapes_file, engine=args.engine)
-    if args.format == "json":
-        sys.stdout.write(format_json(result))
+    if args.shapes is not None:
+        return run_shapes_check(args)
+    shapes_path = args.shapes_file
+    user_files = [Path(f) for f in args.files]
+    files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
+    graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes)
+    if shapes_path:
+        _require_valid_shapes(shapes_path)
+    shapes = load_shapes(shapes_path)
+    try:
+        result = validate(graph, shapes=shapes)
+    except (KeyboardInterrupt, InputError):
+        raise
+    except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
+        raise _shapes_error(err, shapes_path) from None
+    # user files first: a node is "defined" where the user's data describes it
+    scan = [*user_files, *(f for f in files if f not in user_files)]
+    locs = locations({f.focus for f in result.findings}, scan, graph, shorten)
+    return _emit(args, result, locs, shapes)
+
+
+def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:
+    min_severity = "info" if args.show_info else "warning"
+    text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
+    if args.output:
+        atomic.write_text(args.output, text)
+        print(summary_line(result))
+        print(verdict_line(result, args.severity))
+        print(f"wrote {args.output}")
     else:
-        sys.stdout.write(format_text(result))
-    return EXIT_VIOLATIONS if result.fails_at(args.severity) else EXIT_OK
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return exit_code(result, args.severity)
+
+
+def check_shapes(shapes_path: str | Path | None = None) -> tuple[ValidationResult, dict]:
+    """Validate a shapes graph against SHACL-SHACL (the W3C shapes for shapes graphs)."""
+    from pyshacl.entrypoints import meta_validate
+
+    path = Path(shapes_path) if shapes_path else paths.shapes_file()
+    shapes = load_shapes(path)
+    conforms, report, _ = meta_validate(shapes, inference="none")
+    result = ValidationResult(conforms=bool(conforms), findings=findings_from_report(report),
+                              report_graph=report)
+    smap = SourceMap.from_files([path])
+    locs = {}
+    for f in result.findings:
+        if f.focus in locs:
+            continue
+        loc = smap.locate(f.focus, shapes, shorten)
+        locs[f.focus] = _refine(path, loc, f, shapes)
+    return result, locs
+
+
+def _refine(path: Path, loc, finding, shapes=None):
+    """Point at the line that holds the offending value, searching from the block start.
+
+    A property shape (a blank node) is first found by its ``sh:path`` line, so
+    that two property shapes of one node shape point at their own lines.
+    """
+    if not loc.line or finding.value is None or not finding.path:
+        return loc
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return loc
+
+    def local(iri) -> str:
+        return re.split(r"[#/:]", str(iri))[-1]
+
+    start = loc.line - 1
+    if shapes is not None:
+        from rdflib import BNode, URIRef
+
+        from aireg.validate import SH
+
+        node = URIRef(finding.focus) if ":" in finding.focus else BNode(finding.focus)
+        shape_path = shapes.value(node, SH.path)
+        if isinstance(shape_path, URIRef):
+            for n in range(start, min(len(lines), start + 300)):
+                if "sh:path" in lines[n] and local(shape_path) in lines[n]:
+                    start = n
+                    break
+    key, value = local(finding.path), finding.value
+    for n in range(start, min(len(lines), start + 300)):
+        if key in lines[n] and value in lines[n]:
+            return type(loc)(loc.path, n + 1, loc.note)
+    return loc
+
+
+def run_shapes_check(args) -> int:
+    if args.files:
+        raise InputError("--shapes checks a shapes graph, not data: give the shapes file to --shapes "
+                         f"(got data files: {' '.join(args.files)})")
+    result, locs = check_shapes(args.shapes or None)
+    return _emit(args, result, locs, None, junit_groups="focus")
+
+
+__all__ = ["check_shapes", "register", "run"]
