@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_isomorphic
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, RDFS
 
 from aireg import paths
@@ -142,7 +142,7 @@ def canonical(graph: Graph) -> Graph:
     """The graph with blank nodes named by structure: equal content, equal names."""
     labels = _tree_labels(graph)
     if labels is None:
-        return to_isomorphic(graph)
+        return to_canonical_graph(graph)
     out = Graph()
     relabel = {b: BNode(l) for b, l in labels.items()}
     out.addN((relabel.get(s, s), p, relabel.get(o, o), out) for s, p, o in graph)

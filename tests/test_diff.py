@@ -1,0 +1,152 @@
+"""`aireg diff OLD NEW`: changes grouped by instrument, blank nodes matched by structure."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from aireg.cli import main
+from aireg.diff import canonical, diff
+from helpers import copy_data, edit
+
+
+@pytest.fixture()
+def old_new(tmp_path):
+    old = copy_data(tmp_path / "old")
+    new = tmp_path / "new" / "data"
+    shutil.copytree(old, new)
+    return old, new
+
+
+def test_same_data_is_no_difference_although_blank_nodes_are_renamed(old_new, capsys):
+    old, new = old_new
+    # reformat a file: same triples, other blank-node ids, other order
+    from rdflib import Graph
+
+    g = Graph().parse(new / "eu-ai-act.ttl")
+    (new / "eu-ai-act.ttl").unlink()
+    g.serialize(destination=str(new / "eu-ai-act.nt"), format="nt", encoding="utf-8")
+    result = diff(old, new)
+    assert not result.differs and result.added == result.removed == 0
+    assert main(["diff", str(old), str(new)]) == 0
+    assert "no difference" in capsys.readouterr().out
+
+
+def test_changes_are_grouped_by_instrument(old_new, capsys):
+    old, new = old_new
+    edit(new / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-31"^^xsd:date')
+    # a provision of the AI Act (via eli:is_part_of) and a norm of EO 14110 (via aireg:imposedBy)
+    edit(new / "eo-14110.ttl", 'aireg:deadlineDays 90', 'aireg:deadlineDays 91')
+    result = diff(old, new)
+    keys = [c.key.rsplit("/", 1)[-1] for c in result.changes]
+    assert keys == ["eo-14110"]
+    change = result.changes[0]
+    assert change.label == "Executive Order 14110"
+    assert len(change.removed) == len(change.added) == 2
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "id:eo-14110  Executive Order 14110" in out
+    assert '  - id:eo-14110 eli:date_document "2023-10-30"^^xsd:date' in out
+    assert '  + id:eo-14110 eli:date_document "2023-10-31"^^xsd:date' in out
+    assert "2 triple(s) removed, 2 added; 1 instrument(s) changed" in out
+
+
+def test_a_changed_citation_shows_under_its_instrument_only(old_new):
+    old, new = old_new
+    edit(new / "eu-ai-act.ttl", "aireg:page 7 ; aireg:footnote 23 ;", "aireg:page 8 ; aireg:footnote 23 ;")
+    result = diff(old, new)
+    assert [c.key.rsplit("/", 1)[-1] for c in result.changes] == ["eu-ai-act"]
+    pages = [str(t[2]) for t in result.changes[0].added if str(t[1]).endswith("#page")]
+    assert pages == ["8"]
+
+
+def test_labels_in_another_language_and_json(old_new, capsys):
+    old, new = old_new
+    edit(new / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-31"^^xsd:date')
+    assert main(["diff", "--format", "json", "--lang", "zh-Hant", str(old), str(new)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["differs"] is True and doc["exit_code"] == 1 and doc["added"] == doc["removed"] == 1
+    (entry,) = doc["instruments"]
+    assert entry["instrument"] == "https://w3id.org/aireg/id/eo-14110"
+    assert "14110" in entry["label"] and any("\u4e00" <= ch <= "\u9fff" for ch in entry["label"])
+    assert entry["removed"] == [["https://w3id.org/aireg/id/eo-14110", "http://data.europa.eu/eli/ontology#date_document",
+                                 '"2023-10-30"^^<http://www.w3.org/2001/XMLSchema#date>']]
+
+
+def test_nodes_of_no_instrument_are_other(old_new, capsys):
+    old, new = old_new
+    edit(new / "actors.ttl", "id:us-doc a aireg:Agency ;", "id:us-doc a aireg:Agency ; rdfs:comment \"new\"@en ;")
+    result = diff(old, new)
+    assert [c.key for c in result.changes] == ["other"]
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "other (not part of any instrument)" in capsys.readouterr().out
+
+
+def test_added_instrument_and_removed_file(old_new):
+    old, new = old_new
+    (new / "digital-trade.ttl").unlink()
+    result = diff(old, new)
+    assert result.removed > 0 and result.added == 0
+    assert any(c.key.endswith("/wto-jsi-ecommerce") or c.key != "other" for c in result.changes)
+    back = diff(new, old)
+    assert back.added == result.removed and back.removed == 0
+
+
+def test_single_files(tmp_path, capsys):
+    a = tmp_path / "a.ttl"
+    b = tmp_path / "b.ttl"
+    a.write_text('@prefix ex: <http://example.org/> .\nex:x ex:p [ ex:q "1" ; ex:r [ ex:s "2" ] ] .\n', encoding="utf-8")
+    b.write_text('@prefix ex: <http://example.org/> .\nex:x ex:p [ ex:r [ ex:s "2" ] ; ex:q "1" ] .\n', encoding="utf-8")
+    assert main(["diff", str(a), str(b)]) == 0
+    b.write_text('@prefix ex: <http://example.org/> .\nex:x ex:p [ ex:r [ ex:s "3" ] ; ex:q "1" ] .\n', encoding="utf-8")
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert '_:b' in out and '"3"' in out
+
+
+def test_shared_blank_nodes_fall_back_to_full_canonicalisation():
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    ex = "http://example.org/"
+    g = Graph()
+    shared = BNode()
+    g.add((URIRef(ex + "a"), URIRef(ex + "p"), shared))
+    g.add((URIRef(ex + "b"), URIRef(ex + "p"), shared))
+    g.add((shared, URIRef(ex + "q"), Literal(1)))
+    h = Graph()
+    other = BNode()
+    h.add((URIRef(ex + "b"), URIRef(ex + "p"), other))
+    h.add((URIRef(ex + "a"), URIRef(ex + "p"), other))
+    h.add((other, URIRef(ex + "q"), Literal(1)))
+    assert set(canonical(g)) == set(canonical(h))
+
+
+def test_bad_input_exits_2(tmp_path, capsys):
+    good = tmp_path / "good.ttl"
+    good.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n", encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    assert main(["diff", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and f"{bad}:2" in err
+    assert main(["diff", str(good), str(tmp_path / "missing")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["diff", str(good), str(empty)]) == 2
+    assert "holds no RDF files" in capsys.readouterr().err
+    out = tmp_path / "diff.txt"
+    assert main(["diff", "-o", str(out), str(good), str(bad)]) == 2
+    assert not out.exists()
+    capsys.readouterr()
+
+
+def test_output_file(tmp_path, capsys):
+    a = tmp_path / "a.ttl"
+    a.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n", encoding="utf-8")
+    out = tmp_path / "d" / "diff.json"
+    assert main(["diff", "--format", "json", "-o", str(out), str(a), str(a)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["differs"] is False
+    capsys.readouterr()
