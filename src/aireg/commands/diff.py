@@ -31,7 +31,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "diff",
         help="triples added and removed between two files or folders, grouped by instrument",
-        description="Compare two versions of RDF data; changes are grouped by the instrument they belong to.",
+        description="Compare two versions of RDF data; changes are grouped by the instrument\n"
+        "they belong to. Exit status: 0 no difference, 1 differences, 2 bad input.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -46,8 +46,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "validate",
         help="check the bundled graph or your RDF files against the SHACL shapes (a pipeline gate)",
-        description="Check RDF data against the aireg SHACL contract (ontology/shapes.ttl). "
-        "Exit status: 0 the graph conforms, 1 it has findings at or above --severity, "
+        description="Check RDF data against the aireg SHACL contract (ontology/shapes.ttl).\n"
+        "Exit status: 0 the graph conforms, 1 it has findings at or above --severity,\n"
         "2 an input could not be read.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -121,7 +121,7 @@ def run(args) -> int:
         raise _shapes_error(err, shapes_path) from None
     # user files first: a node is "defined" where the user's data describes it
     scan = [*user_files, *(f for f in files if f not in user_files)]
-    locs = locations({f.focus for f in result.findings}, scan, graph, shorten)
+    locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
     return _emit(args, result, locs, shapes)
 
 
