@@ -1,0 +1,241 @@
+"""The research query library: the ``.rq`` files under ``queries/`` and their headers.
+
+Every library query opens with a block of ``#`` comment lines, one field per
+line, a longer value continued on the following ``#`` lines indented by at
+least two spaces::
+
+    # title-en: Compute and network thresholds across instruments and versions
+    # title-zh: 各規範文件與版本的運算與網路門檻
+    # question-en: Which numeric thresholds do the instruments set, largest first?
+    # question-zh: 各規範文件訂定哪些數值門檻？
+    # param: min = 0 — keep thresholds whose value is at least this number
+    # param: lang = en — label language: en or zh-Hant
+
+Fields: ``title-en``, ``title-zh``, ``question-en``, ``question-zh`` (each
+once, all required for a library query) and ``param`` (any number:
+``NAME = DEFAULT — DESCRIPTION``, the dash an em dash ``—`` or ``--``). The
+header ends at the first line that is not a comment. A parameter's default is
+written as on the command line (``id:eo-14110``, ``2024-01-01``, ``1e25``,
+``en``) and read by :func:`aireg.sparql.parse_param`; every declared
+parameter is always bound (its default unless the user gives a value), so a
+query never sees an unbound parameter. The ``lang`` parameter takes a
+language tag compared with ``LANGMATCHES``; ``--lang zh`` means ``zh-Hant``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from rdflib.term import Node
+
+from aireg import paths
+from aireg.errors import InputError, QueryError
+from aireg.sparql import parse_param
+
+LANGS = {"en": "en", "zh": "zh-Hant", "zh-hant": "zh-Hant", "zh-Hant": "zh-Hant"}
+FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "param")
+REQUIRED = ("title-en", "title-zh", "question-en", "question-zh")
+SUFFIX = ".rq"
+
+_FIELD_LINE = re.compile(r"^#\s?([A-Za-z][\w-]*):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(\S+)\s*(?:(?:—|--)\s*(.*))?$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def lang_tag(lang: str | None) -> str:
+    """The language tag for ``--lang`` (``en`` or ``zh`` → ``zh-Hant``)."""
+    if lang is None:
+        return "en"
+    tag = LANGS.get(lang) or LANGS.get(lang.lower())
+    if tag is None:
+        raise QueryError(f"unknown language {lang!r}: use en or zh (Traditional Chinese, zh-Hant)")
+    return tag
+
+
+def is_zh(lang: str | None) -> bool:
+    return lang_tag(lang) == "zh-Hant"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: its name, default (as typed) and description."""
+
+    name: str
+    default: str
+    description: str = ""
+
+    def term(self, value: str | None = None) -> Node:
+        return parse_param(self.default if value is None else value, self.name)
+
+
+@dataclass
+class LibraryQuery:
+    """One ``.rq`` file and what its header says about it."""
+
+    name: str
+    path: Path
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+
+    @property
+    def has_header(self) -> bool:
+        return all(self.fields.get(k) for k in REQUIRED)
+
+    def title(self, lang: str | None = "en") -> str:
+        key = "title-zh" if is_zh(lang) else "title-en"
+        return self.fields.get(key) or self.fields.get("title-en") or self.name
+
+    def question(self, lang: str | None = "en") -> str:
+        key = "question-zh" if is_zh(lang) else "question-en"
+        return self.fields.get(key) or self.fields.get("question-en") or ""
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Node]:
+        """RDF terms for every declared parameter: given values over defaults.
+
+        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter unless ``values``
+        names it. A value for a parameter the header does not declare is an
+        error, except for a query without a header (an ad-hoc file), whose
+        values are passed on as they are (``prepare_query`` then checks that the
+        query uses the variable).
+        """
+        values = dict(values or {})
+        out: dict[str, Node] = {}
+        declared = self.param_names
+        if self.params or self.has_header:
+            unknown = [k for k in values if k not in declared]
+            if unknown:
+                known = ", ".join(declared) or "none"
+                raise QueryError(
+                    f"unknown parameter {unknown[0]!r} for query {self.name!r} (its parameters: {known})"
+                )
+        if lang is not None and "lang" not in values and ("lang" in declared or not self.has_header):
+            if "lang" in declared or re.search(r"[?$]lang\b", self.text):
+                values["lang"] = lang_tag(lang)
+        for p in self.params:
+            out[p.name] = p.term(values.pop(p.name, None))
+        for name, value in values.items():
+            out[name] = parse_param(value, name)
+        return out
+
+
+def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str], list[Param]]:
+    """The header fields and parameters of a query text (see the module doc)."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    last: str | None = None
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        if not line.startswith("#"):
+            break
+        cont = _CONTINUATION.match(line)
+        if cont and last is not None:
+            if last == "param":
+                p = params[-1]
+                params[-1] = Param(p.name, p.default, (p.description + " " + cont.group(1)).strip())
+            else:
+                fields[last] = (fields[last] + " " + cont.group(1)).strip()
+            continue
+        m = _FIELD_LINE.match(line)
+        if not m:
+            last = None
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key not in FIELDS:
+            raise InputError(f"unknown header field {key!r} (known: {', '.join(FIELDS)})", path, lineno)
+        if key == "param":
+            pm = _PARAM.match(value)
+            if not pm:
+                raise InputError("a parameter reads 'param: NAME = DEFAULT — DESCRIPTION'", path, lineno)
+            name, default, description = pm.group(1), pm.group(2), (pm.group(3) or "").strip()
+            if any(p.name == name for p in params):
+                raise InputError(f"parameter {name!r} declared twice", path, lineno)
+            try:
+                parse_param(default, name)
+            except QueryError as err:
+                raise InputError(f"bad default: {err}", path, lineno) from None
+            params.append(Param(name, default, description))
+        else:
+            if key in fields:
+                raise InputError(f"header field {key!r} given twice", path, lineno)
+            fields[key] = value
+        last = key
+    return fields, params
+
+
+def read_query(path: str | Path, name: str | None = None) -> LibraryQuery:
+    """Read one ``.rq`` file (a library query or any file the user names)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such query file", path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"not valid UTF-8 (byte {err.start})", path) from None
+    fields, params = parse_header(text, path)
+    return LibraryQuery(name=name or path.stem, path=path, text=text, fields=fields, params=params)
+
+
+def library_dir() -> Path:
+    return paths.queries_dir()
+
+
+def list_queries(directory: str | Path | None = None) -> list[LibraryQuery]:
+    """Every query of the library, by name."""
+    folder = Path(directory) if directory is not None else library_dir()
+    if not folder.is_dir():
+        return []
+    return [read_query(p) for p in sorted(folder.glob("*" + SUFFIX)) if p.is_file()]
+
+
+def query_names(directory: str | Path | None = None) -> list[str]:
+    folder = Path(directory) if directory is not None else library_dir()
+    return sorted(p.stem for p in folder.glob("*" + SUFFIX)) if folder.is_dir() else []
+
+
+def find_query(name_or_path: str, directory: str | Path | None = None) -> LibraryQuery:
+    """A library query by name (``thresholds``), or any ``.rq`` file by path."""
+    folder = Path(directory) if directory is not None else library_dir()
+    candidate = Path(name_or_path)
+    looks_like_path = name_or_path.endswith(SUFFIX) or "/" in name_or_path or "\\" in name_or_path
+    if looks_like_path:
+        if candidate.is_file():
+            return read_query(candidate)
+        in_library = folder / candidate.name
+        if candidate.parent == Path(".") and in_library.is_file():
+            return read_query(in_library)
+        raise QueryError(f"no such query file: {name_or_path}")
+    if _NAME.match(name_or_path):
+        path = folder / (name_or_path + SUFFIX)
+        if path.is_file():
+            return read_query(path)
+    names = query_names(folder)
+    close = [n for n in names if name_or_path.lower() in n or n in name_or_path.lower()]
+    hint = f"; did you mean {', '.join(close[:3])}?" if close else "; aireg query --list shows them"
+    raise QueryError(f"unknown query {name_or_path!r}{hint}")
+
+
+__all__ = [
+    "LANGS",
+    "LibraryQuery",
+    "Param",
+    "find_query",
+    "is_zh",
+    "lang_tag",
+    "library_dir",
+    "list_queries",
+    "parse_header",
+    "query_names",
+    "read_query",
+]
