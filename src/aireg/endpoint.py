@@ -234,6 +234,10 @@ class Endpoint:
             return self._update(text)
         sparql = self._wrapper(self.query_url)
         sparql.setQuery(text)
+        # SPARQLWrapper guesses the form from the text and its comment stripping misses every
+        # other line of a comment block, so a word like "added" in a header reads as ADD (an
+        # update); the kind is already known from the parse.
+        sparql.queryType = prepared.kind
         sparql.setMethod(POST if len(quote_plus(text)) > MAX_GET_QUERY else GET)
         if prepared.kind in ("SELECT", "ASK"):
             sparql.setReturnFormat(JSON)
