@@ -226,8 +226,57 @@ def find_query(name_or_path: str, directory: str | Path | None = None) -> Librar
     raise QueryError(f"unknown query {name_or_path!r}{hint}")
 
 
+class Runner:
+    """Runs queries on the bundled graph (loaded once) or on a remote endpoint.
+
+    ``endpoint``: a SPARQL query URL (through :class:`aireg.endpoint.Endpoint`);
+    otherwise the bundled graph on ``engine`` (``oxigraph`` or ``rdflib``).
+    ``timeout`` bounds each query in seconds of wall clock, locally too.
+    """
+
+    def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
+                 timeout: float | None = None, files=None):
+        from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
+
+        self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        if self.timeout <= 0:
+            raise QueryError("--timeout must be a positive number of seconds")
+        self.engine = engine
+        self.files = files
+        self.endpoint = Endpoint(endpoint, timeout=self.timeout) if endpoint else None
+        self._graph = None
+
+    @property
+    def where(self) -> str:
+        return self.endpoint.query_url if self.endpoint else "the bundled graph"
+
+    def graph(self):
+        if self._graph is None:
+            from aireg.load import load_graph
+
+            self._graph = load_graph(self.files, engine=self.engine)
+        return self._graph
+
+    def run(self, query: "LibraryQuery | str", bindings: Mapping[str, Node] | None = None):
+        """The neutral :class:`aireg.sparql.QueryResult` of one query."""
+        from aireg.endpoint import call_with_deadline
+        from aireg.sparql import prepare_query, run_query
+
+        text = query.text if isinstance(query, LibraryQuery) else query
+        prepared = prepare_query(text, bindings or {})
+        if self.endpoint is not None:
+            return self.endpoint.query(prepared)
+        graph = self.graph()
+        return call_with_deadline(lambda: run_query(graph, prepared), self.timeout, "the bundled graph")
+
+    def run_named(self, name: str, values: Mapping[str, str] | None = None, lang: str | None = None):
+        query = find_query(name)
+        return self.run(query, query.bindings(values, lang))
+
+
 __all__ = [
     "LANGS",
+    "Runner",
     "LibraryQuery",
     "Param",
     "find_query",
