@@ -1,0 +1,154 @@
+"""Side-by-side comparison tables built from the library's queries.
+
+* ``definitions``: one row per term in the order of the source's table
+  (``aireg:tableOrder``; a narrower term such as *dual-use foundation model*
+  sits in the row of its broader term), one column per text: instruments
+  without versions first (the US order), then each version of a versioned
+  instrument (the EU AI Act) in date order; cells hold the definition in the
+  chosen language. This regenerates the newsletter's own table from the graph,
+  with the adopted Regulation (EU) 2024/1689 as an extra column.
+* ``thresholds``: every numeric threshold with its instrument, quantity and
+  unit, largest first.
+* ``obligations``: every norm grouped by the role or actor that bears it.
+
+Each table comes from a library query (``definitions-table``, ``thresholds``,
+``obligations-by-addressee``) run through :class:`aireg.library.Runner`, so the
+same table can be made from the bundled graph or from a SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from aireg.errors import QueryError
+from aireg.library import Runner, is_zh, lang_tag
+from aireg.tables import Table, cell_text, format_double
+
+KINDS = ("definitions", "thresholds", "obligations")
+EMPTY_CELL = "—"
+
+_WORDS = {
+    "en": {
+        "term": "term",
+        "definitions": "Definitions of AI terms by instrument and version",
+        "thresholds": "Compute and network thresholds",
+        "obligations": "Norms by addressee",
+        "document": "instrument or version",
+        "date": "date",
+        "quantity": "measured quantity",
+        "threshold": "threshold",
+        "applies": "applies to",
+        "addressee": "addressee",
+        "provision": "provision",
+        "type": "type",
+        "norm": "norm",
+        "deadline": "deadline (days)",
+        "reports": "reports to",
+    },
+    "zh": {
+        "term": "用語",
+        "definitions": "各規範文件與版本之 AI 用語定義對照",
+        "thresholds": "運算與網路門檻",
+        "obligations": "依規範對象列出之規範義務",
+        "document": "規範文件或版本",
+        "date": "日期",
+        "quantity": "衡量量",
+        "threshold": "門檻",
+        "applies": "適用對象",
+        "addressee": "規範對象",
+        "provision": "條文",
+        "type": "類型",
+        "norm": "規範義務",
+        "deadline": "期限（日）",
+        "reports": "通報對象",
+    },
+}
+
+
+def words(lang: str | None) -> dict[str, str]:
+    return _WORDS["zh" if is_zh(lang) else "en"]
+
+
+def _rows(result) -> list[dict[str, str]]:
+    out = []
+    for row in result.rows:
+        out.append({v: t for v, t in zip(result.variables, row)})
+    return out
+
+
+def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
+    """Terms down, texts across (see the module doc)."""
+    w = words(lang)
+    result = runner.run_named("definitions-table", lang=lang)
+    rows = _rows(result)
+    # columns: one per defining text; unversioned instruments first, then versions, each by date
+    columns: "OrderedDict[str, dict]" = OrderedDict()
+    for r in sorted(rows, key=lambda r: (str(r["doc"]) != str(r["instrument"]), str(r["instrument"]),
+                                         str(r["date"]), str(r["doc"]))):
+        doc = str(r["doc"])
+        if doc not in columns:
+            columns[doc] = {"label": cell_text(r.get("document")) or cell_text(r["doc"])}
+    # rows: one per table row (tableOrder), labelled by the broadest term of that row
+    table_rows: "OrderedDict[int, dict]" = OrderedDict()
+    for r in sorted(rows, key=lambda r: int(r["row"])):
+        n = int(r["row"])
+        entry = table_rows.setdefault(n, {"label": cell_text(r.get("rowLabel")), "cells": {}})
+        text = cell_text(r["definition"])
+        defined = cell_text(r.get("definedTerm"))
+        if defined and defined != entry["label"] and defined.lower() not in text.lower():
+            text = (f"〔{defined}〕" if is_zh(lang) else f"[{defined}] ") + text
+        cell = entry["cells"].setdefault(str(r["doc"]), [])
+        if text not in cell:
+            cell.append(text)
+    headers = [w["term"]] + [c["label"] for c in columns.values()]
+    body = []
+    for entry in table_rows.values():
+        body.append([entry["label"]] + ["\n".join(entry["cells"].get(doc, [])) or EMPTY_CELL for doc in columns])
+    return Table(headers, body, w["definitions"], lang_tag(lang))
+
+
+def thresholds_table(runner: Runner, lang: str | None = "en") -> Table:
+    w = words(lang)
+    result = runner.run_named("thresholds", lang=lang)
+    body = []
+    for r in _rows(result):
+        threshold = f"{cell_text(r.get('operator'))} {format_double(str(r['value']))} {cell_text(r.get('unit'))}"
+        body.append([
+            cell_text(r.get("document")),
+            cell_text(r.get("date")),
+            cell_text(r.get("quantity")),
+            threshold.strip(),
+            cell_text(r.get("appliesTo")),
+        ])
+    headers = [w["document"], w["date"], w["quantity"], w["threshold"], w["applies"]]
+    return Table(headers, body, w["thresholds"], lang_tag(lang))
+
+
+def obligations_table(runner: Runner, lang: str | None = "en") -> Table:
+    w = words(lang)
+    result = runner.run_named("obligations-by-addressee", lang=lang)
+    body = []
+    for r in _rows(result):
+        body.append([
+            cell_text(r.get("addressee")),
+            cell_text(r.get("document")),
+            cell_text(r.get("provision")),
+            cell_text(r.get("type")),
+            cell_text(r.get("statement")),
+            cell_text(r.get("deadlineDays")),
+            cell_text(r.get("reportsTo")),
+        ])
+    headers = [w["addressee"], w["document"], w["provision"], w["type"], w["norm"], w["deadline"], w["reports"]]
+    return Table(headers, body, w["obligations"], lang_tag(lang))
+
+
+def compare(kind: str, runner: Runner | None = None, lang: str | None = "en") -> Table:
+    """The comparison table ``kind`` (one of :data:`KINDS`)."""
+    runner = runner or Runner()
+    makers = {"definitions": definitions_table, "thresholds": thresholds_table, "obligations": obligations_table}
+    if kind not in makers:
+        raise QueryError(f"unknown comparison {kind!r}; choose one of {', '.join(KINDS)}")
+    return makers[kind](runner, lang)
+
+
+__all__ = ["KINDS", "compare", "definitions_table", "obligations_table", "thresholds_table"]
