@@ -1,0 +1,189 @@
+"""The fast SHACL engine gives exactly pySHACL's findings, on the bundled graph and on broken copies."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from aireg import paths
+from aireg.load import load_graph
+from aireg.validate import load_shapes, validate
+from helpers import copy_data, data_files, edit
+
+PREFIXES = """
+PREFIX aireg: <https://w3id.org/aireg/ont#>
+PREFIX id: <https://w3id.org/aireg/id/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX odrl: <http://www.w3.org/ns/odrl/2/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def _key(f):
+    return tuple(x or "" for x in (f.severity, f.focus, f.path, f.value, f.message, f.shape, f.constraint))
+
+
+def assert_same_findings(graph: Graph, shapes: Graph | None = None):
+    """Both engines on the same graph object: every field of every finding agrees."""
+    shapes = shapes if shapes is not None else load_shapes()
+    ref = validate(graph, shapes, shacl_engine="pyshacl")
+    fast = validate(graph, shapes, shacl_engine="fast")
+    assert fast.engine == "fast", fast.note
+    a, b = sorted(map(_key, ref.findings)), sorted(map(_key, fast.findings))
+    only_ref = [k for k in a if k not in b]
+    only_fast = [k for k in b if k not in a]
+    assert a == b, f"only pySHACL: {only_ref[:5]}\nonly fast: {only_fast[:5]}"
+    assert ref.conforms == fast.conforms
+    return fast
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_bundled_graph_same_findings(engine):
+    result = assert_same_findings(load_graph(engine=engine))
+    assert result.conforms and result.count("Violation") == result.count("Warning") == 0
+
+
+# Broken copies made by SPARQL Update, so that each constraint component of the
+# contract fails at least once; several also break nested shapes (sh:node).
+MUTATIONS = {
+    "missing citation": "DELETE WHERE { id:eo-14110-obl-commerce-consultation aireg:citation ?c }",
+    "string-typed date": 'DELETE { id:eo-14110 eli:date_document ?d } INSERT { id:eo-14110 eli:date_document "2023-10-30" }'
+                         " WHERE { id:eo-14110 eli:date_document ?d }",
+    "decimal threshold": "DELETE { id:eo-14110-thr-cluster-1e20 odrl:rightOperand ?v }"
+                         " INSERT { id:eo-14110-thr-cluster-1e20 odrl:rightOperand 100000000000000000000.0 }"
+                         " WHERE { id:eo-14110-thr-cluster-1e20 odrl:rightOperand ?v }",
+    "unit of another kind": "DELETE { id:eo-14110-thr-cluster-1e20 odrl:unit ?u }"
+                            " INSERT { id:eo-14110-thr-cluster-1e20 odrl:unit aireg:Operation }"
+                            " WHERE { id:eo-14110-thr-cluster-1e20 odrl:unit ?u }",
+    "revocation before the revoked order": "DELETE { ?x eli:date_document ?d } INSERT { ?x eli:date_document \"2023-01-20\"^^xsd:date }"
+                                           " WHERE { ?x eli:repeals id:eo-14110 ; eli:date_document ?d }",
+    "missing zh label": "DELETE { id:eo-14110 rdfs:label ?l } WHERE { id:eo-14110 rdfs:label ?l FILTER(langMatches(lang(?l), 'zh-Hant')) }",
+    "second identifier": 'INSERT DATA { id:eo-14110 aireg:identifier "EO14110" }',
+    "signatory count mismatch": "DELETE WHERE { ?d aireg:signatory id:state-kenya }",
+    "two labels in one language": 'INSERT DATA { id:eo-14110 rdfs:label "Another title"@en }',
+    "jurisdiction as a literal": 'INSERT DATA { id:eo-14110 aireg:jurisdiction "US" }',
+    "operator outside the list": "DELETE { ?t odrl:operator ?o } INSERT { ?t odrl:operator odrl:neq } WHERE { ?t a aireg:Threshold ; odrl:operator ?o }",
+    "currency pattern and fine": 'DELETE { ?p aireg:currency ?c } INSERT { ?p aireg:currency "eur" ; aireg:maxTurnoverPercent 150.0 }'
+                                 " WHERE { ?p aireg:currency ?c }",
+    "fine without currency": "DELETE WHERE { id:eu-ep-2023-penalty-max aireg:currency ?c }",
+    "page zero, a string page and two footnotes": 'DELETE { ?c aireg:page ?p } INSERT { ?c aireg:page 0 , "5" ; aireg:footnote 1 , 2 }'
+                                                  " WHERE { id:eo-14110 aireg:citation ?c . ?c aireg:page ?p }",
+    "one-letter quote": 'DELETE { ?s oa:exact ?e } INSERT { ?s oa:exact "x" } WHERE { id:eo-14110 aireg:citation/oa:hasSelector ?s . ?s oa:exact ?e }',
+    "citation without source": "DELETE { ?c oa:hasSource ?s } WHERE { id:eo-14110-obl-nist-guidelines aireg:citation ?c . ?c oa:hasSource ?s }",
+    "newsletter citation without page": "DELETE { ?c aireg:page ?p } WHERE { ?n aireg:citation ?c . ?c aireg:page ?p ; oa:hasSource id:src-newsletter-809 }",
+    "addressee a literal and imposed by nothing known": "DELETE { ?n aireg:imposedBy ?p } INSERT { ?n aireg:addressee \"someone\" ; aireg:imposedBy id:nowhere }"
+                                                        " WHERE { VALUES ?n { id:eo-14110-obl-nist-guidelines } ?n aireg:imposedBy ?p }",
+    "delegation without basis": "DELETE { ?d aireg:hasLegalBasis ?b . ?d aireg:delegatedBy ?e } WHERE { ?d a aireg:Delegation OPTIONAL { ?d aireg:hasLegalBasis ?b } OPTIONAL { ?d aireg:delegatedBy ?e } }",
+    "second English definition text": 'INSERT { ?d aireg:definitionText "another text"@en } WHERE { ?d a aireg:Definition }',
+    "source language and flag": 'DELETE { ?d aireg:sourceLanguage ?l ; aireg:explicitDefinition ?e } INSERT { ?d aireg:sourceLanguage "fr" ; aireg:explicitDefinition "yes" }'
+                                " WHERE { ?d a aireg:Definition ; aireg:sourceLanguage ?l ; aireg:explicitDefinition ?e }",
+    "ill-typed and disagreeing deadlines": 'DELETE { id:eo-14110-obl-commerce-iaas-rules aireg:deadlineDays ?d } INSERT { id:eo-14110-obl-commerce-iaas-rules aireg:deadlineDays "ninety"^^xsd:integer . id:eo-14110-obl-nist-guidelines aireg:deadlineDays 30 , -1 }'
+                                           " WHERE { id:eo-14110-obl-commerce-iaas-rules aireg:deadlineDays ?d }",
+    "signatory count twice and as text": 'INSERT { ?d aireg:statedSignatoryCount "29" } WHERE { ?d aireg:statedSignatoryCount ?n }',
+    "event ending before it starts": 'INSERT DATA { id:apec-leaders-week-2023 aireg:endDate "2020-01-01"^^xsd:date , "2020-01-02"^^xsd:date }',
+    "version older than its predecessor": 'DELETE { id:eu-ai-act-2024-1689 eli:version_date ?d } INSERT { id:eu-ai-act-2024-1689 eli:version_date "2019-01-01"^^xsd:date }'
+                                          " WHERE { id:eu-ai-act-2024-1689 eli:version_date ?d }",
+    "revoked without end date": "DELETE WHERE { ?x aireg:status aireg:Revoked ; eli:date_no_longer_in_force ?e }",
+    "end of force before the making": 'INSERT DATA { id:eo-14110 eli:date_no_longer_in_force "2001-01-01"^^xsd:date }',
+    "condition group of one": "DELETE { ?g aireg:member ?m . ?g aireg:combination ?c } INSERT { ?g aireg:combination aireg:Sometimes ; aireg:member \"x\" }"
+                              " WHERE { ?g a aireg:ConditionGroup ; aireg:member ?m ; aireg:combination ?c }",
+    "provision without number or host": "DELETE WHERE { id:cfr-15-part-7 eli:number ?n ; eli:is_part_of ?h }",
+    "actor without labels and citation": "DELETE WHERE { id:donald-trump rdfs:label ?l ; aireg:citation ?c }",
+    "version without stage or instrument": "DELETE WHERE { id:eu-ai-act-ep-2023 aireg:stage ?s ; aireg:versionOf ?i }",
+    "instrument status missing, two dates": 'DELETE { id:eo-14110 aireg:status ?s } INSERT { id:eo-14110 eli:date_document "2023-10-31"^^xsd:date }'
+                                            " WHERE { id:eo-14110 aireg:status ?s }",
+    "definition of no term": "DELETE WHERE { ?d a aireg:Definition ; aireg:definesTerm ?t ; aireg:definedIn ?i }",
+}
+
+
+# the cases of tests/test_validate.py also run on rdflib's Memory store
+ON_BOTH_STORES = {"missing citation", "string-typed date", "decimal threshold", "unit of another kind",
+                  "revocation before the revoked order", "missing zh label", "second identifier",
+                  "signatory count mismatch"}
+
+
+@pytest.mark.parametrize(
+    "name, engine",
+    [(n, "oxigraph") for n in sorted(MUTATIONS)] + [(n, "rdflib") for n in sorted(ON_BOTH_STORES)],
+)
+def test_broken_graph_same_findings(name, engine):
+    graph = load_graph(engine=engine)
+    before = set(graph)
+    graph.update(PREFIXES + MUTATIONS[name])
+    assert set(graph) != before, "the mutation changed nothing"
+    result = assert_same_findings(graph)
+    assert result.findings, "the mutation broke no constraint"
+
+
+def test_all_mutations_together_same_findings():
+    graph = load_graph()
+    for name in sorted(MUTATIONS):
+        graph.update(PREFIXES + MUTATIONS[name])
+    result = assert_same_findings(graph)
+    assert len({f.constraint for f in result.findings}) >= 15
+
+
+# The broken copies of tests/test_validate.py, edited as files: same (severity, focus, path, message).
+FILE_EDITS = {
+    "string-typed date": ("eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"'),
+    "decimal threshold": ("eo-14110.ttl", 'odrl:rightOperand "1.0E20"^^xsd:double', "odrl:rightOperand 100000000000000000000.0"),
+    "unit of another kind": ("eo-14110.ttl", "odrl:unit aireg:OperationPerSecond", "odrl:unit aireg:Operation"),
+    "revocation before the revoked order": ("us-executive-orders.ttl", 'eli:date_document "2025-01-20"^^xsd:date',
+                                            'eli:date_document "2023-01-20"^^xsd:date'),
+    "missing zh label": ("eo-14110.ttl", ' , "AI 行政命令（第 14110 號行政命令）"@zh-Hant ;', " ;"),
+    "second identifier": ("eo-14110.ttl", 'aireg:identifier "E.O. 14110" ;', 'aireg:identifier "E.O. 14110" , "EO14110" ;'),
+    "signatory count mismatch": ("bletchley-declaration.ttl", "id:state-kenya , ", ""),
+}
+
+
+def _short(result):
+    return sorted((f.severity, f.focus, f.path or "", f.message) for f in result.findings)
+
+
+@pytest.mark.parametrize("name", sorted(FILE_EDITS))
+def test_broken_files_same_findings(tmp_path, name):
+    data = copy_data(tmp_path)
+    file, old, new = FILE_EDITS[name]
+    edit(data / file, old, new)
+    files = data_files(data)
+    graph = load_graph([paths.ontology_file(), *files])
+    ref = validate(graph, shacl_engine="pyshacl")
+    fast = validate(graph, shacl_engine="fast")
+    assert fast.engine == "fast"
+    assert _short(ref) == _short(fast) and ref.findings
+
+
+def test_missing_citation_file_edit_same_findings(tmp_path):
+    data = copy_data(tmp_path)
+    eo = data / "eo-14110.ttl"
+    text = eo.read_text(encoding="utf-8")
+    start = text.index("id:eo-14110-obl-commerce-consultation a aireg:Obligation ;")
+    block_end = text.index("# --- Conditions", start)
+    block = text[start:block_end]
+    cut = block[: block.index("    aireg:citation")].rstrip().rstrip(";") + " .\n\n"
+    eo.write_text(text[:start] + cut + text[block_end:], encoding="utf-8")
+    graph = load_graph([paths.ontology_file(), *data_files(data)])
+    ref = validate(graph, shacl_engine="pyshacl")
+    fast = validate(graph, shacl_engine="fast")
+    assert _short(ref) == _short(fast) and not fast.conforms
+
+
+def test_unsupported_shape_falls_back_to_pyshacl():
+    shapes = load_shapes()
+    shapes.update("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        PREFIX aireg: <https://w3id.org/aireg/ont#>
+        INSERT DATA { <urn:x:shape> a sh:NodeShape ; sh:targetClass aireg:Instrument ;
+            sh:property [ sh:path aireg:identifier ; sh:equals aireg:identifier ] }""")
+    result = validate(load_graph(), shapes, shacl_engine="fast")
+    assert result.engine == "pyshacl" and "sh:equals" in result.note
+    assert result.conforms
+
+
+def test_unknown_shacl_engine_is_an_input_error():
+    from aireg import InputError
+
+    with pytest.raises(InputError):
+        validate(shacl_engine="jena")
