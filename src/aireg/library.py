@@ -24,6 +24,7 @@ language tag compared with ``LANGMATCHES``; ``--lang zh`` means ``zh-Hant``.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,7 +222,8 @@ def find_query(name_or_path: str, directory: str | Path | None = None) -> Librar
         if path.is_file():
             return read_query(path)
     names = query_names(folder)
-    close = [n for n in names if name_or_path.lower() in n or n in name_or_path.lower()]
+    close = difflib.get_close_matches(name_or_path.lower(), names, n=3, cutoff=0.6) or [
+        n for n in names if name_or_path.lower() in n]
     hint = f"; did you mean {', '.join(close[:3])}?" if close else "; aireg query --list shows them"
     raise QueryError(f"unknown query {name_or_path!r}{hint}")
 

@@ -1,0 +1,222 @@
+"""aireg query: output formats, the CLI contract (exit 2 and one line on stderr), safe parameters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from aireg.cli import main
+from aireg.library import query_names
+from aireg.tables import Table, display_width, render_aligned, render_csv, render_markdown, render_tsv
+
+
+def run_cli(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, out, err, *fragments):
+    assert code == 2
+    assert out == ""
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.startswith("aireg query: error: ")
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+# --------------------------------------------------------------------------
+# The contract: errors
+
+
+def test_unknown_query_name(capsys):
+    assert_one_line_error(*run_cli(capsys, "query", "thresholdz"), "unknown query 'thresholdz'", "thresholds")
+
+
+def test_unknown_parameter(capsys):
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--param", "minimum=1e25"),
+                          "unknown parameter 'minimum'", "min, lang")
+
+
+def test_malformed_parameter(capsys):
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--param", "min"), "expected NAME=VALUE")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "-p", "min=1", "-p", "min=2"), "given twice")
+
+
+def test_bad_query_file(capsys, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ?p }\n", encoding="utf-8")
+    assert_one_line_error(*run_cli(capsys, "query", str(bad)), "SPARQL syntax error", "line 1")
+    update = tmp_path / "update.rq"
+    update.write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert_one_line_error(*run_cli(capsys, "query", str(update)), "refusing SPARQL Update")
+    assert_one_line_error(*run_cli(capsys, "query", str(tmp_path / "missing.rq")), "no such query file")
+
+
+def test_bad_option_is_one_line(capsys):
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--format", "xml"), "invalid choice")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--lang", "fr"), "invalid choice")
+    assert_one_line_error(*run_cli(capsys, "query"), "name a query")
+
+
+def test_unreachable_endpoint(capsys):
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--endpoint", f"http://127.0.0.1:{port}/query"),
+                          "cannot reach", "connection refused")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--endpoint", "ftp://example.org/q"),
+                          "invalid endpoint URL")
+
+
+def test_timeout(capsys):
+    with socket.socket() as silent:  # accepts connections and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--endpoint", url, "--timeout", "1"),
+                              "timed out after 1 s")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "--timeout", "0"), "positive")
+
+
+def test_errors_carry_no_traceback_in_a_real_process():
+    proc = subprocess.run([sys.executable, "-m", "aireg.cli", "query", "thresholds", "-p", "nope=1"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "unknown parameter 'nope'" in proc.stderr
+
+
+# --------------------------------------------------------------------------
+# Parameters are bound as terms, never pasted
+
+
+def test_parameter_values_cannot_change_the_query(capsys):
+    # an IRI with characters that would break out of <...>: refused
+    assert_one_line_error(*run_cli(capsys, "query", "obligations-of-instrument", "-p",
+                                   "instrument=<http://x> } ; DROP ALL ; { <http://y>"), "not a valid IRI")
+    # anything else is one plain literal, whatever braces it holds: no rows, nothing run
+    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "-p", "instrument=x } ; DROP ALL ; {")
+    assert code == 0 and err == "" and out.strip().endswith("(0 rows)")
+    # a quoted string stays one literal: no instrument has that IRI-less value, so no rows
+    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "-p",
+                             'instrument="x\\" } UNION { ?norm ?p ?o } #"')
+    assert code == 0 and err == "" and out.strip().endswith("(0 rows)")
+    code, out, _ = run_cli(capsys, "query", "thresholds", "-p", 'lang="en\\") || true || (\\""', "-f", "csv")
+    assert code == 0 and len(out.splitlines()) == 7  # the label filters match nothing; thresholds still listed
+
+
+def test_lang_option_and_lang_parameter(capsys):
+    _, out_zh, _ = run_cli(capsys, "query", "signatory-count", "--lang", "zh", "-f", "csv")
+    _, out_param, _ = run_cli(capsys, "query", "signatory-count", "-p", "lang=zh-Hant", "-f", "csv")
+    assert out_zh == out_param and "布萊切利宣言" in out_zh
+
+
+# --------------------------------------------------------------------------
+# Output
+
+
+def test_list_names_every_query_with_its_title(capsys):
+    code, out, _ = run_cli(capsys, "query", "--list")
+    assert code == 0
+    for name in query_names():
+        assert name in out
+    assert "Compute and network thresholds" in out
+    code, out, _ = run_cli(capsys, "query", "--list", "--lang", "zh", "--format", "json")
+    data = json.loads(out)
+    assert {d["name"] for d in data} == set(query_names())
+    thresholds = [d for d in data if d["name"] == "thresholds"][0]
+    assert thresholds["title"] == "各規範文件與版本的運算與網路門檻"
+    assert [p["name"] for p in thresholds["params"]] == ["min", "lang"]
+
+
+def test_formats(capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "query", "thresholds", "-p", "min=1e25", "-f", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:5] == ["document", "date", "quantity", "operator", "value"]
+    assert [r[4] for r in rows[1:]] == ["1e26", "1e26", "1e25"]
+    assert rows[1][-1] == "https://w3id.org/aireg/id/eo-14110-thr-iaas-1e26"
+    code, out, _ = run_cli(capsys, "query", "thresholds", "-f", "json")
+    data = json.loads(out)
+    first = data["results"]["bindings"][0]
+    assert first["value"]["datatype"] == "http://www.w3.org/2001/XMLSchema#double"
+    assert float(first["value"]["value"]) == 1e26
+    assert first["document"]["xml:lang"] == "en"
+    code, out, _ = run_cli(capsys, "query", "thresholds", "-f", "tsv")
+    assert out.splitlines()[0].split("\t")[0] == "document" and len(out.splitlines()) == 7
+    code, out, _ = run_cli(capsys, "query", "instrument-neighbourhood", "-f", "ttl")
+    assert "id:eo-14110 a aireg:ExecutiveOrder" in out
+    code, out, err = run_cli(capsys, "query", "thresholds", "-f", "ttl")
+    assert code == 2 and "CONSTRUCT" in err
+    target = tmp_path / "out" / "t.md"
+    assert run_cli(capsys, "query", "thresholds", "-f", "markdown", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("| document | date |")
+    code, out, _ = run_cli(capsys, "query", "thresholds", "-f", "html", "--lang", "zh")
+    assert '<html lang="zh-Hant">' in out and "&gt;" in out
+
+
+def test_table_aligns_wide_characters(capsys):
+    import re
+
+    code, out, _ = run_cli(capsys, "query", "bletchley-signatories", "--lang", "zh", "--max-width", "0")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2 + 29 + 1
+    # the second column starts at the same display column on every line, Chinese names counting 2 per character
+    starts = set()
+    for line in [lines[0]] + lines[2:-1]:
+        second = re.search(r"\S  +(\S)", line).start(1)
+        starts.add(display_width(line[:second]))
+    assert len(starts) == 1
+    assert starts == {display_width("阿拉伯聯合大公國") + 2}
+
+
+def test_writers_escape_everything():
+    evil = "a\x1b[31m|b\u202e<script>=1"
+    t = Table(["col|x", "n"], [[evil, "=SUM(A1)"], ["line\nbreak\ttab", "-5"]])
+    aligned = render_aligned(t)
+    assert "\x1b" not in aligned and "\\x1b" in aligned and "\u202e" not in aligned
+    csv_text = render_csv(t)
+    assert "'=SUM(A1)" in csv_text and ",-5" in csv_text
+    tsv = render_tsv(t)
+    assert "line\\nbreak\\ttab" in tsv and tsv.count("\n") == 3
+    md = render_markdown(t)
+    assert "col\\|x" in md and "&lt;script&gt;" in md and "<br>" in md and "\x1b" not in md
+    from aireg.tables import render_html
+
+    page = render_html(t)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_control_characters_from_the_data_are_escaped_in_the_table(capsys, tmp_path):
+    q = tmp_path / "evil.rq"
+    q.write_text('SELECT ?x WHERE { VALUES ?x { "red\\u001b[31m text" } }\n', encoding="utf-8")
+    code, out, _ = run_cli(capsys, "query", str(q))
+    assert code == 0 and "\x1b" not in out and "red\\x1b[31m text" in out
+
+
+def test_ad_hoc_query_file_takes_lang_and_params(capsys, tmp_path):
+    q = tmp_path / "mine.rq"
+    q.write_text("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                 "SELECT ?label WHERE { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), ?lang)) }\n",
+                 encoding="utf-8")
+    code, out, _ = run_cli(capsys, "query", str(q), "-p", "x=id:eo-14110", "--lang", "zh", "-f", "csv")
+    assert code == 0 and out.splitlines()[1:] == ["AI 行政命令（第 14110 號行政命令）"]
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_engines_and_endpoint_print_the_same_table(capsys, engine, oxigraph_server):
+    local = run_cli(capsys, "query", "obligations-of-instrument", "--lang", "zh", "--engine", engine)
+    remote = run_cli(capsys, "query", "obligations-of-instrument", "--lang", "zh",
+                     "--endpoint", oxigraph_server.query_url)
+    assert local[0] == remote[0] == 0
+    assert local[1] == remote[1]
+    assert "2024-07-26" in local[1] and "2024-01-28" in local[1]
