@@ -1,0 +1,411 @@
+"""aireg side by side with pyoxigraph (and pyrudof, pySHACL) on synthetic graphs.
+
+    python bench/run.py --out bench-out                 # 10k, 100k and 1M triples
+    python bench/run.py --out bench-out --sizes 10k     # a quick look
+
+For each size it generates a synthetic graph (bench/generate.py; it keeps the
+SHACL contract) and measures, each in its own process so that the peak memory
+of one measurement does not leak into the next:
+
+* load: ``aireg.load_graph`` (Oxigraph engine) vs ``pyoxigraph.Store.load``;
+* validate: aireg's fast SHACL engine vs pyrudof (a Rust SHACL engine) on the
+  full ontology/shapes.ttl, and pySHACL up to --pyshacl-max triples;
+* every query of the library (``queries/*.rq``, default parameters): through
+  ``aireg.sparql.run_query`` (rdflib API, neutral rows) vs the same text on a
+  bare ``pyoxigraph.Store``.
+
+It prints a table of seconds, the ratio aireg/peer and the peak RSS, checks the
+bundled-graph target (``aireg build`` + ``aireg validate`` + all library
+queries under 2 s of wall clock, process start-up included), and writes
+results.json and results.png into the output folder. Nothing here is a test:
+it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+PY = sys.executable
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# --------------------------------------------------------------------------
+# Measurements, one per process (python bench/run.py --task NAME --data FILE)
+
+
+PREPARE_SECONDS: dict = {}
+
+
+def _library():
+    """(name, prepared query) for every library query with its default parameters.
+
+    ``prepare_query`` (rdflib's parser checks the text) does not depend on the
+    graph's size; its time is kept apart in the JSON as ``prepare``.
+    """
+    from aireg.library import list_queries
+    from aireg.sparql import prepare_query
+
+    out = []
+    for q in list_queries():
+        t = time.perf_counter()
+        out.append((q.name, prepare_query(q.text, q.bindings())))
+        PREPARE_SECONDS[q.name] = time.perf_counter() - t
+    return out
+
+
+def task_load_aireg(data: str) -> dict:
+    from aireg import paths
+    from aireg.load import load_graph
+
+    t = time.perf_counter()
+    g = load_graph([paths.ontology_file(), data])
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "triples": len(g)}
+
+
+def task_load_pyoxigraph(data: str) -> dict:
+    import pyoxigraph as ox
+    from aireg import paths
+
+    t = time.perf_counter()
+    store = ox.Store()
+    store.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
+    store.load(path=data, format=ox.RdfFormat.TURTLE)
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "triples": len(store)}
+
+
+def task_validate_aireg(data: str) -> dict:
+    from aireg import paths
+    from aireg.load import load_graph
+    from aireg.validate import validate
+
+    g = load_graph([paths.ontology_file(), data])
+    t = time.perf_counter()
+    r = validate(g, shacl_engine="fast")
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "engine": r.engine, "violations": r.count("Violation"),
+            "findings": len(r.findings), "note": r.note}
+
+
+def task_validate_pyshacl(data: str) -> dict:
+    from aireg import paths
+    from aireg.load import load_graph
+    from aireg.validate import validate
+
+    g = load_graph([paths.ontology_file(), data])
+    t = time.perf_counter()
+    r = validate(g, shacl_engine="pyshacl")
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "violations": r.count("Violation"), "findings": len(r.findings)}
+
+
+def task_validate_pyrudof(data: str) -> dict:
+    import pyrudof
+    from aireg import paths
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(str(paths.ontology_file()))
+    rudof.read_data(data, merge=True)
+    rudof.read_shacl(str(paths.shapes_file()))
+    t = time.perf_counter()
+    report = rudof.validate_shacl()
+    seconds = time.perf_counter() - t
+    out = {"seconds": seconds}
+    try:
+        out["conforms"] = bool(report.conforms())
+    except Exception as err:  # the report API differs between versions
+        out["conforms"] = f"? ({type(err).__name__})"
+    try:
+        out["findings"] = len(list(report.results()))
+    except Exception:
+        pass
+    return out
+
+
+def _queries(data: str, run_one) -> dict:
+    times = {}
+    rows = {}
+    for name, prepared in _library():
+        t = time.perf_counter()
+        n = run_one(prepared)
+        times[name] = time.perf_counter() - t
+        rows[name] = n
+    return {"seconds": sum(times.values()), "queries": times, "rows": rows, "prepare": dict(PREPARE_SECONDS)}
+
+
+def task_queries_aireg(data: str) -> dict:
+    from aireg import paths
+    from aireg.load import load_graph
+    from aireg.sparql import run_query
+
+    g = load_graph([paths.ontology_file(), data])
+
+    def run_one(prepared):
+        r = run_query(g, prepared)
+        return len(r.rows) if r.kind == "SELECT" else (len(r.graph) if r.graph is not None else 1)
+
+    return _queries(data, run_one)
+
+
+def task_queries_pyoxigraph(data: str) -> dict:
+    import pyoxigraph as ox
+    from aireg import paths
+    from aireg.sparql import bound_text
+
+    store = ox.Store()
+    store.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
+    store.load(path=data, format=ox.RdfFormat.TURTLE)
+    texts = {}
+
+    def run_one(prepared):
+        text = texts.get(id(prepared))
+        if text is None:
+            text = bound_text(prepared, declare_prefixes=True)
+        result = store.query(text)
+        if isinstance(result, ox.QueryBoolean):
+            return 1
+        return sum(1 for _ in result)
+
+    # the query text is written before the clock starts: only Oxigraph is timed
+    library = _library()
+    for _, prepared in library:
+        texts[id(prepared)] = bound_text(prepared, declare_prefixes=True)
+    times, rows = {}, {}
+    for name, prepared in library:
+        t = time.perf_counter()
+        rows[name] = run_one(prepared)
+        times[name] = time.perf_counter() - t
+    return {"seconds": sum(times.values()), "queries": times, "rows": rows}
+
+
+TASKS = {
+    "load/aireg": task_load_aireg,
+    "load/pyoxigraph": task_load_pyoxigraph,
+    "validate/aireg": task_validate_aireg,
+    "validate/pyrudof": task_validate_pyrudof,
+    "validate/pyshacl": task_validate_pyshacl,
+    "queries/aireg": task_queries_aireg,
+    "queries/pyoxigraph": task_queries_pyoxigraph,
+}
+
+
+def run_task(name: str, data: str, timeout: float) -> dict:
+    """One measurement in a fresh interpreter; its result and its peak RSS."""
+    cmd = [PY, str(Path(__file__).resolve()), "--task", name, "--data", data]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout:.0f} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": tail[:400]}
+    return json.loads(lines[-1])
+
+
+# --------------------------------------------------------------------------
+# The bundled graph: build + validate + all queries, start-up included
+
+
+def bundled_target(out: Path) -> dict:
+    aireg = str(Path(PY).with_name("aireg"))
+    steps = {
+        "aireg build": [aireg, "build", "-o", str(out / "bundled-build")],
+        "aireg validate": [aireg, "validate"],
+        "all library queries": [PY, "-c", (
+            "from aireg.library import Runner, list_queries\n"
+            "r = Runner(engine='oxigraph')\n"
+            "for q in list_queries(): r.run(q, q.bindings())\n")],
+    }
+    times = {}
+    for label, cmd in steps.items():
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        times[label] = time.perf_counter() - t
+        if proc.returncode != 0:
+            times[label + " (exit %d)" % proc.returncode] = None
+    total = sum(v for v in times.values() if v is not None)
+    return {"steps": times, "total": total, "target": 2.0, "met": total < 2.0}
+
+
+# --------------------------------------------------------------------------
+# Table, JSON, plot
+
+
+def fmt(x) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, str):
+        return x
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def ratio(a, b) -> str:
+    if not a or not b or "seconds" not in a or "seconds" not in b or not b["seconds"]:
+        return "—"
+    return f"{a['seconds'] / b['seconds']:.2f}"
+
+
+def seconds(m) -> str:
+    if m is None:
+        return "not run"
+    if "error" in m:
+        return "error: " + m["error"][:110].replace("|", "/")
+    return fmt(m["seconds"])
+
+
+def mem(m) -> str:
+    return f"{m['peak_rss_mb']:.0f}" if m and "peak_rss_mb" in m else "—"
+
+
+def table(results: dict) -> str:
+    lines = [
+        "| size | triples | task | aireg s | peer | peer s | aireg/peer | aireg peak MB | peer peak MB |",
+        "|---|---:|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for size, r in results["sizes"].items():
+        triples = r.get("load/pyoxigraph", {}).get("triples", "")
+        pairs = [("load", "load/aireg", "pyoxigraph", "load/pyoxigraph"),
+                 ("validate (full shapes.ttl)", "validate/aireg", "pyrudof", "validate/pyrudof"),
+                 ("validate (full shapes.ttl)", "validate/aireg", "pySHACL", "validate/pyshacl"),
+                 ("all library queries", "queries/aireg", "pyoxigraph", "queries/pyoxigraph")]
+        for label, mine, peer_name, peer in pairs:
+            a, b = r.get(mine), r.get(peer)
+            lines.append(f"| {size} | {triples} | {label} | {seconds(a)} | {peer_name} | {seconds(b)} | "
+                         f"{ratio(a, b)} | {mem(a)} | {mem(b)} |")
+    return "\n".join(lines)
+
+
+def query_table(results: dict) -> str:
+    sizes = list(results["sizes"])
+    head = "| query | " + " | ".join(f"{s} aireg s | {s} pyoxigraph s | {s} ratio" for s in sizes) + " |"
+    lines = [head, "|---|" + "---:|" * (3 * len(sizes))]
+    names = []
+    for r in results["sizes"].values():
+        for n in (r.get("queries/aireg") or {}).get("queries", {}):
+            if n not in names:
+                names.append(n)
+    worst = {}
+    for n in names:
+        cells = []
+        for s in sizes:
+            a = (results["sizes"][s].get("queries/aireg") or {}).get("queries", {}).get(n)
+            b = (results["sizes"][s].get("queries/pyoxigraph") or {}).get("queries", {}).get(n)
+            rt = a / b if a and b else None
+            if rt is not None:
+                worst[s] = max(worst.get(s, 0), rt)
+            cells.append(f"{fmt(a)} | {fmt(b)} | {'—' if rt is None else f'{rt:.1f}'}")
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = list(results["sizes"])
+    groups = [("load", "load/aireg", "load/pyoxigraph", "pyoxigraph"),
+              ("validate", "validate/aireg", "validate/pyrudof", "pyrudof"),
+              ("queries (sum)", "queries/aireg", "queries/pyoxigraph", "pyoxigraph")]
+    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 3.8))
+    for ax, (title, mine, peer, peer_name) in zip(axes, groups):
+        xs = range(len(sizes))
+        a = [(results["sizes"][s].get(mine) or {}).get("seconds", 0) or 0 for s in sizes]
+        b = [(results["sizes"][s].get(peer) or {}).get("seconds", 0) or 0 for s in sizes]
+        ax.bar([x - 0.2 for x in xs], a, width=0.4, label="aireg")
+        ax.bar([x + 0.2 for x in xs], b, width=0.4, label=peer_name)
+        ax.set_xticks(list(xs), sizes)
+        ax.set_yscale("log")
+        ax.set_title(title)
+        ax.set_ylabel("seconds")
+        ax.legend()
+    fig.suptitle("aireg vs peers (lower is better)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="aireg side by side with pyoxigraph, pyrudof and pySHACL")
+    ap.add_argument("--out", default="bench-out", help="output folder (default: bench-out)")
+    ap.add_argument("--sizes", default="10k,100k,1m", help="graph sizes in triples (default: 10k,100k,1m)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--pyshacl-max", default="10k", help="run pySHACL up to this size (default: 10k)")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
+    ap.add_argument("--task", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.task:  # a single measurement, in its own process
+        result = TASKS[args.task](args.data)
+        result["peak_rss_mb"] = _peak_mb()
+        print(json.dumps(result))
+        return 0
+
+    from generate import generate, parse_size
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                           "platform": platform.platform()}, "sizes": {}}
+    try:
+        from importlib.metadata import version
+
+        results["versions"] = {p: version(p) for p in ("rdflib", "pyoxigraph", "oxrdflib", "pyshacl", "pyrudof")}
+    except Exception:
+        pass
+
+    print("bundled graph: aireg build + aireg validate + all library queries ...", flush=True)
+    results["bundled"] = bundled_target(out)
+    b = results["bundled"]
+    steps = ", ".join(f"{k} {v:.2f} s" for k, v in b["steps"].items() if v is not None)
+    print(f"  {steps}; total {b['total']:.2f} s (target < 2 s: {'met' if b['met'] else 'NOT met'})", flush=True)
+
+    pyshacl_max = parse_size(args.pyshacl_max)
+    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+        n = parse_size(size)
+        data = out / f"synthetic-{size}.ttl"
+        if not data.exists():
+            data.write_text(generate(n, args.seed), encoding="utf-8")
+        r = results["sizes"][size] = {"file": str(data)}
+        for task in TASKS:
+            if task == "validate/pyshacl" and n > pyshacl_max:
+                continue
+            print(f"{size}: {task} ...", end=" ", flush=True)
+            m = run_task(task, str(data), args.timeout)
+            r[task] = m
+            print(seconds(m), "s", f"(peak {mem(m)} MB)", flush=True)
+        (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+    print()
+    print(table(results))
+    print()
+    print(query_table(results))
+    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / "table.md").write_text(table(results) + "\n\n" + query_table(results) + "\n", encoding="utf-8")
+    try:
+        plot(results, out / "results.png")
+        print(f"\nwrote {out / 'results.json'}, {out / 'table.md'} and {out / 'results.png'}")
+    except ImportError:
+        print(f"\nwrote {out / 'results.json'} and {out / 'table.md'} (no matplotlib: no plot)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
