@@ -212,6 +212,24 @@ def test_ad_hoc_query_file_takes_lang_and_params(capsys, tmp_path):
     assert code == 0 and out.splitlines()[1:] == ["AI 行政命令（第 14110 號行政命令）"]
 
 
+def test_query_on_your_own_data_files(capsys, tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        "@prefix aireg: <https://w3id.org/aireg/ont#> . @prefix odrl: <http://www.w3.org/ns/odrl/2/> .\n"
+        "@prefix eli: <http://data.europa.eu/eli/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix ex: <http://example.org/> .\n"
+        'ex:law a aireg:Statute ; rdfs:label "Example law"@en ; eli:date_document "2025-01-01"^^xsd:date .\n'
+        'ex:sec eli:is_part_of ex:law . ex:t a aireg:Threshold ; aireg:inProvision ex:sec ;\n'
+        '  odrl:leftOperand aireg:TrainingCompute ; odrl:operator odrl:gt ; odrl:rightOperand "3e24"^^xsd:double ;\n'
+        "  odrl:unit aireg:FloatingPointOperation .\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "query", "thresholds", str(mine), "-f", "csv")
+    assert code == 0 and [r[4] for r in csv.reader(io.StringIO(out))][1:] == ["3e24"]
+    code, out, err = run_cli(capsys, "query", "thresholds", str(tmp_path / "none.ttl"))
+    assert code == 2 and err.count("\n") == 1 and "none.ttl" in err
+    code, out, err = run_cli(capsys, "query", "thresholds", str(mine), "--endpoint", "http://127.0.0.1:9/q")
+    assert code == 2 and "not both" in err
+
+
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_engines_and_endpoint_print_the_same_table(capsys, engine, oxigraph_server):
     local = run_cli(capsys, "query", "obligations-of-instrument", "--lang", "zh", "--engine", engine)

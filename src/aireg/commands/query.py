@@ -24,6 +24,7 @@ examples:
   aireg query in-force-on --param date=2025-06-01 --format csv
   aireg query legal-basis-chain --endpoint http://127.0.0.1:7878/query
   aireg query my-question.rq --param lang=en --engine rdflib
+  aireg query thresholds my-instruments.ttl
 
 parameter values are read as RDF terms: id:eo-14110 or <https://...> an IRI,
 2024-01-01 a date, 1e25 a double, 42 an integer, "text" (or any other word) text.
@@ -52,6 +53,8 @@ def register(sub) -> None:
     )
     p.add_argument("query", nargs="?", metavar="NAME|FILE.rq",
                    help="a library query name (see --list) or the path of a .rq file")
+    p.add_argument("files", nargs="*", metavar="DATA",
+                   help="RDF files to query, together with the bundled ontology (default: the bundled graph)")
     p.add_argument("--list", action="store_true", help="list the library's queries with their titles")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (repeatable); unset parameters take their defaults")
@@ -138,7 +141,14 @@ def run(args) -> int:
     values = parse_params(args.param)
     query = find_query(args.query)
     bindings = query.bindings(values, args.lang)
-    runner = Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
+    files = None
+    if args.files:
+        if args.endpoint:
+            raise QueryError("give either data files or --endpoint, not both")
+        from aireg import paths
+
+        files = [paths.ontology_file(), *args.files]
+    runner = Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files)
     result = runner.run(query, bindings)
     text = render_result(result, args.format, lang=lang_tag(args.lang), title=query.title(args.lang),
                          max_width=args.max_width)
