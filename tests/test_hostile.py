@@ -291,3 +291,23 @@ def test_an_old_report_is_left_alone_on_bad_input(tmp_path, capsys):
     capsys.readouterr()
     assert report.read_text(encoding="utf-8") == '{"old": true}'
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+# --- deep nesting: no RecursionError traceback, no hang ----------------------------------------
+
+@pytest.mark.parametrize("name,text", [
+    ("deep.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 50000 + "1" + " ]" * 50000 + " .\n"),
+    ("deep-list.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "( " * 50000 + "1" + " )" * 50000 + " .\n"),
+    ("deep.jsonld", '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 50000 + "1" + "]" * 50000 + "}"),
+])
+def test_deep_nesting_is_parsed_or_refused_in_one_line(tmp_path, capsys, name, text):
+    path = _write(tmp_path, name, text)
+    for engine in ("oxigraph", "rdflib"):
+        start = time.monotonic()
+        code = main(["validate", "--engine", engine, str(path)])
+        captured = capsys.readouterr()
+        assert time.monotonic() - start < 60
+        assert code in (0, 2)
+        assert "Traceback" not in captured.err
+        if code == 2:
+            assert len(captured.err.strip().splitlines()) == 1 and str(path) in captured.err

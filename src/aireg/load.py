@@ -375,7 +375,7 @@ def _rdflib_parse(graph: Graph, path: Path, fmt: str, text: str) -> None:
     except InputError:
         raise
     except RecursionError:
-        raise InputError(f"cannot parse as {fmt}: nested too deeply", path) from None
+        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: nested too deeply", path) from None
     except Exception as err:  # rdflib raises many kinds on malformed input
         line = getattr(err, "lineno", None) or getattr(err, "line", None)
         reason = " ".join(str(err).split()) or type(err).__name__
