@@ -118,7 +118,12 @@ def parse_size(text: str | int) -> int:
 def default_max_bytes() -> int:
     """The size limit per input file: AIREG_MAX_BYTES if set, else 128 MiB."""
     env = os.environ.get("AIREG_MAX_BYTES")
-    return parse_size(env) if env not in (None, "") else DEFAULT_MAX_BYTES
+    if env in (None, ""):
+        return DEFAULT_MAX_BYTES
+    try:
+        return parse_size(env)
+    except InputError as err:
+        raise InputError(f"AIREG_MAX_BYTES: {err}") from None
 
 
 def human_size(n: int) -> str:
