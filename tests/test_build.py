@@ -54,3 +54,12 @@ def test_ntriples_escape_newlines_in_literals(tmp_path):
     nt = result.outputs[1]
     assert len(nt.read_text(encoding="utf-8").splitlines()) == 3
     assert len(Graph().parse(nt, format="nt")) == 3
+
+
+def test_equal_graphs_from_two_parses_get_equal_blank_node_names():
+    from aireg import load_graph
+    from aireg.bnodes import relabelled
+
+    a = relabelled(load_graph(engine="rdflib"))
+    b = relabelled(load_graph(engine="rdflib"))
+    assert a is not None and a == b

@@ -295,27 +295,3 @@ def test_bundled_graph_answers_the_same_through_the_server(oxigraph_server):
     query = "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY ?type"
     assert result_difference(run_query(graph, query), Endpoint(oxigraph_server.query_url).query(query)) is None
     assert count(Endpoint(oxigraph_server.query_url).query(COUNT)) == len(graph)
-
-
-
-def _library_queries() -> list:
-    from aireg import paths
-    from aireg.errors import AiregError
-
-    try:
-        folder = paths.queries_dir()
-    except AiregError:
-        return []
-    return sorted(folder.rglob("*.rq")) if folder.is_dir() else []
-
-
-@pytest.mark.parametrize("query_file", _library_queries() or [None], ids=lambda p: p.name if p else "none")
-def test_library_queries_answer_the_same_through_the_server(oxigraph_server, graph, rdflib_graph, query_file):
-    """Every query of queries/ gives the same rows on rdflib, Oxigraph and the Oxigraph server."""
-    if query_file is None:
-        pytest.skip("no queries/*.rq yet")
-    text = query_file.read_text(encoding="utf-8")
-    remote = Endpoint(oxigraph_server.query_url, timeout=60).query(text)
-    for engine, local_graph in (("oxigraph", graph), ("rdflib", rdflib_graph)):
-        difference = result_difference(run_query(local_graph, text), remote)
-        assert difference is None, f"{query_file.name} on {engine} vs the server: {difference}"

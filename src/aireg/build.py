@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import hashlib
-
 from rdflib import BNode, Graph, Literal
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from aireg import atomic
+from aireg.bnodes import stable_bnode_labels
 from aireg.load import load_graph
 from aireg.namespaces import AIREG
 
@@ -50,48 +49,6 @@ def count_instances(graph: Graph) -> dict[str, int]:
         }} GROUP BY ?class"""
     found = {row[0]: int(row[1]) for row in graph.query(query)}
     return {label: found.get(cls, 0) for label, cls in COUNTED_CLASSES}
-
-
-def stable_bnode_labels(graph: Graph) -> dict[BNode, str]:
-    """Name each blank node after where it hangs and what it holds.
-
-    Parsers number blank nodes differently on every run; a blank node that
-    hangs from exactly one place (the citations and selectors of this graph)
-    gets a label hashed from its parent's label, the linking predicate and its
-    own content, so an unchanged graph serialises to the same bytes. Blank
-    nodes that are shared or in cycles keep the parser's label.
-    """
-    incoming: dict[BNode, list] = {}
-    outgoing: dict[BNode, list] = {}
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            incoming.setdefault(o, []).append((s, p))
-        if isinstance(s, BNode):
-            outgoing.setdefault(s, []).append((p, o))
-    labels: dict[BNode, str] = {}
-
-    def content(node: BNode, depth: int) -> str:
-        parts = []
-        for p, o in outgoing.get(node, []):
-            parts.append(p.n3() + " " + (content(o, depth + 1) if isinstance(o, BNode) and depth < 8 else o.n3()))
-        return "[" + ";".join(sorted(parts)) + "]"
-
-    def label(node: BNode, depth: int = 0) -> str:
-        if node in labels:
-            return labels[node]
-        parents = incoming.get(node, [])
-        if len(parents) != 1 or depth > 8:
-            labels[node] = str(node)
-            return labels[node]
-        s, p = parents[0]
-        anchor = label(s, depth + 1) if isinstance(s, BNode) else s.n3()
-        digest = hashlib.sha1(f"{anchor} {p.n3()} {content(node, 0)}".encode()).hexdigest()[:16]
-        labels[node] = "b" + digest
-        return labels[node]
-
-    for node in set(incoming) | set(outgoing):
-        label(node)
-    return labels
 
 
 def ntriples_sorted(graph: Graph) -> bytes:

@@ -33,6 +33,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from aireg.bnodes import relabelled
 from aireg.errors import QueryError
 from aireg.namespaces import PREFIXES, bind_prefixes
 
@@ -686,6 +687,11 @@ def result_difference(a: QueryResult, b: QueryResult, ordered: bool | None = Non
         return None if a.boolean == b.boolean else f"ASK answers differ: {a.boolean} vs {b.boolean}"
     if a.kind in ("CONSTRUCT", "DESCRIBE"):
         ga, gb = normalize_graph(a.graph or Graph()), normalize_graph(b.graph or Graph())
+        if len(ga) != len(gb):
+            return f"graphs differ: {len(ga)} vs {len(gb)} triples"
+        sa, sb = relabelled(ga), relabelled(gb)
+        if sa is not None and sb is not None:
+            return None if sa == sb else f"graphs differ: {len(sa - sb)} triples only in the first"
         if isomorphic(ga, gb):
             return None
         return f"graphs differ: {len(ga)} vs {len(gb)} triples"
