@@ -19,18 +19,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from ipaddress import ip_address
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from pyparsing import ParseBaseException, ParseResults
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from aireg.bnodes import relabelled
@@ -298,17 +294,24 @@ def _param_term(name: str, value: Any) -> Node:
 
 
 def _walk(node: Any) -> Iterator[Any]:
-    yield node
-    if isinstance(node, CompValue):
-        children = list(node.values())
-    elif isinstance(node, (ParseResults, list, tuple)):
-        children = list(node)
-    elif isinstance(node, dict):
-        children = list(node.values())
-    else:
-        return
-    for child in children:
-        yield from _walk(child)
+    """Every node of an rdflib SPARQL parse tree, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def walk(node: Any) -> Iterator[Any]:
+        yield node
+        if isinstance(node, CompValue):
+            children = list(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            children = list(node)
+        elif isinstance(node, dict):
+            children = list(node.values())
+        else:
+            return
+        for child in children:
+            yield from walk(child)
+
+    return walk(node)
 
 
 def _field(node: Any, key: str) -> Any:
@@ -358,9 +361,177 @@ def prepare_query(
     for SPARQL Update unless ``allow_update``, for ``SERVICE`` to a host that is
     not loopback (or to a variable) unless ``allow_service``, and for a
     parameter whose name is not a variable of the query.
+
+    The check of a query text is done once per process (the shape is cached by
+    text): a query without ``SERVICE`` that Oxigraph's parser accepts is read
+    by a light lexer; anything else (updates, ``SERVICE``, errors) goes through
+    rdflib's parser, which also writes the error message.
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryError("empty query")
+    shape = _query_shape(query, bool(allow_update), bool(allow_service))
+    variables = list(shape.variables)
+    bindings: dict[str, Node] = {}
+    for raw_name, value in (params or {}).items():
+        name = _param_name(str(raw_name))
+        if name not in variables:
+            used = ", ".join("?" + v for v in variables[:12]) + (", ..." if len(variables) > 12 else "") or "none"
+            raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name} (it uses {used})")
+        bindings[name] = _param_term(name, value)
+
+    return PreparedQuery(
+        text=query,
+        kind=shape.kind,
+        variables=variables,
+        bindings=bindings,
+        select_star=shape.select_star,
+        ordered=shape.ordered,
+        order_by=shape.order_by,
+        declared_prefixes=shape.declared_prefixes,
+    )
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What :func:`prepare_query` learns from a query text, whatever its parameters."""
+
+    kind: str
+    variables: tuple[str, ...]
+    select_star: bool = False
+    ordered: bool = False
+    order_by: tuple[str, ...] | None = None
+    declared_prefixes: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1024)
+def _query_shape(query: str, allow_update: bool, allow_service: bool) -> _Shape:
+    shape = _fast_shape(query)
+    if shape is None:
+        shape = _rdflib_shape(query, allow_update, allow_service)
+    return shape
+
+
+# An empty Oxigraph store, used only to parse query texts (never to call anything:
+# a text with SERVICE is not given to it, and SELECT/CONSTRUCT/DESCRIBE results are
+# not iterated).
+_PARSER_STORE: Any = None
+
+
+def _oxigraph_parses(text: str) -> bool | None:
+    """True/False whether Oxigraph's parser accepts ``text``; None if it cannot tell."""
+    global _PARSER_STORE
+    try:
+        if _PARSER_STORE is None:
+            import pyoxigraph
+
+            _PARSER_STORE = pyoxigraph.Store()
+        _PARSER_STORE.query(text)
+    except SyntaxError:
+        return False
+    except ImportError:
+        return None
+    except Exception:  # an evaluation error on the empty store: the text did parse
+        return True
+    return True
+
+
+_PROLOGUE = ("PREFIX", "BASE")
+
+
+def _prologue_end(tokens: list[Token]) -> tuple[int, dict[str, str]]:
+    """Index of the first token after the PREFIX/BASE declarations, and the declared prefixes."""
+    i = 0
+    declared: dict[str, str] = {}
+    while i < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() in _PROLOGUE:
+        if tokens[i][1].upper() == "BASE":
+            i += 2
+            continue
+        if i + 2 < len(tokens) and tokens[i + 1][0] == "word" and tokens[i + 1][1].endswith(":") \
+                and tokens[i + 2][0] == "iri":
+            declared[tokens[i + 1][1][:-1]] = tokens[i + 2][1][1:-1]
+            i += 3
+            continue
+        return -1, declared
+    return i, declared
+
+
+def _order_keys(tokens: list[Token], start: int) -> tuple[str, ...] | None:
+    """The ORDER BY keys starting at ``tokens[start]`` when all are plain variables."""
+    keys: list[str] = []
+    i = start
+    while i < len(tokens):
+        kind, text, _ = tokens[i]
+        if kind == "word" and text.upper() in ("LIMIT", "OFFSET", "VALUES"):
+            break
+        if kind == "var":
+            keys.append(text[1:])
+            i += 1
+            continue
+        j = i
+        if kind == "word" and text.upper() in ("ASC", "DESC") and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
+            j = i + 1
+        if tokens[j][1] != "(":
+            return None
+        end = _matching(tokens, j)
+        inner = [t for t in tokens[j + 1 : end] if t[1] not in ("(", ")")]
+        if len(inner) != 1 or inner[0][0] != "var":
+            return None
+        keys.append(inner[0][1][1:])
+        i = end + 1
+    return tuple(keys) or None
+
+
+def _fast_shape(query: str) -> _Shape | None:
+    """The shape of a plain query read by the lexer, once Oxigraph's parser accepted it.
+
+    None when the text must go through rdflib's parser: an update, a ``SERVICE``
+    call (checked there), a text Oxigraph refuses (rdflib words the error) or
+    anything the lexer does not follow.
+    """
+    try:
+        tokens = _tokens(query)
+        if any(t[0] == "word" and t[1].upper() == "SERVICE" for t in tokens):
+            return None
+        start, declared = _prologue_end(tokens)
+        if start < 0 or start >= len(tokens) or tokens[start][0] != "word":
+            return None
+        kind = tokens[start][1].upper()
+        if kind not in QUERY_KINDS:
+            return None
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+        if not _oxigraph_parses(prologue + query):
+            return None
+        variables = tuple(dict.fromkeys(t[1][1:] for t in tokens if t[0] == "var"))
+        select_star = False
+        if kind == "SELECT":
+            i = start + 1
+            while i < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() in ("DISTINCT", "REDUCED"):
+                i += 1
+            select_star = i < len(tokens) and tokens[i][1] == "*"
+        ordered = False
+        order_by: tuple[str, ...] | None = None
+        depth = 0
+        for i, (tkind, text, _) in enumerate(tokens):
+            if text == "{":
+                depth += 1
+            elif text == "}":
+                depth -= 1
+            elif depth == 0 and tkind == "word" and text.upper() == "ORDER" and i > start:
+                if i + 1 < len(tokens) and tokens[i + 1][1].upper() == "BY":
+                    ordered = True
+                    order_by = _order_keys(tokens, i + 2)
+                break
+        return _Shape(kind, variables, select_star, ordered, order_by, frozenset(declared))
+    except QueryError:
+        return None
+
+
+def _rdflib_shape(query: str, allow_update: bool, allow_service: bool) -> _Shape:
+    """The shape of a query (or update) read with rdflib's SPARQL parser, with all checks."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     kind: str
     try:
         tree = parseQuery(query)
@@ -377,6 +548,8 @@ def prepare_query(
     if kind == "UPDATE" and not allow_update:
         ops = ", ".join(dict.fromkeys(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", r.name).upper() for r in tree["request"]))
         raise QueryError(f"refusing SPARQL Update ({ops}): queries are read-only unless updates are allowed")
+
+    from rdflib.plugins.sparql.parserutils import CompValue
 
     variables: list[str] = []
     services: list[Any] = []
@@ -410,7 +583,7 @@ def prepare_query(
                 keys.append(str(expr))
             order_by = tuple(keys) if keys else None
         try:
-            translateQuery(parseQuery(query), initNs=dict(PREFIXES))
+            translateQuery(tree, initNs=dict(PREFIXES))
         except Exception as err:  # rdflib reports unknown prefixes and scope errors this way
             raise QueryError(f"invalid SPARQL query: {_first_line(err)}") from None
 
@@ -427,24 +600,7 @@ def prepare_query(
         if not allow_service and not is_loopback_url(iri):
             raise QueryError(f"refusing SERVICE <{iri}>: SERVICE may call only loopback hosts unless services are allowed")
 
-    bindings: dict[str, Node] = {}
-    for raw_name, value in (params or {}).items():
-        name = _param_name(str(raw_name))
-        if name not in variables:
-            used = ", ".join("?" + v for v in variables[:12]) + (", ..." if len(variables) > 12 else "") or "none"
-            raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name} (it uses {used})")
-        bindings[name] = _param_term(name, value)
-
-    return PreparedQuery(
-        text=query,
-        kind=kind,
-        variables=variables,
-        bindings=bindings,
-        select_star=select_star,
-        ordered=ordered,
-        order_by=order_by,
-        declared_prefixes=frozenset(prefix_iris),
-    )
+    return _Shape(kind, tuple(variables), select_star, ordered, order_by, frozenset(prefix_iris))
 
 
 # --------------------------------------------------------------------------
@@ -512,6 +668,22 @@ def _where_group(tokens: list[Token]) -> tuple[int, int] | None:
     return None
 
 
+def _parses(text: str) -> bool:
+    """True if ``text`` is a SPARQL query (Oxigraph's parser unless it has SERVICE, else rdflib's)."""
+    if not any(t[0] == "word" and t[1].upper() == "SERVICE" for t in _tokens(text)):
+        verdict = _oxigraph_parses(text)
+        if verdict is not None:
+            return verdict
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseBaseException:
+        return False
+    return True
+
+
 def values_block(bindings: Mapping[str, Node]) -> str:
     """``VALUES (?a ?b) { (<x> "y") }``, every term written by rdflib's ``.n3()``."""
     names = " ".join(f"?{name}" for name in bindings)
@@ -556,10 +728,8 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False) -> str:
                 text = text[: open_at + 1] + f" {block} {{" + text[open_at + 1 : close_at] + "} " + text[close_at:]
             else:
                 text = text[: open_at + 1] + f" {block} " + text[open_at + 1 :]
-        try:
-            parseQuery(prefix_declarations(prepared) + text)
-        except ParseBaseException:
-            raise QueryError("cannot bind parameters into this query; declare them with VALUES in the query") from None
+        if not _parses(prefix_declarations(prepared) + text):
+            raise QueryError("cannot bind parameters into this query; declare them with VALUES in the query")
     if declare_prefixes:
         text = prefix_declarations(prepared) + text
     return text
@@ -692,6 +862,8 @@ def result_difference(a: QueryResult, b: QueryResult, ordered: bool | None = Non
         sa, sb = relabelled(ga), relabelled(gb)
         if sa is not None and sb is not None:
             return None if sa == sb else f"graphs differ: {len(sa - sb)} triples only in the first"
+        from rdflib.compare import isomorphic
+
         if isomorphic(ga, gb):
             return None
         return f"graphs differ: {len(ga)} vs {len(gb)} triples"
