@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from ipaddress import ip_address
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -438,7 +438,7 @@ def _oxigraph_parses(text: str) -> bool | None:
 _PROLOGUE = ("PREFIX", "BASE")
 
 
-def _prologue_end(tokens: list[Token]) -> tuple[int, dict[str, str]]:
+def _prologue_end(tokens: Sequence[Token]) -> tuple[int, dict[str, str]]:
     """Index of the first token after the PREFIX/BASE declarations, and the declared prefixes."""
     i = 0
     declared: dict[str, str] = {}
@@ -455,7 +455,7 @@ def _prologue_end(tokens: list[Token]) -> tuple[int, dict[str, str]]:
     return i, declared
 
 
-def _order_keys(tokens: list[Token], start: int) -> tuple[str, ...] | None:
+def _order_keys(tokens: Sequence[Token], start: int) -> tuple[str, ...] | None:
     """The ORDER BY keys starting at ``tokens[start]`` when all are plain variables."""
     keys: list[str] = []
     i = start
@@ -625,16 +625,17 @@ Token = tuple[str, str, int]  # kind, text, offset
 _MODIFIERS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
 
 
-def _tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
     out = []
     for m in _LEXER.finditer(text):
         kind = m.lastgroup or "other"
         if kind not in ("space", "comment"):
             out.append((kind, m.group(), m.start()))
-    return out
+    return tuple(out)
 
 
-def _matching(tokens: list[Token], i: int) -> int:
+def _matching(tokens: Sequence[Token], i: int) -> int:
     depth = 0
     for j in range(i, len(tokens)):
         if tokens[j][1] in ("{", "("):
@@ -646,7 +647,7 @@ def _matching(tokens: list[Token], i: int) -> int:
     raise QueryError("SPARQL syntax error: unbalanced braces")
 
 
-def _where_group(tokens: list[Token]) -> tuple[int, int] | None:
+def _where_group(tokens: Sequence[Token]) -> tuple[int, int] | None:
     """Token indexes of the braces of the query's top-level WHERE group, if any."""
     i = next((n for n, t in enumerate(tokens) if t[0] == "word" and t[1].upper() in QUERY_KINDS), None)
     if i is None:
@@ -696,7 +697,7 @@ def prefix_declarations(prepared: PreparedQuery) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in prepared.declared_prefixes)
 
 
-def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False) -> str:
+def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
     """The query text with its parameters bound by a ``VALUES`` block.
 
     The block opens the top-level WHERE group, so that the FILTERs of that
@@ -704,15 +705,25 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False) -> str:
     ``DESCRIBE ?x`` without one gets ``WHERE { VALUES ... }`` and the short
     ``CONSTRUCT WHERE`` a trailing VALUES. Unlike rdflib's initBindings, a parameter used only
     inside a sub-query or a nested OPTIONAL/MINUS scope is not seen there.
+
+    ``check=False`` skips parsing the result (for a caller that runs it at once
+    on Oxigraph and reports a syntax error itself). Texts are cached.
     """
-    text = prepared.text
-    if prepared.bindings:
-        if prepared.kind == "UPDATE":
-            raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
-        block = values_block(prepared.bindings)
+    if prepared.bindings and prepared.kind == "UPDATE":
+        raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
+    return _bound_text(prepared.text, prepared.kind, tuple(prepared.bindings.items()),
+                       prepared.declared_prefixes, declare_prefixes, check)
+
+
+@lru_cache(maxsize=1024)
+def _bound_text(text: str, kind: str, bindings: tuple[tuple[str, Node], ...],
+                declared: frozenset[str], declare_prefixes: bool, check: bool) -> str:
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    if bindings:
+        block = values_block(dict(bindings))
         tokens = _tokens(text)
         group = _where_group(tokens)
-        if group is None and prepared.kind == "DESCRIBE":
+        if group is None and kind == "DESCRIBE":
             # DESCRIBE <x> ?y [modifiers]: give it a WHERE group (rdflib ignores a trailing VALUES here)
             at = next(
                 (t[2] for t in tokens if t[0] == "word" and t[1].upper() in _MODIFIERS),
@@ -728,11 +739,14 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False) -> str:
                 text = text[: open_at + 1] + f" {block} {{" + text[open_at + 1 : close_at] + "} " + text[close_at:]
             else:
                 text = text[: open_at + 1] + f" {block} " + text[open_at + 1 :]
-        if not _parses(prefix_declarations(prepared) + text):
-            raise QueryError("cannot bind parameters into this query; declare them with VALUES in the query")
+        if check and not _parses(prologue + text):
+            raise QueryError(CANNOT_BIND)
     if declare_prefixes:
-        text = prefix_declarations(prepared) + text
+        text = prologue + text
     return text
+
+
+CANNOT_BIND = "cannot bind parameters into this query; declare them with VALUES in the query"
 
 
 # --------------------------------------------------------------------------
@@ -781,6 +795,54 @@ def _local_result(prepared: PreparedQuery, result: Any) -> QueryResult:
     return QueryResult(kind=prepared.kind, graph=normalize_graph(result.graph))
 
 
+def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str, str]) -> QueryResult | None:
+    """A SELECT run straight on the pyoxigraph store under an oxrdflib graph.
+
+    The same call oxrdflib makes (same default graph, same prefixes), but each
+    distinct term of the answer is turned into a normalised rdflib term once,
+    and rows are built as tuples in the final column order. None if the store
+    does not look like oxrdflib's (then ``graph.query`` runs it).
+    """
+    store = graph.store
+    inner = getattr(store, "_inner", None)
+    namespaces = getattr(store, "_namespace_for_prefix", None)
+    if inner is None or namespaces is None:
+        return None
+    from oxrdflib._converter import from_ox, to_ox
+
+    query_graph = "__UNION__" if getattr(graph, "default_union", False) else graph.identifier
+    try:
+        result = inner.query(
+            bound_text(prepared, check=False),
+            use_default_graph_as_union=query_graph == "__UNION__",
+            default_graph=(to_ox(query_graph) if isinstance(query_graph, Node) else None),
+            prefixes=dict(namespaces, **init_ns),
+        )
+    except SyntaxError:
+        if prepared.bindings and _parses(prefix_declarations(prepared) + prepared.text):
+            raise QueryError(CANNOT_BIND) from None
+        raise
+    engine_vars = [v.value for v in result.variables]
+    variables = select_variables(prepared, engine_vars)
+    order = [engine_vars.index(v) for v in variables]
+    cache: dict[Any, Node | None] = {}
+
+    def term(value: Any) -> Node | None:
+        if value is None:
+            return None
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        converted = normalize_term(from_ox(value))
+        cache[value] = converted
+        return converted
+
+    rows = [tuple(term(solution[i]) for i in order) for solution in result]
+    return QueryResult(kind="SELECT", variables=variables, rows=rows,
+                       ordered=prepared.ordered, order_by=prepared.order_by)
+
+
 def is_oxigraph(graph: Graph) -> bool:
     """True if the graph sits on an Oxigraph store (oxrdflib)."""
     return type(graph.store).__name__ == "OxigraphStore"
@@ -815,6 +877,10 @@ def run_query(
         if prepared.kind == "UPDATE":
             graph.update(prepared.text, initNs=init_ns, initBindings=bindings)
             return QueryResult(kind="UPDATE")
+        if is_oxigraph(graph) and prepared.kind == "SELECT":
+            direct = _oxigraph_select(graph, prepared, init_ns)
+            if direct is not None:
+                return direct
         if is_oxigraph(graph) or (prepared.kind == "DESCRIBE" and bindings):
             result = graph.query(bound_text(prepared), initNs=init_ns)
         else:
