@@ -834,13 +834,52 @@ def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
             return cache[value]
         except KeyError:
             pass
-        converted = normalize_term(from_ox(value))
+        converted = _normalized_from_oxigraph(value, from_ox)
         cache[value] = converted
         return converted
 
     rows = [tuple(term(solution[i]) for i in order) for solution in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows,
                        ordered=prepared.ordered, order_by=prepared.order_by)
+
+
+_XSD_STRING = str(XSD.string)
+_CANONICAL_BY_TYPE = {
+    **{str(t): "integer" for t in INTEGER_TYPES},
+    str(XSD.decimal): "decimal",
+    **{str(t): "double" for t in FLOAT_TYPES},
+    str(XSD.boolean): "boolean",
+}
+
+
+def _normalized_from_oxigraph(value: Any, from_ox: Any) -> Node | None:
+    """``normalize_term(from_ox(value))`` with fewer rdflib literals built on the way."""
+    language = getattr(value, "language", None)
+    if language is not None or type(value).__name__ != "Literal":
+        if language:
+            return Literal(value.value, lang=language.lower())
+        return normalize_term(from_ox(value))
+    lexical = value.value
+    dtype = value.datatype.value
+    if dtype == _XSD_STRING:
+        return Literal(lexical)
+    rule = _CANONICAL_BY_TYPE.get(dtype)
+    if rule is None:
+        lit = Literal(lexical, datatype=URIRef(dtype))
+        return lit if str(lit) == lexical else normalize_term(lit)
+    canonical: str | None = None
+    if rule == "integer":
+        if _INTEGER.match(lexical.strip()):
+            canonical = str(int(lexical.strip()))
+    elif rule == "decimal":
+        canonical = _canonical_decimal(lexical)
+    elif rule == "double":
+        canonical = _canonical_double(lexical)
+    else:
+        canonical = {"true": "true", "1": "true", "false": "false", "0": "false"}.get(lexical.strip())
+    if canonical is None:
+        return normalize_term(from_ox(value))
+    return _literal_as_is(canonical, URIRef(dtype))
 
 
 def is_oxigraph(graph: Graph) -> bool:
