@@ -190,9 +190,15 @@ def _literal_as_is(lexical: str, dtype: URIRef) -> Literal:
     return lit
 
 
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _check_iri(text: str, what: str) -> URIRef:
     if not text or _BAD_IRI_CHARS.search(text):
         raise QueryError(f"{what}: {text!r} is not a valid IRI (no spaces, quotes or <>{{}}|^`\\)")
+    if not _ABSOLUTE_IRI.match(text):
+        # a relative IRI has no meaning outside a document with a base (Oxigraph refuses it)
+        raise QueryError(f"{what}: {text!r} is not an absolute IRI (it needs a scheme, as in https://...)")
     return URIRef(text)
 
 
@@ -675,6 +681,10 @@ def _parses(text: str) -> bool:
         verdict = _oxigraph_parses(text)
         if verdict is not None:
             return verdict
+    return _rdflib_parses(text)
+
+
+def _rdflib_parses(text: str) -> bool:
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -819,7 +829,7 @@ def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
             prefixes=dict(namespaces, **init_ns),
         )
     except SyntaxError:
-        if prepared.bindings and _parses(prefix_declarations(prepared) + prepared.text):
+        if prepared.bindings and not _rdflib_parses(bound_text(prepared, declare_prefixes=True, check=False)):
             raise QueryError(CANNOT_BIND) from None
         raise
     engine_vars = [v.value for v in result.variables]
