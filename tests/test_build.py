@@ -63,3 +63,14 @@ def test_equal_graphs_from_two_parses_get_equal_blank_node_names():
     a = relabelled(load_graph(engine="rdflib"))
     b = relabelled(load_graph(engine="rdflib"))
     assert a is not None and a == b
+
+
+def test_build_refuses_a_file_over_max_bytes(tmp_path, capsys):
+    big = tmp_path / "big.nt"
+    big.write_text("<http://example.org/a> <http://example.org/b> \"c\" .\n" * 100, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--max-bytes", "1K", "-o", str(out), str(big)]) == 2
+    err = capsys.readouterr().err
+    assert "big.nt" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert main(["build", "--max-bytes", "0", "-o", str(out), str(big)]) == 0

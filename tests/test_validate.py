@@ -118,3 +118,17 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{bad}:3:" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_shacl_engine_choice_gives_the_same_report(tmp_path, capsys):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
+    reports = {}
+    for engine in ("fast", "pyshacl"):
+        assert main(["validate", "--shacl-engine", engine, "--format", "json", *map(str, data_files(data))]) == 1
+        reports[engine] = json.loads(capsys.readouterr().out)
+    def comparable(report):  # property shapes are blank nodes, named anew on every load
+        return [{k: v for k, v in r.items() if k != "shape"} for r in report["results"]]
+
+    assert comparable(reports["fast"]) == comparable(reports["pyshacl"])
+    assert any(r["focus"].endswith("/eo-14110") and "xsd:date" in r["message"] for r in reports["fast"]["results"])

@@ -64,9 +64,10 @@ def ntriples_sorted(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def build(out_dir: str | Path = "out", files=None, engine: str | None = None) -> BuildResult:
+def build(out_dir: str | Path = "out", files=None, engine: str | None = None,
+          max_bytes: int | None = None) -> BuildResult:
     """Load the bundled files (or ``files``) and write out_dir/aireg.ttl and aireg.nt."""
-    graph = load_graph(files, engine=engine)
+    graph = load_graph(files, engine=engine, max_bytes=max_bytes)
     out_dir = Path(out_dir)
     ttl = atomic.write_bytes(out_dir / "aireg.ttl", graph.serialize(format="turtle", encoding="utf-8"))
     nt = atomic.write_bytes(out_dir / "aireg.nt", ntriples_sorted(graph))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+
 from aireg.build import build
+from aireg.errors import InputError
+from aireg.load import parse_size
 
 
 def register(sub) -> None:
@@ -10,11 +14,20 @@ def register(sub) -> None:
     p.add_argument("files", nargs="*", help="RDF files to merge (default: the bundled ontology and data/)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out/)")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load into (default: oxigraph)")
+    p.add_argument("--max-bytes", metavar="SIZE", type=_size,
+                   help="size limit per input file, e.g. 500M or 2G; 0 = none (default: 128M, or AIREG_MAX_BYTES)")
     p.set_defaults(run=run)
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def run(args) -> int:
-    result = build(args.out, files=args.files or None, engine=args.engine)
+    result = build(args.out, files=args.files or None, engine=args.engine, max_bytes=args.max_bytes)
     print(f"{result.triples} triples")
     width = max(len(k) for k in result.counts)
     for label, n in result.counts.items():

@@ -67,6 +67,9 @@ def register(sub) -> None:
     p.add_argument("--max-bytes", metavar="SIZE", type=_size,
                    help="size limit per input file, e.g. 500M or 2G; 0 = none "
                    "(default: 128M, or AIREG_MAX_BYTES)")
+    p.add_argument("--shacl-engine", choices=["fast", "pyshacl"],
+                   help="SHACL engine: fast (whole-graph SPARQL on Oxigraph, the default, or AIREG_SHACL_ENGINE) "
+                   "or pyshacl (the reference implementation)")
     p.add_argument("--show-info", action="store_true", help="list Info findings in the text report too")
     p.set_defaults(run=run)
 
@@ -114,7 +117,7 @@ def run(args) -> int:
         _require_valid_shapes(shapes_path)
     shapes = load_shapes(shapes_path)
     try:
-        result = validate(graph, shapes=shapes)
+        result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
     except (KeyboardInterrupt, InputError):
         raise
     except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
