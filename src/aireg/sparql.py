@@ -805,13 +805,14 @@ def _local_result(prepared: PreparedQuery, result: Any) -> QueryResult:
     return QueryResult(kind=prepared.kind, graph=normalize_graph(result.graph))
 
 
-def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str, str]) -> QueryResult | None:
-    """A SELECT run straight on the pyoxigraph store under an oxrdflib graph.
+def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str, str]) -> QueryResult | None:
+    """A query run straight on the pyoxigraph store under an oxrdflib graph.
 
     The same call oxrdflib makes (same default graph, same prefixes), but each
     distinct term of the answer is turned into a normalised rdflib term once,
-    and rows are built as tuples in the final column order. None if the store
-    does not look like oxrdflib's (then ``graph.query`` runs it).
+    SELECT rows are built as tuples in the final column order and a CONSTRUCT
+    or DESCRIBE graph is built once (not copied to be normalised). None if the
+    store does not look like oxrdflib's (then ``graph.query`` runs it).
     """
     store = graph.store
     inner = getattr(store, "_inner", None)
@@ -832,9 +833,6 @@ def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         if prepared.bindings and not _rdflib_parses(bound_text(prepared, declare_prefixes=True, check=False)):
             raise QueryError(CANNOT_BIND) from None
         raise
-    engine_vars = [v.value for v in result.variables]
-    variables = select_variables(prepared, engine_vars)
-    order = [engine_vars.index(v) for v in variables]
     cache: dict[Any, Node | None] = {}
 
     def term(value: Any) -> Node | None:
@@ -848,6 +846,17 @@ def _oxigraph_select(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         cache[value] = converted
         return converted
 
+    if prepared.kind == "ASK":
+        return QueryResult(kind="ASK", boolean=bool(result))
+    if prepared.kind in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        bind_prefixes(out)
+        for triple in result:
+            out.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+        return QueryResult(kind=prepared.kind, graph=out)
+    engine_vars = [v.value for v in result.variables]
+    variables = select_variables(prepared, engine_vars)
+    order = [engine_vars.index(v) for v in variables]
     rows = [tuple(term(solution[i]) for i in order) for solution in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows,
                        ordered=prepared.ordered, order_by=prepared.order_by)
@@ -926,8 +935,8 @@ def run_query(
         if prepared.kind == "UPDATE":
             graph.update(prepared.text, initNs=init_ns, initBindings=bindings)
             return QueryResult(kind="UPDATE")
-        if is_oxigraph(graph) and prepared.kind == "SELECT":
-            direct = _oxigraph_select(graph, prepared, init_ns)
+        if is_oxigraph(graph):
+            direct = _oxigraph_direct(graph, prepared, init_ns)
             if direct is not None:
                 return direct
         if is_oxigraph(graph) or (prepared.kind == "DESCRIBE" and bindings):
