@@ -16,7 +16,27 @@ from aireg import commands
 from aireg.errors import AiregError, EXIT_INPUT
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_names() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+
+
+def _chosen_command(argv: list[str] | None, names: list[str]) -> str | None:
+    """The subcommand named on the command line, if it is the first word and a known one."""
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None or first not in names or args.index(first) != 0:
+        return None
+    return first
+
+
+def build_parser(argv: list[str] | None = None, *, only_chosen: bool = False) -> argparse.ArgumentParser:
+    """The ``aireg`` parser with every subcommand.
+
+    With ``only_chosen`` (what :func:`main` does) and a known subcommand as the
+    first word of ``argv``, only that subcommand's module is imported and
+    registered: each module pulls in what its own command needs (rdflib,
+    networkx, matplotlib...), which need not be loaded to run another one.
+    """
     parser = argparse.ArgumentParser(
         prog="aireg",
         description="A knowledge graph of AI regulatory instruments: build, validate, query, export.",
@@ -26,14 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"aireg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"aireg.commands.{info.name}")
+    names = _command_names()
+    chosen = _chosen_command(argv, names) if only_chosen else None
+    for name in [chosen] if chosen else names:
+        module = importlib.import_module(f"aireg.commands.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv, only_chosen=True)
     args = parser.parse_args(argv)
     try:
         code = args.run(args)
