@@ -53,8 +53,8 @@ PREPARE_SECONDS: dict = {}
 def _library():
     """(name, prepared query) for every library query with its default parameters.
 
-    ``prepare_query`` (rdflib's parser checks the text) does not depend on the
-    graph's size; its time is kept apart in the JSON as ``prepare``.
+    ``prepare_query`` (the text checked once by Oxigraph's parser) does not depend
+    on the graph's size; its time is kept apart in the JSON as ``prepare``.
     """
     from aireg.library import list_queries
     from aireg.sparql import prepare_query
@@ -223,24 +223,44 @@ def run_task(name: str, data: str, timeout: float) -> dict:
 
 
 def bundled_target(out: Path) -> dict:
+    """Wall clock of ``aireg build`` + ``aireg validate`` + every library query, start-ups included.
+
+    The target (under 2 s) is checked on build + validate + one process that runs
+    all library queries (``Runner``, as a script or a notebook would). The same
+    queries run as one ``aireg query NAME`` process each (what a user typing them
+    would do) are measured too and reported next to it.
+    """
     aireg = str(Path(PY).with_name("aireg"))
     steps = {
         "aireg build": [aireg, "build", "-o", str(out / "bundled-build")],
         "aireg validate": [aireg, "validate"],
-        "all library queries": [PY, "-c", (
+        "all library queries (one process)": [PY, "-c", (
             "from aireg.library import Runner, list_queries\n"
             "r = Runner(engine='oxigraph')\n"
             "for q in list_queries(): r.run(q, q.bindings())\n")],
     }
-    times = {}
+    times: dict = {}
+    failed = []
     for label, cmd in steps.items():
         t = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         times[label] = time.perf_counter() - t
+        if proc.returncode not in (0,):
+            failed.append(f"{label} (exit {proc.returncode})")
+    total = sum(times.values())
+    from aireg.library import query_names
+
+    per_query = {}
+    for name in query_names():
+        t = time.perf_counter()
+        proc = subprocess.run([aireg, "query", name], capture_output=True, text=True)
+        per_query[name] = time.perf_counter() - t
         if proc.returncode != 0:
-            times[label + " (exit %d)" % proc.returncode] = None
-    total = sum(v for v in times.values() if v is not None)
-    return {"steps": times, "total": total, "target": 2.0, "met": total < 2.0}
+            failed.append(f"aireg query {name} (exit {proc.returncode})")
+    separate = times["aireg build"] + times["aireg validate"] + sum(per_query.values())
+    return {"steps": times, "total": total, "target": 2.0, "met": total < 2.0 and not failed,
+            "aireg query each": per_query, "total with one aireg query process per query": separate,
+            "failed": failed}
 
 
 # --------------------------------------------------------------------------
@@ -376,6 +396,12 @@ def main(argv=None) -> int:
     b = results["bundled"]
     steps = ", ".join(f"{k} {v:.2f} s" for k, v in b["steps"].items() if v is not None)
     print(f"  {steps}; total {b['total']:.2f} s (target < 2 s: {'met' if b['met'] else 'NOT met'})", flush=True)
+    each = b["aireg query each"]
+    print(f"  with one `aireg query NAME` process per query instead: {len(each)} queries "
+          f"{sum(each.values()):.2f} s (slowest {max(each.values()):.2f} s); "
+          f"build + validate + these {b['total with one aireg query process per query']:.2f} s", flush=True)
+    if b["failed"]:
+        print("  failed: " + ", ".join(b["failed"]), flush=True)
 
     pyshacl_max = parse_size(args.pyshacl_max)
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
