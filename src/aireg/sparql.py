@@ -833,18 +833,7 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         if prepared.bindings and not _rdflib_parses(bound_text(prepared, declare_prefixes=True, check=False)):
             raise QueryError(CANNOT_BIND) from None
         raise
-    cache: dict[Any, Node | None] = {}
-
-    def term(value: Any) -> Node | None:
-        if value is None:
-            return None
-        try:
-            return cache[value]
-        except KeyError:
-            pass
-        converted = _normalized_from_oxigraph(value, from_ox)
-        cache[value] = converted
-        return converted
+    term = _TermCache(from_ox).__getitem__
 
     if prepared.kind == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result))
@@ -856,10 +845,27 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         return QueryResult(kind=prepared.kind, graph=out)
     engine_vars = [v.value for v in result.variables]
     variables = select_variables(prepared, engine_vars)
-    order = [engine_vars.index(v) for v in variables]
-    rows = [tuple(term(solution[i]) for i in order) for solution in result]
+    if variables == engine_vars:
+        rows = [tuple(map(term, solution)) for solution in result]
+    else:
+        order = [engine_vars.index(v) for v in variables]
+        rows = [tuple(term(solution[i]) for i in order) for solution in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows,
                        ordered=prepared.ordered, order_by=prepared.order_by)
+
+
+class _TermCache(dict):
+    """Oxigraph term -> normalised rdflib term, each distinct term converted once (None stays None)."""
+
+    def __init__(self, from_ox: Any):
+        super().__init__()
+        self[None] = None
+        self._from_ox = from_ox
+
+    def __missing__(self, value: Any) -> Node | None:
+        converted = _normalized_from_oxigraph(value, self._from_ox)
+        self[value] = converted
+        return converted
 
 
 _XSD_STRING = str(XSD.string)
