@@ -255,3 +255,12 @@ def test_result_difference_sees_order_and_content():
         QueryResult(kind="SELECT", variables=["b"], rows=[(BNode("x"),)]),
         QueryResult(kind="SELECT", variables=["b"], rows=[(BNode("y"),)]),
     )
+
+
+def test_long_decimals_normalise_without_error():
+    from rdflib import Literal as L
+    from aireg.sparql import normalize_term
+
+    long = "123456789012345678901234567890123.5"
+    assert str(normalize_term(L(long, datatype=rdfns.XSD.decimal))).startswith("123456789012345678901234567890123")
+    assert normalize_term(L("1" * 40, datatype=rdfns.XSD.decimal)) == normalize_term(L("1" * 40 + ".000", datatype=rdfns.XSD.decimal))

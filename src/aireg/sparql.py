@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 from ipaddress import ip_address
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -130,7 +130,10 @@ def _canonical_decimal(lexical: str) -> str | None:
         return None
     int_digits = max(0, value.adjusted() + 1)
     places = min(_DECIMAL_FRACTION_DIGITS, max(0, _DECIMAL_SIGNIFICANT_DIGITS - int_digits))
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    # quantize needs room for every digit of the value: the default context keeps only 28
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, int_digits + places + 2)
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
