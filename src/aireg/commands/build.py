@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
-
 from aireg.build import build
-from aireg.errors import InputError
-from aireg.load import parse_size
+from aireg.options import add_max_bytes
 
 
 def register(sub) -> None:
@@ -14,16 +11,9 @@ def register(sub) -> None:
     p.add_argument("files", nargs="*", help="RDF files to merge (default: the bundled ontology and data/)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out/)")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load into (default: oxigraph)")
-    p.add_argument("--max-bytes", metavar="SIZE", type=_size,
-                   help="size limit per input file, e.g. 500M or 2G; 0 = none (default: 128M, or AIREG_MAX_BYTES)")
+    add_max_bytes(p)
     p.set_defaults(run=run)
 
-
-def _size(text: str) -> int:
-    try:
-        return parse_size(text)
-    except InputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def run(args) -> int:

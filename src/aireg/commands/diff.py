@@ -7,8 +7,7 @@ import sys
 
 from aireg import atomic
 from aireg.diff import diff, format_json, format_text
-from aireg.errors import InputError
-from aireg.load import parse_size
+from aireg.options import add_max_bytes
 
 EPILOG = """\
 OLD and NEW are RDF files or folders (searched recursively for .ttl, .nt,
@@ -41,16 +40,9 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--lang", default="en", help="language of the instrument labels (default: en; e.g. zh-Hant)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (whole or not at all)")
-    p.add_argument("--max-bytes", metavar="SIZE", type=_size,
-                   help="size limit per input file, e.g. 500M; 0 = none (default: 128M, or AIREG_MAX_BYTES)")
+    add_max_bytes(p)
     p.set_defaults(run=run)
 
-
-def _size(text: str) -> int:
-    try:
-        return parse_size(text)
-    except InputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def run(args) -> int:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from aireg import atomic, paths
 from aireg.errors import InputError
-from aireg.load import bundled_files, load_graph, parse_size
+from aireg.load import bundled_files, load_graph
 from aireg.report import FORMATS, exit_code, render, shorten, summary_line, verdict_line
 from aireg.sourcemap import SourceMap, locations
 from aireg.validate import ValidationResult, findings_from_report, load_shapes, validate
+from aireg.options import add_max_bytes
 
 EPILOG = """\
 exit status:
@@ -64,21 +65,13 @@ def register(sub) -> None:
                    "instead of checking data")
     p.add_argument("--shapes-file", metavar="FILE", help="use these shapes instead of ontology/shapes.ttl")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load the data into")
-    p.add_argument("--max-bytes", metavar="SIZE", type=_size,
-                   help="size limit per input file, e.g. 500M or 2G; 0 = none "
-                   "(default: 128M, or AIREG_MAX_BYTES)")
+    add_max_bytes(p)
     p.add_argument("--shacl-engine", choices=["fast", "pyshacl"],
                    help="SHACL engine: fast (whole-graph SPARQL on Oxigraph, the default, or AIREG_SHACL_ENGINE) "
                    "or pyshacl (the reference implementation)")
     p.add_argument("--show-info", action="store_true", help="list Info findings in the text report too")
     p.set_defaults(run=run)
 
-
-def _size(text: str) -> int:
-    try:
-        return parse_size(text)
-    except InputError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _shapes_error(err: Exception, shapes_path) -> InputError:
