@@ -24,3 +24,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def data_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.ttl"))
+
+
+def drop_citations_of_consultation_duty(data: Path) -> None:
+    """Remove every aireg:citation of EO 14110's consultation duty (Sec. 4.6) from a data copy."""
+    eo = data / "eo-14110.ttl"
+    text = eo.read_text(encoding="utf-8")
+    start = text.index("id:eo-14110-obl-commerce-consultation a aireg:Obligation ;")
+    block_end = text.index("# --- Conditions", start)
+    block = text[start:block_end]
+    cut = block[: block.index("    aireg:citation")].rstrip().rstrip(";") + " .\n\n"
+    eo.write_text(text[:start] + cut + text[block_end:], encoding="utf-8")
