@@ -271,7 +271,6 @@ def test_shapes_check_refuses_data_files(capsys):
 
 def test_sourcemap_finds_every_instrument_of_the_bundled_data():
     from aireg.load import bundled_files, load_graph
-    from aireg.namespaces import AIREG
 
     smap = SourceMap.from_files(bundled_files())
     g = load_graph()

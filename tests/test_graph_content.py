@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from aireg import load_graph
 from aireg.sparql import run_query

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, OWL, XSD, Namespace
 
