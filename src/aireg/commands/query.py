@@ -1,20 +1,47 @@
 """``aireg query``: run a research query of the library (or any .rq file) and print a table.
 
+``aireg query --all -o DIR`` runs every library query, with its defaults, on one
+loaded graph (or one endpoint) and writes ``DIR/NAME.EXT`` for each: exactly
+what ``aireg query NAME --format FMT`` prints, so a file can be cited or
+diffed against a single run. The format defaults to csv there, because a
+folder of tables is for spreadsheets and citations, not for a terminal.
+``DIR/index.md`` lists name, title, rows and file: Markdown because the folder
+is read by people (it renders on any forge and in any editor, Chinese titles
+included); programs have ``aireg query --list --format json``.
+
 Exit status: 0 the query ran (even with no rows), 2 it could not run: a bad
 query, an unknown query name or parameter, an unreachable endpoint, a timeout.
-Errors are one line on stderr, never a traceback.
+Errors are one line on stderr, never a traceback. With ``--all`` a failing
+query stops the run before anything is written: DIR is left as it was.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
 
+if TYPE_CHECKING:
+    from aireg.library import LibraryQuery
+
 FORMATS = ("table", "csv", "tsv", "json", "ttl", "markdown", "html")
 LANG_CHOICES = ("en", "zh")
+ALL_DEFAULT_FORMAT = "csv"
+INDEX = "index.md"
+# file extensions: a table or a graph (CONSTRUCT/DESCRIBE) in each format
+EXTENSIONS = {
+    "table": ("txt", "ttl"),
+    "csv": ("csv", "csv"),
+    "tsv": ("tsv", "tsv"),
+    "json": ("json", "jsonld"),
+    "markdown": ("md", "md"),
+    "html": ("html", "html"),
+}
 
 EPILOG = """\
 examples:
@@ -25,6 +52,13 @@ examples:
   aireg query legal-basis-chain --endpoint http://127.0.0.1:7878/query
   aireg query my-question.rq --param lang=en --engine rdflib
   aireg query thresholds my-instruments.ttl
+  aireg query --all -o tables                  # every library query, one CSV each
+  aireg query --all -o tables-zh --lang zh --format markdown my-instruments.ttl
+
+--all runs every library query with its defaults in one process and writes
+DIR/NAME.EXT (each file is what `aireg query NAME --format FMT` prints; a
+CONSTRUCT query is Turtle in the table format) and DIR/index.md. If a query
+fails nothing is written and DIR stays as it was (exit 2).
 
 parameter values are read as RDF terms: id:eo-14110 or <https://...> an IRI,
 2024-01-01 a date, 1e25 a double, 42 an integer, "text" (or any other word) text.
@@ -56,14 +90,18 @@ def register(sub) -> None:
     p.add_argument("files", nargs="*", metavar="DATA",
                    help="RDF files to query, together with the bundled ontology (default: the bundled graph)")
     p.add_argument("--list", action="store_true", help="list the library's queries with their titles")
+    p.add_argument("--all", action="store_true",
+                   help="run every library query (defaults) and write one file each into -o DIR, "
+                   "with DIR/index.md; nothing is written unless all of them ran")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter (repeatable); unset parameters take their defaults")
     p.add_argument("--lang", choices=LANG_CHOICES, default="en",
                    help="label language: en, or zh for Traditional Chinese (zh-Hant) (default: en)")
-    p.add_argument("-f", "--format", choices=FORMATS, default="table",
-                   help="output: aligned table (default), csv, tsv, json (SPARQL results), "
+    p.add_argument("-f", "--format", choices=FORMATS, default=None,
+                   help="output: aligned table (default; csv with --all), csv, tsv, json (SPARQL results), "
                    "ttl (CONSTRUCT), markdown, html")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE|DIR",
+                   help="write to FILE instead of standard output (with --all: the folder DIR, created if missing)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the bundled graph")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="give up after S seconds (default: 60)")
@@ -125,15 +163,33 @@ def list_text(lang: str, fmt: str) -> str:
     return render_table(Table(headers, rows, "aireg queries", "zh-Hant" if zh else "en"), fmt, 0 if fmt != "table" else 70)
 
 
+def make_runner(args, data: Sequence[str]):
+    """A Runner on the endpoint, on the bundled ontology with ``data``, or on the bundled graph."""
+    from aireg.library import Runner
+
+    files = None
+    if data:
+        if args.endpoint:
+            raise QueryError("give either data files or --endpoint, not both")
+        from aireg import paths
+
+        files = [paths.ontology_file(), *data]
+    return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files)
+
+
 def run(args) -> int:
-    from aireg.library import Runner, find_query, lang_tag
+    from aireg.library import find_query, lang_tag
     from aireg.tables import render_result
 
     if args.list:
         if args.query:
             raise QueryError("--list takes no query name")
-        emit(list_text(args.lang, args.format), args.output)
+        if args.all:
+            raise QueryError("give either --list or --all, not both")
+        emit(list_text(args.lang, args.format or "table"), args.output)
         return 0
+    if args.all:
+        return run_all(args)
     if not args.query:
         raise QueryError("name a query (aireg query --list shows them) or give a .rq file")
     if args.max_width < 0:
@@ -141,16 +197,119 @@ def run(args) -> int:
     values = parse_params(args.param)
     query = find_query(args.query)
     bindings = query.bindings(values, args.lang)
-    files = None
-    if args.files:
-        if args.endpoint:
-            raise QueryError("give either data files or --endpoint, not both")
-        from aireg import paths
-
-        files = [paths.ontology_file(), *args.files]
-    runner = Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files)
+    runner = make_runner(args, args.files)
     result = runner.run(query, bindings)
-    text = render_result(result, args.format, lang=lang_tag(args.lang), title=query.title(args.lang),
+    text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
                          max_width=args.max_width)
     emit(text, args.output)
+    return 0
+
+
+# --------------------------------------------------------------------------
+# --all
+
+
+def all_data_files(args) -> list[str]:
+    """The DATA files of an --all run: every positional, refusing one that names a query."""
+    from aireg.library import query_names
+
+    first = args.query
+    if first is not None and (first.endswith(".rq") or first in query_names()):
+        raise QueryError(f"--all runs every library query: drop the query name {first!r} "
+                         "(or run aireg query NAME without --all)")
+    return ([first] if first is not None else []) + list(args.files)
+
+
+def check_all_args(args) -> None:
+    """Usage errors of --all, before anything is loaded."""
+    if not args.output:
+        raise QueryError("--all writes one file per query: give the folder with -o DIR")
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise QueryError(f"-o {args.output}: not a folder (--all writes one file per query into it)")
+    if args.param:
+        raise QueryError("--param cannot be used with --all: every query runs with its own defaults "
+                         "(aireg query NAME --param ... runs one with yours)")
+    if args.format == "ttl":
+        raise QueryError("--format ttl is for CONSTRUCT queries only; with --all choose table, csv, tsv, "
+                         "json, markdown or html (CONSTRUCT results are Turtle with --format table)")
+    if args.max_width < 0:
+        raise QueryError("--max-width must be 0 or more")
+
+
+def extension(fmt: str, kind: str) -> str:
+    """The file extension of one rendered result: a graph result may differ from a table."""
+    table, graph = EXTENSIONS[fmt]
+    return graph if kind in ("CONSTRUCT", "DESCRIBE") else table
+
+
+class Rendered(NamedTuple):
+    """One library query's answer, ready to be written as ``file``."""
+
+    query: LibraryQuery
+    file: str
+    rows: int
+    text: str
+
+
+def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
+    """Every library query's answer rendered in ``fmt``, or the first failure as an error.
+
+    Everything is rendered before anything is written, so that a failing query
+    leaves the output folder untouched.
+    """
+    from aireg.errors import AiregError
+    from aireg.library import lang_tag, list_queries
+    from aireg.tables import render_result
+
+    done = []
+    for query in list_queries():
+        try:
+            result = runner.run(query, query.bindings(None, lang))
+            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width)
+        except AiregError as err:
+            raise QueryError(f"query {query.name!r} failed, nothing written: {err}") from None
+        done.append(Rendered(query, f"{query.name}.{extension(fmt, result.kind)}", len(result), text))
+    return done
+
+
+def index_text(done: Sequence[Rendered], lang: str) -> str:
+    """``index.md``: one row per query with its title in ``lang`` and a link to its file."""
+    from aireg.tables import md_cell
+
+    zh = lang == "zh"
+    headers = ["名稱", "標題", "列數", "檔案"] if zh else ["name", "title", "rows", "file"]
+    lines = ["# " + ("aireg 研究查詢" if zh else "aireg research queries"), "",
+             "| " + " | ".join(headers) + " |", "|---|---|---:|---|"]
+    for r in done:
+        lines.append(f"| {md_cell(r.query.name)} | {md_cell(r.query.title(lang))} | {r.rows} "
+                     f"| [{md_cell(r.file)}]({r.file}) |")
+    return "\n".join(lines) + "\n"
+
+
+def write_all(folder: Path, files: list[tuple[str, str]]) -> None:
+    """Write every file whole, then rename them all into ``folder``.
+
+    Each file goes through :func:`aireg.atomic.atomic_path`; the renames wait
+    until every temporary file is complete, so a write error adds or replaces
+    nothing in the folder. The first file given is renamed last (the index,
+    after what it lists).
+    """
+    from aireg.atomic import atomic_path
+
+    with ExitStack() as stack:
+        for name, text in files:
+            stack.enter_context(atomic_path(folder / name)).write_bytes(text.encode("utf-8"))
+
+
+def run_all(args) -> int:
+    """``aireg query --all -o DIR``: every library query on one graph, one file each."""
+    check_all_args(args)
+    runner = make_runner(args, all_data_files(args))
+    if runner.endpoint is None:
+        runner.graph()  # a bad DATA file is reported as itself, not as the first query's failure
+    done = render_all(runner, args.format or ALL_DEFAULT_FORMAT, args.lang, args.max_width)
+    folder = Path(args.output)
+    write_all(folder, [(INDEX, index_text(done, args.lang))] + [(r.file, r.text) for r in done])
+    print(f"wrote {len(done)} query files and {INDEX} to {folder}")
     return 0
