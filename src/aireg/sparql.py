@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
-from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 from ipaddress import ip_address
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -32,6 +32,10 @@ from rdflib.term import Node
 from aireg.bnodes import relabelled
 from aireg.errors import QueryError
 from aireg.namespaces import PREFIXES, bind_prefixes
+from aireg.terms import FLOAT_TYPES, INTEGER_TYPES, OxigraphTerms, normalize_term
+
+if TYPE_CHECKING:
+    from pyparsing import ParseBaseException
 
 QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _KIND_OF = {
@@ -40,21 +44,6 @@ _KIND_OF = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-
-INTEGER_TYPES = frozenset(
-    XSD[t]
-    for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte",
-    )
-)
-FLOAT_TYPES = frozenset((XSD.double, XSD.float))
-
-# Oxigraph keeps 18 fractional digits of a decimal, rdflib 28 significant
-# digits: both are cut to what each engine can represent exactly.
-_DECIMAL_FRACTION_DIGITS = 18
-_DECIMAL_SIGNIFICANT_DIGITS = 26
 
 _NAME = re.compile(r"^[A-Za-z_0-9][A-Za-z_0-9\u00B7\u00C0-\uFFFF]*$")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -72,35 +61,80 @@ _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[
 # Result object
 
 
-@dataclass
 class QueryResult:
     """What any engine answers, in one shape.
 
     ``kind`` is SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE. SELECT fills
     ``variables`` and ``rows`` (tuples of rdflib terms, ``None`` when
-    unbound); ASK fills ``boolean``; CONSTRUCT/DESCRIBE fill ``graph``.
+    unbound); ASK fills ``boolean``; CONSTRUCT/DESCRIBE fill ``triples``
+    (distinct, in the engine's order) and ``graph``, an rdflib Graph with the
+    project's prefixes that is built from the triples when first asked for
+    (building it costs more than a small query: a caller that only counts or
+    reads the triples does not pay for it).
     ``ordered`` says whether the query had ORDER BY; ``order_by`` names its
     keys when they are all plain variables (so ties can be told apart).
     """
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    ordered: bool = False
-    order_by: tuple[str, ...] | None = None
+    def __init__(
+        self,
+        kind: str,
+        variables: list[str] | None = None,
+        rows: list[tuple] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        ordered: bool = False,
+        order_by: tuple[str, ...] | None = None,
+        *,
+        triples: Sequence[tuple[Node, Node, Node]] | None = None,
+    ):
+        self.kind = kind
+        self.variables = list(variables) if variables is not None else []
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean
+        self.ordered = ordered
+        self.order_by = order_by
+        self._graph = graph
+        self._triples = list(dict.fromkeys(triples)) if triples is not None else None
+
+    @property
+    def graph(self) -> Graph | None:
+        if self._graph is None and self._triples is not None:
+            self._graph = _prefixed_graph(self._triples)
+        return self._graph
+
+    @property
+    def triples(self) -> list[tuple[Node, Node, Node]]:
+        """The CONSTRUCT/DESCRIBE answer as distinct triples (empty for other kinds)."""
+        if self._triples is None:
+            self._triples = list(self._graph) if self._graph is not None else []
+        return self._triples
 
     def __len__(self) -> int:
         if self.kind == "SELECT":
             return len(self.rows)
-        if self.graph is not None:
-            return len(self.graph)
+        if self.kind in ("CONSTRUCT", "DESCRIBE"):
+            return len(self.triples)
         return int(bool(self.boolean))
+
+    def __repr__(self) -> str:
+        if self.kind == "SELECT":
+            return f"QueryResult(kind='SELECT', variables={self.variables!r}, rows={len(self.rows)})"
+        if self.kind in ("CONSTRUCT", "DESCRIBE"):
+            return f"QueryResult(kind={self.kind!r}, triples={len(self.triples)})"
+        return f"QueryResult(kind={self.kind!r}, boolean={self.boolean!r})"
 
     def dicts(self) -> list[dict[str, Node | None]]:
         """The rows as ``{variable: term}`` mappings, unbound cells left out."""
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+def _prefixed_graph(triples: Sequence[tuple[Node, Node, Node]]) -> Graph:
+    """A Memory-store graph of ``triples`` that knows the project's prefixes (and only those)."""
+    out = Graph(bind_namespaces="none")
+    bind_prefixes(out)
+    for triple in triples:
+        out.add(triple)
+    return out
 
 
 @dataclass
@@ -119,78 +153,6 @@ class PreparedQuery:
 
 # --------------------------------------------------------------------------
 # Terms
-
-
-def _canonical_decimal(lexical: str) -> str | None:
-    try:
-        value = Decimal(lexical.strip())
-    except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
-    int_digits = max(0, value.adjusted() + 1)
-    places = min(_DECIMAL_FRACTION_DIGITS, max(0, _DECIMAL_SIGNIFICANT_DIGITS - int_digits))
-    # quantize needs room for every digit of the value: the default context keeps only 28
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, int_digits + places + 2)
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _canonical_double(lexical: str) -> str | None:
-    text = lexical.strip()
-    specials = {"INF": "INF", "+INF": "INF", "-INF": "-INF", "NaN": "NaN"}
-    if text in specials:
-        return specials[text]
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "INF" if value > 0 else "-INF"
-    return repr(value).replace("e", "E")
-
-
-def normalize_term(term: Any) -> Node | None:
-    """One spelling per value, so that engines give equal terms.
-
-    Literals lose an explicit ``xsd:string`` type, language tags go lower
-    case, integers, decimals, doubles and booleans take one canonical lexical
-    form (ill-typed lexical forms are kept as they are). IRIs, blank nodes and
-    ``None`` (unbound) pass through.
-    """
-    if term is None or not isinstance(term, Literal):
-        return term
-    lexical = str(term)
-    if term.language:
-        return Literal(lexical, lang=term.language.lower())
-    dtype = term.datatype
-    if dtype is None or dtype == XSD.string:
-        return Literal(lexical)
-    canonical: str | None = None
-    if dtype in INTEGER_TYPES:
-        if _INTEGER.match(lexical.strip()):
-            canonical = str(int(lexical.strip()))
-    elif dtype == XSD.decimal:
-        canonical = _canonical_decimal(lexical)
-    elif dtype in FLOAT_TYPES:
-        canonical = _canonical_double(lexical)
-    elif dtype == XSD.boolean:
-        canonical = {"true": "true", "1": "true", "false": "false", "0": "false"}.get(lexical.strip())
-    return _literal_as_is(canonical if canonical is not None else lexical, dtype)
-
-
-def _literal_as_is(lexical: str, dtype: URIRef) -> Literal:
-    """A typed literal that keeps exactly this lexical form (rdflib may re-spell it)."""
-    lit = Literal(lexical, datatype=dtype)
-    if str(lit) != lexical:
-        lit = Literal(lexical, datatype=dtype, normalize=False)
-    return lit
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -768,11 +730,7 @@ CANNOT_BIND = "cannot bind parameters into this query; declare them with VALUES 
 
 def normalize_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` on the Memory store with every literal normalised."""
-    out = Graph()
-    bind_prefixes(out)
-    for s, p, o in graph:
-        out.add((s, p, normalize_term(o)))
-    return out
+    return _prefixed_graph([(s, p, normalize_term(o)) for s, p, o in graph])
 
 
 def select_variables(prepared: PreparedQuery, engine_vars: list[str]) -> list[str]:
@@ -805,7 +763,7 @@ def _local_result(prepared: PreparedQuery, result: Any) -> QueryResult:
         return make_select_result(prepared, engine_vars, rows)
     if prepared.kind == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result.askAnswer))
-    return QueryResult(kind=prepared.kind, graph=normalize_graph(result.graph))
+    return QueryResult(kind=prepared.kind, triples=[(s, p, normalize_term(o)) for s, p, o in result.graph])
 
 
 def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str, str]) -> QueryResult | None:
@@ -822,7 +780,7 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
     namespaces = getattr(store, "_namespace_for_prefix", None)
     if inner is None or namespaces is None:
         return None
-    from oxrdflib._converter import from_ox, to_ox
+    from oxrdflib._converter import to_ox
 
     query_graph = "__UNION__" if getattr(graph, "default_union", False) else graph.identifier
     try:
@@ -836,16 +794,12 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         if prepared.bindings and not _rdflib_parses(bound_text(prepared, declare_prefixes=True, check=False)):
             raise QueryError(CANNOT_BIND) from None
         raise
-    term = _TermCache(from_ox).__getitem__
-
     if prepared.kind == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result))
+    term = OxigraphTerms().__getitem__
     if prepared.kind in ("CONSTRUCT", "DESCRIBE"):
-        out = Graph()
-        bind_prefixes(out)
-        for triple in result:
-            out.add((term(triple.subject), term(triple.predicate), term(triple.object)))
-        return QueryResult(kind=prepared.kind, graph=out)
+        triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in result]
+        return QueryResult(kind=prepared.kind, triples=triples)
     engine_vars = [v.value for v in result.variables]
     variables = select_variables(prepared, engine_vars)
     if variables == engine_vars:
@@ -855,59 +809,6 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
         rows = [tuple(term(solution[i]) for i in order) for solution in result]
     return QueryResult(kind="SELECT", variables=variables, rows=rows,
                        ordered=prepared.ordered, order_by=prepared.order_by)
-
-
-class _TermCache(dict):
-    """Oxigraph term -> normalised rdflib term, each distinct term converted once (None stays None)."""
-
-    def __init__(self, from_ox: Any):
-        super().__init__()
-        self[None] = None
-        self._from_ox = from_ox
-
-    def __missing__(self, value: Any) -> Node | None:
-        converted = _normalized_from_oxigraph(value, self._from_ox)
-        self[value] = converted
-        return converted
-
-
-_XSD_STRING = str(XSD.string)
-_CANONICAL_BY_TYPE = {
-    **{str(t): "integer" for t in INTEGER_TYPES},
-    str(XSD.decimal): "decimal",
-    **{str(t): "double" for t in FLOAT_TYPES},
-    str(XSD.boolean): "boolean",
-}
-
-
-def _normalized_from_oxigraph(value: Any, from_ox: Any) -> Node | None:
-    """``normalize_term(from_ox(value))`` with fewer rdflib literals built on the way."""
-    language = getattr(value, "language", None)
-    if language is not None or type(value).__name__ != "Literal":
-        if language:
-            return Literal(value.value, lang=language.lower())
-        return normalize_term(from_ox(value))
-    lexical = value.value
-    dtype = value.datatype.value
-    if dtype == _XSD_STRING:
-        return Literal(lexical)
-    rule = _CANONICAL_BY_TYPE.get(dtype)
-    if rule is None:
-        lit = Literal(lexical, datatype=URIRef(dtype))
-        return lit if str(lit) == lexical else normalize_term(lit)
-    canonical: str | None = None
-    if rule == "integer":
-        if _INTEGER.match(lexical.strip()):
-            canonical = str(int(lexical.strip()))
-    elif rule == "decimal":
-        canonical = _canonical_decimal(lexical)
-    elif rule == "double":
-        canonical = _canonical_double(lexical)
-    else:
-        canonical = {"true": "true", "1": "true", "false": "false", "0": "false"}.get(lexical.strip())
-    if canonical is None:
-        return normalize_term(from_ox(value))
-    return _literal_as_is(canonical, URIRef(dtype))
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -1037,6 +938,8 @@ def same_results(a: QueryResult, b: QueryResult, ordered: bool | None = None) ->
 
 
 __all__ = [
+    "FLOAT_TYPES",
+    "INTEGER_TYPES",
     "PreparedQuery",
     "QueryResult",
     "is_loopback_url",

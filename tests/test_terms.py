@@ -1,0 +1,105 @@
+"""The fast Oxigraph term conversion gives exactly the terms of the reference path.
+
+The reference is what the query layer did before it had a converter of its
+own: oxrdflib's ``from_ox`` (an rdflib term built the usual way) followed by
+:func:`aireg.terms.normalize_term`. Terms are compared on spelling, datatype,
+language and Python value, so a shortcut that changed any of them fails here.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from oxrdflib._converter import from_ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from aireg.terms import OxigraphTerms, normalize_term
+
+XSD_NS = str(XSD)
+
+
+def _typed(lexical: str, local: str) -> ox.Literal:
+    return ox.Literal(lexical, datatype=ox.NamedNode(XSD_NS + local))
+
+
+SAMPLES = [
+    ox.NamedNode("https://w3id.org/aireg/id/eo-14110"),
+    ox.Literal("Executive Order 14110"),
+    ox.Literal("第14110號行政命令", language="zh-Hant"),
+    ox.Literal("Safe, Secure", language="en-GB"),
+    _typed("2023-10-30", "date"),
+    _typed("2023-10-30Z", "date"),
+    _typed("2023-10-30+01:00", "date"),
+    _typed("2023-02-30", "date"),  # ill-typed: no such day
+    _typed("12023-10-30", "date"),
+    _typed("2023-10-30T09:30:00Z", "dateTime"),
+    _typed("2023-10-30T09:30:00.500+02:00", "dateTime"),
+    _typed("P90D", "dayTimeDuration"),
+    _typed("P1Y2M", "duration"),
+    _typed("007", "integer"),
+    _typed("-0", "integer"),
+    _typed("twelve", "integer"),
+    _typed("100000000000000000000000000000", "nonNegativeInteger"),
+    _typed("2.50", "decimal"),
+    _typed("0.6666666666666666666666666667", "decimal"),
+    _typed("1e26", "double"),
+    _typed("1.0E25", "double"),
+    _typed("INF", "float"),
+    _typed("NaN", "double"),
+    _typed("1", "boolean"),
+    _typed("maybe", "boolean"),
+    _typed("x", "string"),
+    _typed("  a  b ", "token"),
+    _typed("<p>hi</p>", "anyURI"),
+    ox.Literal("10^26", datatype=ox.NamedNode("https://w3id.org/aireg/ont#notation")),
+]
+
+
+def _same(fast, reference) -> None:
+    assert type(fast) is type(reference)
+    assert str(fast) == str(reference)
+    if isinstance(reference, Literal):
+        assert fast.datatype == reference.datatype
+        assert fast.language == reference.language
+        assert fast.ill_typed == reference.ill_typed
+        assert fast.value == reference.value or (fast.value != fast.value and reference.value != reference.value)
+
+
+@pytest.mark.parametrize("term", SAMPLES, ids=str)
+def test_fast_conversion_matches_reference(term):
+    _same(OxigraphTerms()[term], normalize_term(from_ox(term)))
+
+
+def test_unbound_cells_and_blank_nodes():
+    terms = OxigraphTerms()
+    assert terms[None] is None
+    blank = terms[ox.BlankNode("b0")]
+    assert isinstance(blank, BNode)
+
+
+def test_each_distinct_term_is_converted_once():
+    terms = OxigraphTerms()
+    a = terms[ox.NamedNode("https://w3id.org/aireg/id/x")]
+    b = terms[ox.NamedNode("https://w3id.org/aireg/id/x")]
+    assert a is b and a == URIRef("https://w3id.org/aireg/id/x")
+
+
+LOCALS = ["string", "date", "dateTime", "integer", "decimal", "double", "float", "boolean",
+          "nonNegativeInteger", "gYear", "dayTimeDuration"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(lexical=st.one_of(
+    st.text(max_size=12),
+    st.from_regex(r"\A[+-]?\d{1,5}(\.\d{0,4})?([eE][+-]?\d{1,2})?\Z"),
+    st.from_regex(r"\A\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?\Z"),
+), local=st.sampled_from(LOCALS), lang=st.sampled_from([None, "en", "zh-Hant", "EN-gb"]))
+def test_fast_conversion_matches_reference_on_any_literal(lexical, local, lang):
+    try:
+        term = ox.Literal(lexical, language=lang) if lang else _typed(lexical, local)
+    except ValueError:  # a lexical form Oxigraph itself refuses
+        return
+    _same(OxigraphTerms()[term], normalize_term(from_ox(term)))
