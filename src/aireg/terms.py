@@ -145,27 +145,28 @@ class OxigraphTerms(dict):
         self._datatypes: dict[str, URIRef] = {}
 
     def __missing__(self, value: Any) -> Node | None:
-        converted = self[value] = self._convert(value)
-        return converted
-
-    def _convert(self, value: Any) -> Node | None:
         kind = type(value)
         if kind is self._named_node:
-            return URIRef(value.value)
-        if kind is not self._literal:
+            converted: Node | None = URIRef(value.value)
+        elif kind is self._literal:
+            language = value.language
+            if language:
+                converted = Literal(value.value, lang=language.lower(), normalize=False)
+            else:
+                converted = self._typed(value.value, value.datatype.value)
+        else:
             from oxrdflib._converter import from_ox  # blank nodes, quoted triples
 
-            return normalize_term(from_ox(value))
-        language = value.language
-        if language:
-            return Literal(value.value, lang=language.lower(), normalize=False)
-        iri = value.datatype.value
+            converted = normalize_term(from_ox(value))
+        self[value] = converted
+        return converted
+
+    def _typed(self, lexical: str, iri: str) -> Literal:
         if iri == _XSD_STRING:
-            return Literal(value.value, normalize=False)
+            return Literal(lexical, normalize=False)
         datatype = self._datatypes.get(iri)
         if datatype is None:
             datatype = self._datatypes[iri] = URIRef(iri)
-        lexical = value.value
         if iri == _XSD_DATE:
             if _PLAIN_DATE.match(lexical):
                 return Literal(lexical, datatype=datatype, normalize=False)
