@@ -70,13 +70,17 @@ def _library():
 
 
 def task_load_aireg(data: str) -> dict:
+    """``load_graph``, its one-time imports kept off the clock as ``import pyoxigraph`` is for the peer."""
     from aireg import paths
-    from aireg.load import load_graph
+    from aireg.load import load_graph, new_graph, triple_count
 
+    t = time.perf_counter()
+    new_graph()  # imports the Oxigraph store plugin: oxrdflib and the rdflib SPARQL modules it needs
+    imports = time.perf_counter() - t
     t = time.perf_counter()
     g = load_graph([paths.ontology_file(), data])
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "triples": len(g)}
+    return {"seconds": seconds, "triples": triple_count(g), "imports": imports}
 
 
 def task_load_pyoxigraph(data: str) -> dict:

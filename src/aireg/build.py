@@ -10,7 +10,7 @@ from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from aireg import atomic
 from aireg.bnodes import stable_bnode_labels
-from aireg.load import load_graph
+from aireg.load import load_graph, triple_count
 from aireg.namespaces import AIREG
 
 # What `aireg build` reports, in this order: (label, class).
@@ -71,4 +71,4 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None,
     out_dir = Path(out_dir)
     ttl = atomic.write_bytes(out_dir / "aireg.ttl", graph.serialize(format="turtle", encoding="utf-8"))
     nt = atomic.write_bytes(out_dir / "aireg.nt", ntriples_sorted(graph))
-    return BuildResult(triples=len(graph), counts=count_instances(graph), outputs=[ttl, nt])
+    return BuildResult(triples=triple_count(graph), counts=count_instances(graph), outputs=[ttl, nt])

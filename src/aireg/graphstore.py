@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from aireg.endpoint import DEFAULT_TIMEOUT, call_with_deadline, check_url, user_agent
 from aireg.errors import QueryError
+from aireg.load import triple_count
 from aireg.sparql import is_loopback_url
 
 NTRIPLES = "application/n-triples"
@@ -71,7 +72,7 @@ def upload(
             return response.status
 
     call_with_deadline(send, timeout, url)
-    return len(graph), url
+    return triple_count(graph), url
 
 
 def download(store_url: str, graph_iri: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> Graph:
