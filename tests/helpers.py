@@ -35,3 +35,15 @@ def drop_citations_of_consultation_duty(data: Path) -> None:
     block = text[start:block_end]
     cut = block[: block.index("    aireg:citation")].rstrip().rstrip(";") + " .\n\n"
     eo.write_text(text[:start] + cut + text[block_end:], encoding="utf-8")
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``aireg ARGV`` in this process: exit code, standard output, standard error."""
+    from aireg.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err

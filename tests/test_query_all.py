@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aireg import library, paths
-from aireg.cli import main
+from helpers import run_cli
 from aireg.commands.query import write_all
 from aireg.library import query_names
 
@@ -25,15 +25,6 @@ MINE_TTL = (
     '  odrl:leftOperand aireg:TrainingCompute ; odrl:operator odrl:gt ; odrl:rightOperand "3e24"^^xsd:double ;\n'
     "  odrl:unit aireg:FloatingPointOperation .\n"
 )
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(result, *fragments):

@@ -11,18 +11,9 @@ import sys
 
 import pytest
 
-from aireg.cli import main
+from helpers import run_cli
 from aireg.library import query_names
 from aireg.tables import Table, display_width, render_aligned, render_csv, render_markdown, render_tsv
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(code, out, err, *fragments):
