@@ -34,3 +34,18 @@ def test_query_target_counts_ratios():
     target = bench.query_target(results)["1m"]
     assert target["queries"] == 2 and target["within"] == 1 and target["over"] == {"a": 3.0}
     assert "| a | 3000.00 | 1000.00 | 3.00 | 3.00 |" in bench.query_table(results)
+
+
+def test_core_shapes_drop_only_the_sparql_constraints(tmp_path):
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from aireg import paths
+    from aireg.validate import validate
+
+    full = Graph().parse(paths.shapes_file())
+    core = Graph().parse(bench.write_core_shapes(tmp_path / bench.CORE_SHAPES))
+    assert list(full.subject_objects(SH.sparql)) and not list(core.subject_objects(SH.sparql))
+    assert set(core.subjects(SH.path, None)) == set(full.subjects(SH.path, None))
+    result = validate(shapes=tmp_path / bench.CORE_SHAPES)
+    assert result.engine == "fast" and result.conforms
