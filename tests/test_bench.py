@@ -46,6 +46,6 @@ def test_core_shapes_drop_only_the_sparql_constraints(tmp_path):
     full = Graph().parse(paths.shapes_file())
     core = Graph().parse(bench.write_core_shapes(tmp_path / bench.CORE_SHAPES))
     assert list(full.subject_objects(SH.sparql)) and not list(core.subject_objects(SH.sparql))
-    assert set(core.subjects(SH.path, None)) == set(full.subjects(SH.path, None))
+    assert len(list(core.subjects(SH.path, None))) == len(list(full.subjects(SH.path, None))) > 20
     result = validate(shapes=tmp_path / bench.CORE_SHAPES)
     assert result.engine == "fast" and result.conforms
