@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+
 import pytest
 
 from aireg import load_graph
@@ -62,24 +66,52 @@ def sparql_sample_ttl(tmp_path_factory):
     return path
 
 
+@contextlib.contextmanager
+def _sigterm_ends_the_session():
+    """Turn the first SIGTERM into an interrupt, which pytest answers with an orderly teardown.
+
+    pytest survives Ctrl-C long enough to stop the session's servers, but dies
+    at once on SIGTERM (``timeout``, a CI runner cancelling the job); a second
+    SIGTERM still ends the run at once.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM) or signal.SIG_DFL
+
+    def interrupt(signum, frame):
+        signal.signal(signal.SIGTERM, previous)
+        raise KeyboardInterrupt("SIGTERM")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server_factory():
     """Start real Oxigraph servers on 127.0.0.1: ``start(*files, **options)``.
 
-    Every server started through the factory is stopped at the end of the session.
+    Every server started through the factory is stopped at the end of the
+    session, whether tests fail, the run is interrupted or it gets SIGTERM.
     """
     from aireg.server import OxigraphServer
 
     servers = []
 
     def start(*files, **options):
-        srv = OxigraphServer(list(files), **options).start()
+        srv = OxigraphServer(list(files), **options)
         servers.append(srv)
-        return srv
+        return srv.start()
 
-    yield start
-    for srv in servers:
-        srv.stop()
+    with _sigterm_ends_the_session():
+        try:
+            yield start
+        finally:
+            for srv in servers:
+                srv.stop()
 
 
 @pytest.fixture(scope="session")

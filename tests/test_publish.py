@@ -9,7 +9,7 @@ from aireg.endpoint import Endpoint
 from aireg.errors import QueryError
 from aireg.graphstore import download, target_url, upload
 from aireg.load import load_graph
-from aireg.server import free_port
+from aireg.server import OxigraphServer, free_port
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_IN = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -20,9 +20,10 @@ def count(endpoint: Endpoint, query: str = COUNT, params=None) -> int:
 
 
 @pytest.fixture
-def empty_store(oxigraph_server_factory):
-    """A fresh, empty, writable Oxigraph server."""
-    return oxigraph_server_factory()
+def empty_store():
+    """A fresh, empty, writable Oxigraph server, stopped when the test ends."""
+    with OxigraphServer() as srv:
+        yield srv
 
 
 def test_target_url():

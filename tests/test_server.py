@@ -6,10 +6,7 @@ import http.server
 import json
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -79,9 +76,9 @@ def test_server_reports_a_bad_file_in_one_line(tmp_path):
     assert str(err.value).startswith(str(bad)) and "\n" not in str(err.value)
 
 
-def test_empty_server_starts(oxigraph_server_factory):
-    srv = oxigraph_server_factory()
-    assert count(Endpoint(srv.query_url).query(COUNT)) == 0
+def test_empty_server_starts():
+    with OxigraphServer() as srv:
+        assert count(Endpoint(srv.query_url).query(COUNT)) == 0
 
 
 # -- same rows locally and through the endpoint ------------------------------------------
@@ -125,8 +122,15 @@ def test_any_string_is_one_term_on_the_endpoint(local_graphs, endpoint, text):
     assert endpoint.query("SELECT ?v WHERE { }", {"v": text}).rows == local.rows
 
 
-def test_endpoint_is_read_only_by_default(oxigraph_server_factory, sparql_sample_ttl):
-    srv = oxigraph_server_factory(sparql_sample_ttl)
+@pytest.fixture
+def writable_sample_server(sparql_sample_ttl):
+    """A server of its own for a test that writes, stopped when the test ends."""
+    with OxigraphServer(sparql_sample_ttl) as srv:
+        yield srv
+
+
+def test_endpoint_is_read_only_by_default(writable_sample_server):
+    srv = writable_sample_server
     ep = Endpoint(srv.query_url, srv.update_url)
     before = count(ep.query(COUNT))
     with pytest.raises(QueryError, match="refusing SPARQL Update"):
@@ -240,42 +244,6 @@ def test_requests_carry_user_agent_and_post_when_long(recording_endpoint):
 
 
 # -- `aireg serve` --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
-def test_aireg_serve_starts_answers_and_stops(sparql_sample_ttl, stop_signal):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aireg.cli", "serve", "--port", "0", "--graph", str(sparql_sample_ttl)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        query_url = None
-        deadline = time.monotonic() + 60
-        lines = []
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            match = re.search(r"SPARQL query endpoint:\s+(\S+)", line)
-            if match:
-                query_url = match.group(1)
-                break
-        assert query_url, "".join(lines) + proc.stderr.read() if proc.poll() is not None else "".join(lines)
-        assert query_url.startswith("http://127.0.0.1:")
-        expected = len(load_graph([sparql_sample_ttl]))
-        assert count(query_endpoint(query_url, COUNT)) == expected
-        proc.send_signal(stop_signal)
-        assert proc.wait(20) == 0
-        assert "stopped" in proc.stderr.read()
-        with pytest.raises(QueryError, match="cannot reach"):
-            query_endpoint(query_url, "ASK {}", timeout=2)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 def test_aireg_serve_reports_a_busy_port(sample_oxigraph_server, capsys):

@@ -11,10 +11,19 @@ waits until it answers, and on exit stops it and removes the folder:
 
 The binary comes with the ``oxigraph`` PyPI package; it is looked for next to
 the running Python, then on PATH (``AIREG_OXIGRAPH`` overrides both).
+
+A server must not outlive the process that started it, nor leave its folder
+behind. On Linux the kernel stops the server when its owner dies. Each folder
+holds an ``owner.lock`` that the owner and the server keep locked while
+either runs; an owner killed before it could clean up (SIGKILL, a crash)
+leaves an unlocked folder, which the next ``start()`` removes (see
+:func:`remove_stale_folders`).
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import signal
@@ -25,14 +34,22 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import weakref
 from pathlib import Path
 from typing import Iterable
 
 from aireg.errors import AiregError, InputError
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
+FOLDER_PREFIX = "aireg-oxigraph-"
+_OWNER_LOCK = "owner.lock"
 # oxigraph load guesses the format from these suffixes; others are told explicitly.
 _LOAD_SUFFIXES = {".nt", ".ttl", ".nq", ".trig", ".rdf", ".owl", ".xml", ".n3", ".jsonld"}
 _FORMAT_BY_SUFFIX = {".owl": "application/rdf+xml", ".xml": "application/rdf+xml", ".ntriples": "nt", ".turtle": "ttl"}
@@ -66,15 +83,100 @@ def free_port(host: str = HOST) -> int:
         return sock.getsockname()[1]
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """On Linux, have the kernel stop the server if the aireg process dies."""
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
+    """On Linux, have the kernel stop the server if the aireg process dies.
+
+    The signal comes when the thread that started the server ends, so start
+    servers from the main thread or a thread that lives as long as they do.
+    """
     try:
         import ctypes
 
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except Exception:
-        pass
+        return
+    if os.getppid() != parent:  # the owner died before prctl took effect
+        os._exit(1)
+
+
+def _lock_owner(folder: Path) -> int | None:
+    """Lock ``folder``'s owner file; the lock lasts while the returned descriptor is open.
+
+    The kernel drops the lock however its holders die, which tells a leftover
+    folder from a live one. The file is locked before it takes its final name,
+    so no other process can find it unlocked while its owner lives.
+    """
+    if fcntl is None:
+        return None
+    fresh = folder / (_OWNER_LOCK + ".new")
+    try:
+        fd = os.open(fresh, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(fresh, folder / _OWNER_LOCK)
+    except OSError:  # a file system without flock: the folder is never swept
+        os.close(fd)
+        return None
+    return fd
+
+
+def _claim_abandoned(folder: Path) -> int | None:
+    """A locked descriptor on ``folder``'s owner file if no live process holds it, else None.
+
+    Folders of other users, symbolic links and folders without an owner file are
+    never claimed.
+    """
+    try:
+        if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+            return None
+        fd = os.open(folder / _OWNER_LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_stale_folders(parent: str | Path | None = None) -> list[Path]:
+    """Remove server folders in ``parent`` (default: the temporary folder) whose owner died.
+
+    An owner killed without a chance to clean up (SIGKILL, a crash, power loss)
+    cannot remove its folder itself; the next server started does it.
+    """
+    if fcntl is None:
+        return []
+    base = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    try:
+        candidates = sorted(base.glob(FOLDER_PREFIX + "*"))
+    except OSError:
+        return []
+    removed = []
+    for folder in candidates:
+        fd = _claim_abandoned(folder)
+        if fd is None:
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(fd)
+        removed.append(folder)
+    return removed
+
+
+_RUNNING: weakref.WeakSet[OxigraphServer] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_servers() -> None:
+    """Stop servers still running when Python exits, while the modules stop() needs are intact."""
+    for srv in list(_RUNNING):
+        srv.stop()
 
 
 def _error_line(path: Path | None) -> str:
@@ -135,6 +237,7 @@ class OxigraphServer:
         self._tmpdir: Path | None = None
         self._proc: subprocess.Popen | None = None
         self._log: Path | None = None
+        self._lock_fd: int | None = None
 
     # -- URLs -------------------------------------------------------------
 
@@ -185,8 +288,11 @@ class OxigraphServer:
         if self.running:
             return self
         exe = self.binary or find_oxigraph()
-        self._tmpdir = Path(tempfile.mkdtemp(prefix="aireg-oxigraph-"))
+        remove_stale_folders()
+        self._tmpdir = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        _RUNNING.add(self)
         try:
+            self._lock_fd = _lock_owner(self._tmpdir)
             location = self._location or (self._tmpdir / "store")
             self._run_load(exe, location)
             if not self.files:
@@ -211,14 +317,16 @@ class OxigraphServer:
         if self.query_timeout:
             cmd += ["--timeout-s", str(int(self.query_timeout))]
         assert self._log is not None
+        linux = sys.platform.startswith("linux")
         with open(self._log, "ab") as log:
             self._proc = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                preexec_fn=functools.partial(_die_with_parent, os.getpid()) if linux else None,
                 start_new_session=True,  # Ctrl-C reaches aireg, which then stops the server in order
+                pass_fds=() if self._lock_fd is None else (self._lock_fd,),  # the server keeps its folder locked too
             )
         self.port = port
         deadline = time.monotonic() + self.startup_timeout
@@ -268,6 +376,10 @@ class OxigraphServer:
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+        _RUNNING.discard(self)
 
     def __enter__(self) -> "OxigraphServer":
         return self.start()
@@ -282,4 +394,13 @@ class OxigraphServer:
             pass
 
 
-__all__ = ["HOST", "OxigraphServer", "ServerError", "find_oxigraph", "free_port", "port_is_free"]
+__all__ = [
+    "FOLDER_PREFIX",
+    "HOST",
+    "OxigraphServer",
+    "ServerError",
+    "find_oxigraph",
+    "free_port",
+    "port_is_free",
+    "remove_stale_folders",
+]
