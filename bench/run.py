@@ -87,6 +87,7 @@ def task_load_aireg(data: str) -> dict:
 
 def task_load_pyoxigraph(data: str) -> dict:
     import pyoxigraph as ox
+
     from aireg import paths
 
     t = time.perf_counter()
@@ -229,6 +230,7 @@ def task_queries_aireg(data: str) -> dict:
 
 def task_queries_pyoxigraph(data: str) -> dict:
     import pyoxigraph as ox
+
     from aireg import paths
     from aireg.sparql import bound_text
 

@@ -6,8 +6,8 @@ queries of ``queries/``.
 """
 
 from aireg.errors import AiregError, InputError
-from aireg.load import load_graph, bundled_files
-from aireg.validate import validate, ValidationResult
+from aireg.load import bundled_files, load_graph
+from aireg.validate import ValidationResult, validate
 
 __all__ = [
     "AiregError",

@@ -13,7 +13,7 @@ import pkgutil
 import sys
 
 from aireg import commands
-from aireg.errors import AiregError, EXIT_INPUT
+from aireg.errors import EXIT_INPUT, AiregError
 
 
 def _command_names() -> list[str]:

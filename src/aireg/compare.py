@@ -82,14 +82,14 @@ def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
     result = runner.run_named("definitions-table", lang=lang)
     rows = _rows(result)
     # columns: one per defining text; unversioned instruments first, then versions, each by date
-    columns: "OrderedDict[str, dict]" = OrderedDict()
+    columns: OrderedDict[str, dict] = OrderedDict()
     for r in sorted(rows, key=lambda r: (str(r["doc"]) != str(r["instrument"]), str(r["instrument"]),
                                          str(r["date"]), str(r["doc"]))):
         doc = str(r["doc"])
         if doc not in columns:
             columns[doc] = {"label": cell_text(r.get("document")) or cell_text(r["doc"])}
     # rows: one per table row (tableOrder), labelled by the broadest term of that row
-    table_rows: "OrderedDict[int, dict]" = OrderedDict()
+    table_rows: OrderedDict[int, dict] = OrderedDict()
     for r in sorted(rows, key=lambda r: int(r["row"])):
         n = int(r["row"])
         entry = table_rows.setdefault(n, {"label": cell_text(r.get("rowLabel")), "cells": {}})

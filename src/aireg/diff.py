@@ -16,9 +16,9 @@ condition) to the node it hangs from. Everything else is "other".
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -144,7 +144,7 @@ def canonical(graph: Graph) -> Graph:
     if labels is None:
         return to_canonical_graph(graph)
     out = Graph()
-    relabel = {b: BNode(l) for b, l in labels.items()}
+    relabel = {b: BNode(label) for b, label in labels.items()}
     out.addN((relabel.get(s, s), p, relabel.get(o, o), out) for s, p, o in graph)
     return out
 

@@ -162,7 +162,7 @@ class _Page:
                 lang = f' lang="{e(tag)}"' if tag else ""
                 rows.append((f"comment{' (' + tag + ')' if tag else ''}", f"<span{lang}>{e(text)}</span>"))
         for pred, title in ((SKOS.scopeNote, "scope note"), (SKOS.example, "example"), (SKOS.editorialNote, "editorial note")):
-            for tag, values in sorted(texts(g, term, pred).items()):
+            for _tag, values in sorted(texts(g, term, pred).items()):
                 for text in values:
                     rows.append((title, e(text)))
         return rows

@@ -18,7 +18,8 @@ import json
 import socket
 import threading
 import urllib.error
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from rdflib.term import Node
 
@@ -121,9 +121,9 @@ class LibraryQuery:
                 raise QueryError(
                     f"unknown parameter {unknown[0]!r} for query {self.name!r} (its parameters: {known})"
                 )
-        if lang is not None and "lang" not in values and ("lang" in declared or not self.has_header):
-            if "lang" in declared or re.search(r"[?$]lang\b", self.text):
-                values["lang"] = lang_tag(lang)
+        takes_lang = "lang" in declared or (not self.has_header and re.search(r"[?$]lang\b", self.text))
+        if lang is not None and "lang" not in values and takes_lang:
+            values["lang"] = lang_tag(lang)
         for p in self.params:
             out[p.name] = p.term(values.pop(p.name, None))
         for name, value in values.items():
@@ -259,7 +259,7 @@ class Runner:
             self._graph = load_graph(self.files, engine=self.engine)
         return self._graph
 
-    def run(self, query: "LibraryQuery | str", bindings: Mapping[str, Node] | None = None):
+    def run(self, query: LibraryQuery | str, bindings: Mapping[str, Node] | None = None):
         """The neutral :class:`aireg.sparql.QueryResult` of one query."""
         from aireg.endpoint import call_with_deadline
         from aireg.sparql import prepare_query, run_query

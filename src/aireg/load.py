@@ -38,9 +38,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
-
 from xml.sax import SAXParseException
 
 from rdflib import Graph, Literal, URIRef

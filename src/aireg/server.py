@@ -35,8 +35,8 @@ import time
 import urllib.error
 import urllib.request
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from aireg.errors import AiregError, InputError
 
@@ -278,13 +278,13 @@ class OxigraphServer:
                 cmd += ["--format", _FORMAT_BY_SUFFIX[suffix]]
             elif suffix not in _LOAD_SUFFIXES:
                 raise InputError(f"cannot tell the RDF format from {suffix or 'no suffix'!r}; use .nt or .ttl", path)
-            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            done = subprocess.run(cmd, capture_output=True, text=True)
             if done.returncode != 0:
                 lines = [ln.strip() for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
                 reason = next((ln for ln in lines if "rror" in ln), lines[0] if lines else "oxigraph load failed")
                 raise InputError(f"oxigraph cannot load the file: {reason}", path)
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         if self.running:
             return self
         exe = self.binary or find_oxigraph()
@@ -301,7 +301,7 @@ class OxigraphServer:
             if self.requested_port and not port_is_free(self.requested_port, self.host):
                 raise ServerError(f"port {self.requested_port} on {self.host} is already in use")
             attempts = 1 if self.requested_port else 3
-            for attempt in range(attempts):
+            for _attempt in range(attempts):
                 port = self.requested_port or free_port(self.host)
                 if self._spawn(exe, location, port):
                     return self
@@ -381,7 +381,7 @@ class OxigraphServer:
             self._lock_fd = None
         _RUNNING.discard(self)
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> OxigraphServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -30,12 +30,12 @@ pySHACL for the whole graph: nothing is skipped silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, OWL, XSD, Namespace
+from rdflib.namespace import OWL, RDF, RDFS, XSD, Namespace
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -114,7 +114,7 @@ class Shape:
     messages: list[str]
     path: object | None = None  # the path node of a property shape
     path_sparql: str | None = None
-    properties: list["Shape"] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
     params: dict = field(default_factory=dict)  # predicate -> list of objects
     sparql: list = field(default_factory=list)  # sh:sparql constraint nodes
 
@@ -445,7 +445,7 @@ class FastValidator:
                  f"BIND(LCASE(lang(?v)) AS ?lang) }} GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?v) > 1)")
             for row in self.select(q):
                 self.report(shape, _rd(row["this"]), SH.UniqueLangConstraintComponent)
-        for prop in shape.properties:
+        if shape.properties:
             raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
         self.evaluate_sparql(shape, focus)
 

@@ -18,9 +18,9 @@ where the IRI node it hangs from is defined, and says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, URIRef
@@ -73,7 +73,7 @@ class SourceMap:
         self._where: dict[str, tuple[str, int]] = {}
 
     @classmethod
-    def from_files(cls, files: Iterable[str | Path]) -> "SourceMap":
+    def from_files(cls, files: Iterable[str | Path]) -> SourceMap:
         smap = cls()
         for f in files:
             smap.add_file(f)

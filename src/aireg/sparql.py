@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from ipaddress import ip_address
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -255,7 +256,7 @@ def _param_term(name: str, value: Any) -> Node:
         return value
     if isinstance(value, str):
         return parse_param(value, name)
-    if isinstance(value, bool) or isinstance(value, (int, float)) or isinstance(value, Decimal):
+    if isinstance(value, (bool, int, float, Decimal)):
         return Literal(value)
     raise QueryError(f"parameter {name}: cannot use a {type(value).__name__} as an RDF term")
 

@@ -15,9 +15,9 @@ Pick one with ``validate(..., shacl_engine="pyshacl")`` or the
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
@@ -172,7 +172,8 @@ def _validate_pyshacl(graph: Graph, shapes_graph: Graph) -> ValidationResult:
 
 
 def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
-    from aireg.shacl_fast import conforms as verdict, validate_fast
+    from aireg.shacl_fast import conforms as verdict
+    from aireg.shacl_fast import validate_fast
 
     results = validate_fast(graph, shapes_graph)
     conforms = verdict(results)  # warnings and info do not fail

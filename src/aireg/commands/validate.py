@@ -10,10 +10,10 @@ from pathlib import Path
 from aireg import atomic, paths
 from aireg.errors import InputError
 from aireg.load import bundled_files, load_graph
+from aireg.options import add_max_bytes
 from aireg.report import FORMATS, exit_code, render, shorten, summary_line, verdict_line
 from aireg.sourcemap import SourceMap, locations
 from aireg.validate import ValidationResult, findings_from_report, load_shapes, validate
-from aireg.options import add_max_bytes
 
 EPILOG = """\
 exit status:

@@ -45,7 +45,7 @@ def write_graphml(G: nx.MultiDiGraph, out) -> str:
 
 def write_gexf(G: nx.MultiDiGraph, out) -> str:
     flat = scalar_copy(G)
-    for n, data in flat.nodes(data=True):
+    for _node, data in flat.nodes(data=True):
         data["viz"] = {"color": _hex_rgb(kinds.colour(data.get("kind", ""))), "size": 10.0}
     with atomic.atomic_path(out) as tmp:
         nx.write_gexf(flat, tmp, encoding="utf-8", prettyprint=True)

@@ -22,6 +22,12 @@ def _term(key: str):
     return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
 
 
+def _leaves_view(rdf: Graph, node: URIRef) -> bool:
+    """A link to an instance outside the view; vocabulary values (status, stage) stay."""
+    labels = views.labels_of(rdf, node)
+    return not (labels["en"] or labels["any"]) or str(node).startswith(str(PREFIXES["id"]))
+
+
 def subgraph(rdf: Graph, G: nx.MultiDiGraph) -> Graph:
     """The triples of ``rdf`` that the view ``G`` stands for."""
     out = Graph()
@@ -38,12 +44,8 @@ def subgraph(rdf: Graph, G: nx.MultiDiGraph) -> Graph:
         for p, o in rdf.predicate_objects(s):
             if p in vocab.citations and not with_prov:
                 continue
-            if isinstance(o, URIRef) and o not in keep and p not in vocab.folded:
-                # A link out of the view; vocabulary values (status, stage) stay.
-                if not (views.labels_of(rdf, o)["en"] or views.labels_of(rdf, o)["any"]) or str(o).startswith(
-                    str(PREFIXES["id"])
-                ):
-                    continue
+            if isinstance(o, URIRef) and o not in keep and p not in vocab.folded and _leaves_view(rdf, o):
+                continue
             out.add((s, p, o))
             if isinstance(o, BNode):
                 todo.append(o)

@@ -9,11 +9,11 @@ relations between instances. Views then cut a neighbourhood out of that graph.
 from __future__ import annotations
 
 import difflib
-from decimal import Decimal
 import textwrap
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -217,7 +217,7 @@ class Schema:
     meta_subjects: set  # classes, properties, the ontology itself
 
     @classmethod
-    def of(cls, rdf: Graph) -> "Schema":
+    def of(cls, rdf: Graph) -> Schema:
         parents: dict = {}
         for sub, sup in rdf.subject_objects(RDFS.subClassOf):
             if isinstance(sup, URIRef):
