@@ -22,18 +22,16 @@ def test_written_file_gets_the_mode_of_a_plain_open(tmp_path):
 
 def test_failure_leaves_neither_target_nor_temporary_file(tmp_path):
     target = tmp_path / "out.txt"
-    with pytest.raises(RuntimeError):
-        with atomic.atomic_path(target) as tmp:
-            tmp.write_text("half")
-            raise RuntimeError("writer failed")
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("writer failed")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_failure_keeps_the_previous_file(tmp_path):
     target = atomic.write_text(tmp_path / "out.txt", "old")
-    with pytest.raises(RuntimeError):
-        with atomic.atomic_path(target) as tmp:
-            tmp.write_text("new")
-            raise RuntimeError("writer failed")
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
+        tmp.write_text("new")
+        raise RuntimeError("writer failed")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -7,9 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import run as bench  # noqa: E402
-from generate import generate  # noqa: E402
-
 from aireg.library import query_names  # noqa: E402
+from generate import generate  # noqa: E402
 
 
 def test_both_engines_answer_every_query_alike(tmp_path):

@@ -84,7 +84,7 @@ def test_with_provenance_draws_citations_and_types(graph, full):
 
 
 def test_edges_carry_predicate_and_label(full):
-    for u, v, d in full.edges(data=True):
+    for _u, _v, d in full.edges(data=True):
         assert d["predicate"].startswith("http")
         assert d["label"] and d["label_en"] and d["label_zh"]
     labels = {d["label"] for _, v, d in full.edges(data=True)}

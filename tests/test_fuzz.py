@@ -165,16 +165,6 @@ def test_mutated_queries_answer_or_fail_cleanly(query_graph, seed, mutations):
     assert len(query_graph) == before
 
 
-def _has_query_command() -> bool:
-    from aireg.cli import build_parser
-
-    for action in build_parser()._subparsers._group_actions:  # noqa: SLF001
-        if "query" in getattr(action, "choices", {}):
-            return True
-    return False
-
-
-@pytest.mark.skipif(not _has_query_command(), reason="aireg query is not part of this build yet")
 @fuzz(10, 10)
 @given(seed=st.sampled_from(QUERY_SEEDS), mutations=st.lists(mutation, min_size=1, max_size=3),
        data_seed=st.sampled_from(["orders.ttl", "terms.ttl"]), data_mutations=st.lists(mutation, max_size=2))

@@ -11,7 +11,7 @@ from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 
-from aireg.cli import build_parser, main
+from aireg.cli import main
 from aireg.errors import QueryError
 from aireg.load import load_graph
 from aireg.sparql import prepare_query, run_query
@@ -72,15 +72,6 @@ def test_prepare_query_alone_refuses(secret_file):
     prepare_query("SELECT * WHERE { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } }")
 
 
-def _has_query_command() -> bool:
-    parser = build_parser()
-    for action in parser._subparsers._group_actions:  # noqa: SLF001 - argparse keeps them here
-        if "query" in getattr(action, "choices", {}):
-            return True
-    return False
-
-
-@pytest.mark.skipif(not _has_query_command(), reason="aireg query is not part of this build yet")
 @pytest.mark.parametrize("query,message", REFUSED[:1] + REFUSED[4:5] + REFUSED[6:7])
 def test_cli_query_refuses_writes_and_outside_calls(tmp_path, secret_file, sparql_sample_ttl, query, message):
     rq = tmp_path / "hostile.rq"

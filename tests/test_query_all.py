@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from aireg import library, paths
-from helpers import run_cli
 from aireg.commands.query import write_all
 from aireg.library import query_names
+from helpers import run_cli
 
 MINE_TTL = (
     "@prefix aireg: <https://w3id.org/aireg/ont#> . @prefix odrl: <http://www.w3.org/ns/odrl/2/> .\n"

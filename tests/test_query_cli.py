@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from helpers import run_cli
 from aireg.library import query_names
 from aireg.tables import Table, display_width, render_aligned, render_csv, render_markdown, render_tsv
+from helpers import run_cli
 
 
 def assert_one_line_error(code, out, err, *fragments):

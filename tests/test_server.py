@@ -20,7 +20,6 @@ from aireg.errors import InputError, QueryError
 from aireg.load import load_graph
 from aireg.server import OxigraphServer, ServerError, free_port
 from aireg.sparql import result_difference, run_query
-
 from test_sparql import SAME_ROW_QUERIES
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

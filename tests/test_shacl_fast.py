@@ -8,7 +8,7 @@ from rdflib import Graph
 from aireg import paths
 from aireg.load import load_graph
 from aireg.validate import load_shapes, validate
-from helpers import copy_data, data_files, edit, drop_citations_of_consultation_duty
+from helpers import copy_data, data_files, drop_citations_of_consultation_duty, edit
 
 PREFIXES = """
 PREFIX aireg: <https://w3id.org/aireg/ont#>

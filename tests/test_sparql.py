@@ -259,6 +259,7 @@ def test_result_difference_sees_order_and_content():
 
 def test_long_decimals_normalise_without_error():
     from rdflib import Literal as L
+
     from aireg.sparql import normalize_term
 
     long = "123456789012345678901234567890123.5"

@@ -8,7 +8,7 @@ import pytest
 
 from aireg import InputError, validate
 from aireg.cli import main
-from helpers import copy_data, data_files, edit, drop_citations_of_consultation_duty
+from helpers import copy_data, data_files, drop_citations_of_consultation_duty, edit
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
