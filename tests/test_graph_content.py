@@ -6,8 +6,8 @@ import pytest
 from rdflib import Literal
 
 from aireg import load_graph
+from aireg.namespaces import AIREG, ELI, ID, ODRL
 from aireg.sparql import run_query
-from aireg.namespaces import AIREG, ID, ELI, ODRL
 
 PREFIXES = """
 PREFIX aireg: <https://w3id.org/aireg/ont#>
