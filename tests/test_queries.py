@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, XSD
+from rdflib import Literal, URIRef, namespace
+from rdflib.namespace import RDFS
 
 from aireg.endpoint import Endpoint
 from aireg.errors import InputError, QueryError
@@ -132,7 +132,7 @@ def test_header_format_is_parsed():
     assert fields["question-en"] == "Which ones?"
     assert [(p.name, p.default, p.description) for p in params] == [
         ("min", "1e25", "a minimum continued"), ("lang", "en", "label language")]
-    assert params[0].term() == Literal("1e25", datatype=XSD.double)
+    assert params[0].term() == Literal("1e25", datatype=namespace.XSD.double)
 
 
 @pytest.mark.parametrize("bad", [
@@ -174,7 +174,7 @@ def test_obligations_of_eo_14110_with_addressee_agency_and_due_dates(ox):
     assert str(nist["provision"]) == "Sec. 4.1"
     assert str(nist["agency"]) == "National Institute of Standards and Technology"
     assert nist["deadlineDays"].toPython() == 270
-    assert nist["dueDate"] == Literal("2024-07-26", datatype=XSD.date)  # 2023-10-30 + 270 days
+    assert nist["dueDate"] == Literal("2024-07-26", datatype=namespace.XSD.date)  # 2023-10-30 + 270 days
     for name in ("eo-14110-obl-commerce-reporting-rules", "eo-14110-obl-commerce-iaas-rules"):
         assert by_norm[name]["deadlineDays"].toPython() == 90
         assert by_norm[name]["dueDate"].toPython() == date(2024, 1, 28)  # 2023-10-30 + 90 days
@@ -195,7 +195,7 @@ def test_thresholds_are_numbers_with_units_largest_first(ox):
     found = [(v.toPython(), str(u)) for v, u in zip(column(r, "value"), column(r, "unit"))]
     assert found == [(1e26, "operations"), (1e26, "operations"), (1e25, "FLOP"), (1e23, "operations"),
                      (1e20, "op/s"), (100.0, "Gbit/s")]
-    assert all(v.datatype == XSD.double for v in column(r, "value"))
+    assert all(v.datatype == namespace.XSD.double for v in column(r, "value"))
     assert texts(r, "operator") == [">", ">", ">", ">", "≥", ">"]
     assert texts(r, "kind")[-2:] == ["rate (per second)", "data rate"]
     top = ask(ox, "thresholds", min="1e25")
