@@ -55,11 +55,11 @@ def test_changes_are_grouped_by_instrument(old_new, capsys):
 
 def test_a_changed_citation_shows_under_its_instrument_only(old_new):
     old, new = old_new
-    edit(new / "eu-ai-act.ttl", "aireg:page 7 ; aireg:footnote 23 ;", "aireg:page 8 ; aireg:footnote 23 ;")
+    edit(new / "eu-ai-act.ttl", "aireg:page 8 ; aireg:footnote 23 ;", "aireg:page 9 ; aireg:footnote 23 ;")
     result = diff(old, new)
     assert [c.key.rsplit("/", 1)[-1] for c in result.changes] == ["eu-ai-act"]
     pages = [str(t[2]) for t in result.changes[0].added if str(t[1]).endswith("#page")]
-    assert pages == ["8"]
+    assert pages == ["9"]
 
 
 def test_labels_in_another_language_and_json(old_new, capsys):

@@ -378,7 +378,7 @@ def test_sources_give_page_footnote_and_quote(ox):
     revocation = [d for d in r if d["property"] == AIREG.status]
     assert local(revocation[0]["document"]) == "src-fr-eo-14148"
     threshold = rows(ask(ox, "sources-of-node", node="id:eo-14110-thr-training-1e26"))
-    assert [(t["page"].toPython(), t["footnote"].toPython()) for t in threshold] == [(3, 4)]
+    assert [(t["page"].toPython(), t["footnote"].toPython()) for t in threshold] == [(4, 4)]
     assert str(threshold[0]["quote"]) == "使用大於 10 的 26 次方整數或浮點數運算能力訓練 AI 模型"
 
 
