@@ -126,3 +126,50 @@ def test_cli_shacl_engine_choice_gives_the_same_report(tmp_path, capsys):
 
     assert comparable(reports["fast"]) == comparable(reports["pyshacl"])
     assert any(r["focus"].endswith("/eo-14110") and "xsd:date" in r["message"] for r in reports["fast"]["results"])
+
+
+def test_every_property_shape_of_a_milder_node_shape_states_its_own_severity():
+    """SHACL gives a property shape sh:Violation unless it says otherwise, whatever its node shape says."""
+    from rdflib.namespace import SH
+
+    from aireg.validate import load_shapes
+
+    shapes = load_shapes()
+    silent = [(str(node), str(prop)) for node, severity in shapes.subject_objects(SH.severity)
+              if severity != SH.Violation
+              for prop in shapes.objects(node, SH.property) if shapes.value(prop, SH.severity) is None]
+    assert silent == []
+
+
+def test_an_uncited_actor_is_a_warning_and_the_graph_still_conforms(tmp_path, capsys):
+    data = copy_data(tmp_path)
+    text = (data / "actors.ttl").read_text(encoding="utf-8")
+    (data / "actors.ttl").write_text(text + '\nid:new-agency a aireg:Actor ; rdfs:label "New agency"@en , "新機關"@zh-Hant .\n',
+                                     encoding="utf-8")
+    result = validate(data_files(data))
+    assert ("Warning", "new-agency", "actor or role not cited to any source") in _messages(result)
+    assert result.conforms and result.count("Violation") == 0
+    assert main(["validate", "--format", "json", *map(str, data_files(data))]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["conforms"] is True and doc["fails"] is False and doc["counts"]["warning"] >= 1
+
+
+@pytest.mark.parametrize("shacl_engine", ["fast", "pyshacl"])
+def test_the_verdict_agrees_with_the_findings(shacl_engine):
+    """A Violation under a Warning node shape breaks conformance, on both engines and in the report graph."""
+    from rdflib import Literal
+    from rdflib.namespace import SH
+
+    from aireg.validate import load_shapes
+
+    shapes = load_shapes()
+    shapes.update("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        PREFIX aireg: <https://w3id.org/aireg/ont#>
+        INSERT DATA { <urn:x:shape> a sh:NodeShape ; sh:targetClass aireg:Instrument ; sh:severity sh:Warning ;
+            sh:property [ sh:path aireg:noSuchProperty ; sh:minCount 1 ] }""")
+    result = validate(shapes=shapes, shacl_engine=shacl_engine)
+    assert result.engine == shacl_engine and result.count("Violation") > 0
+    assert not result.conforms
+    assert Literal(False) in set(result.report_graph.objects(None, SH.conforms))
+    assert Literal(True) not in set(result.report_graph.objects(None, SH.conforms))

@@ -620,11 +620,6 @@ class FastValidator:
         return self.results
 
 
-def conforms(results: Iterable[RawResult]) -> bool:
-    """pySHACL's verdict with warnings allowed: a Violation counts only under a targeted shape of severity Violation."""
-    return not any(r.severity == SH.Violation and r.top_severity == SH.Violation for r in results)
-
-
 # --------------------------------------------------------------------------
 # SPARQL dialect
 

@@ -44,6 +44,17 @@ class Finding:
     constraint: str | None
 
 
+def conforms_without_violations(findings: Iterable[Finding]) -> bool:
+    """The verdict: no finding of severity Violation (Warnings and Info do not break conformance).
+
+    pySHACL, asked to allow warnings, also passes Violations reported by a
+    property shape whose parent node shape is a Warning; a report that lists
+    Violations and says "conforms" helps nobody, so the verdict is read from
+    the findings, the same way for both engines.
+    """
+    return not any(f.severity == "Violation" for f in findings)
+
+
 @dataclass
 class ValidationResult:
     conforms: bool
@@ -161,25 +172,29 @@ def report_graph_from_fast(results, conforms: bool) -> Graph:
 def _validate_pyshacl(graph: Graph, shapes_graph: Graph) -> ValidationResult:
     from pyshacl import validate as shacl_validate
 
-    conforms, report, _ = shacl_validate(
+    _, report, _ = shacl_validate(
         graph,
         shacl_graph=shapes_graph,
         inference="none",
         advanced=True,
         allow_warnings=True,
     )
-    return ValidationResult(conforms=bool(conforms), findings=findings_from_report(report), report_graph=report)
+    findings = findings_from_report(report)
+    conforms = conforms_without_violations(findings)
+    for root in list(report.subjects(RDF.type, SH.ValidationReport)):
+        report.set((root, SH.conforms, Literal(conforms)))
+    return ValidationResult(conforms=conforms, findings=findings, report_graph=report)
 
 
 def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
-    from aireg.shacl_fast import conforms as verdict
     from aireg.shacl_fast import validate_fast
 
     results = validate_fast(graph, shapes_graph)
-    conforms = verdict(results)  # warnings and info do not fail
+    findings = findings_from_fast(results, shapes_graph)
+    conforms = conforms_without_violations(findings)
     return ValidationResult(
         conforms=conforms,
-        findings=findings_from_fast(results, shapes_graph),
+        findings=findings,
         report_graph=report_graph_from_fast(results, conforms),
         engine="fast",
     )
