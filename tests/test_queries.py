@@ -298,13 +298,15 @@ def test_timeline_shows_revoked_and_in_force_by_jurisdiction(ox):
     eo = by_doc["eo-14110"]
     assert str(eo["status"]) == "revoked" and str(eo["repealedBy"]) == "Executive Order 14148"
     assert eo["noLongerInForce"].toPython() == date(2025, 1, 20)
-    assert str(by_doc["eu-ai-act"]["status"]) == "in force" and str(by_doc["eu-ai-act"]["jurisdiction"]) == "EU"
+    assert str(by_doc["eu-ai-act"]["status"]) == "in force" and str(by_doc["eu-ai-act"]["jurisdiction"]) == "European Union"
     assert str(by_doc["eu-ai-act-com-2021"]["status"]) == "superseded"
     assert str(by_doc["bletchley-declaration"]["jurisdiction"]) == "international (multilateral)"
     dates = [d["date"].toPython() for d in r]
     assert dates == sorted(dates)
     zh = {local(d["doc"]): d for d in rows(ask(ox, "timeline", "zh"))}
     assert str(zh["eo-14110"]["status"]) == "已撤銷"
+    # jurisdictions are named by the state or union whose jurisdiction they are, in the chosen language
+    assert (str(zh["eo-14110"]["jurisdiction"]), str(zh["eu-ai-act"]["jurisdiction"])) == ("美國", "歐盟")
 
 
 @answers("in-force-on")
@@ -315,7 +317,7 @@ def test_in_force_on_a_date(ox):
     on_2025 = {local(d) for d in column(ask(ox, "in-force-on", date="2025-06-01"), "doc")}
     assert "eo-14110" not in on_2025 and {"eu-ai-act", "eo-14148"} <= on_2025
     eo = [d for d in rows(ask(ox, "in-force-on")) if local(d["doc"]) == "eo-14110"][0]
-    assert eo["until"].toPython() == date(2025, 1, 20) and str(eo["jurisdiction"]) == "US"
+    assert eo["until"].toPython() == date(2025, 1, 20) and str(eo["jurisdiction"]) == "United States of America"
     # the day of revocation is no longer in force; the day before still is
     assert "eo-14110" in {local(d) for d in column(ask(ox, "in-force-on", date="2025-01-19"), "doc")}
     assert "eo-14110" not in {local(d) for d in column(ask(ox, "in-force-on", date="2025-01-20"), "doc")}
