@@ -45,9 +45,25 @@ def _stat(pid: int) -> tuple[str, int] | None:
 
 
 def _running(pid: int) -> bool:
-    """True while ``pid`` runs (a zombie has stopped: it only waits to be reaped)."""
-    stat = _stat(pid)
-    return stat is not None and stat[0] not in "ZX"
+    """True while any thread of ``pid`` runs (a zombie has stopped: it only waits to be reaped).
+
+    The main thread of a multi-threaded server can be a zombie while other threads
+    still exit and hold its files (and its folder lock); so every thread is looked at.
+    """
+    try:
+        threads = [int(t.name) for t in Path(f"/proc/{pid}/task").iterdir()]
+    except OSError:
+        threads = [pid]
+    states = []
+    for tid in threads:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except OSError:
+            stat = _stat(tid) if tid == pid else None
+            states.append(stat[0] if stat else "X")
+            continue
+        states.append(text[text.rindex(")") + 2])
+    return any(state not in "ZX" for state in states)
 
 
 def _children(pid: int) -> list[int]:
