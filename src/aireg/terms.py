@@ -169,13 +169,13 @@ class OxigraphTerms(dict):
             datatype = self._datatypes[iri] = URIRef(iri)
         if iri == _XSD_DATE:
             if _PLAIN_DATE.match(lexical):
-                return Literal(lexical, datatype=datatype, normalize=False)
+                return literal_as_is(lexical, datatype)
         else:
             canonical_of = _CANONICAL.get(datatype)
             if canonical_of is not None:
                 canonical = canonical_of(lexical)
                 if canonical is not None:
-                    return Literal(canonical, datatype=datatype, normalize=False)
+                    return literal_as_is(canonical, datatype)
                 return normalize_term(Literal(lexical, datatype=datatype))
         # rdflib may re-spell other typed values (date-times, tokens): keep its spelling, as
         # for a term read by rdflib's own parser, and the value of that spelling
