@@ -812,6 +812,10 @@ def _oxigraph_direct(graph: Graph, prepared: PreparedQuery, init_ns: Mapping[str
                        ordered=prepared.ordered, order_by=prepared.order_by)
 
 
+# the project's prefixes as SPARQL knows them without a PREFIX line (read-only)
+_PROJECT_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
 def is_oxigraph(graph: Graph) -> bool:
     """True if the graph sits on an Oxigraph store (oxrdflib)."""
     return type(graph.store).__name__ == "OxigraphStore"
@@ -840,7 +844,7 @@ def run_query(
         if isinstance(query, PreparedQuery)
         else prepare_query(query, params, allow_update=allow_update, allow_service=allow_service)
     )
-    init_ns = {p: str(ns) for p, ns in PREFIXES.items()}
+    init_ns = _PROJECT_PREFIXES
     bindings = {Variable(k): v for k, v in prepared.bindings.items()}
     try:
         if prepared.kind == "UPDATE":
