@@ -470,8 +470,7 @@ def _fast_shape(query: str) -> _Shape | None:
         kind = tokens[start][1].upper()
         if kind not in QUERY_KINDS:
             return None
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-        if not _oxigraph_parses(prologue + query):
+        if not _oxigraph_parses(prefix_declarations(frozenset(declared)) + query):
             return None
         variables = tuple(dict.fromkeys(t[1][1:] for t in tokens if t[0] == "var"))
         select_star = False
@@ -668,9 +667,9 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-def prefix_declarations(prepared: PreparedQuery) -> str:
-    """PREFIX lines for the project prefixes the query does not declare itself."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in prepared.declared_prefixes)
+def prefix_declarations(declared: frozenset[str] = frozenset()) -> str:
+    """PREFIX lines for the project prefixes a query does not declare itself."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
 
 
 def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
@@ -694,7 +693,7 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check
 @lru_cache(maxsize=1024)
 def _bound_text(text: str, kind: str, bindings: tuple[tuple[str, Node], ...],
                 declared: frozenset[str], declare_prefixes: bool, check: bool) -> str:
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    prologue = prefix_declarations(declared)
     if bindings:
         block = values_block(dict(bindings))
         tokens = _tokens(text)
