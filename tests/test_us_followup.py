@@ -144,3 +144,20 @@ def test_new_source_documents_are_labelled_in_both_languages_and_dated(new_files
             assert langs == {"en", "zh-Hant"}, src
             assert (g.value(src, AIREG.publishedOn) is not None
                     or src == ID["src-cdt-tfaia"]), f"{src} has no publication date"
+
+
+def _in_force_on(graph, day: str) -> set[str]:
+    from aireg.library import find_query
+    from aireg.sparql import run_query
+
+    query = find_query("in-force-on")
+    result = run_query(graph, query.text, query.bindings({"date": day}, "en"))
+    i = result.variables.index("doc")
+    return {str(row[i]).rsplit("/", 1)[-1] for row in result.rows}
+
+
+def test_proposed_rules_are_never_in_force_and_sb_53_is_from_2026(graph):
+    before, after = _in_force_on(graph, "2025-12-31"), _in_force_on(graph, "2026-06-01")
+    assert not {"bis-ai-reporting-nprm-2024", "bis-iaas-nprm-2024"} & (before | after)
+    assert "ca-sb-53" not in before and "ca-sb-53" in after
+    assert {"eo-14179", "eo-14318", "eo-14319", "eo-14365"} <= after and "eo-14110" not in after
