@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from aireg.errors import InputError
 from aireg.export import LANGS, VIEWS, kinds
@@ -41,7 +41,7 @@ IGNORED_TYPES = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
 # Citation machinery (besides the ontology's citation kind): drawn only on request.
 PROV_TYPES = {OA.SpecificResource, OA.TextQuoteSelector}
 CITATION_KIND = "citation"
-CITATION_PREDICATES = {PROV.wasDerivedFrom}  # aireg:citation joins as its subproperty
+CITATION_PREDICATES = {AIREG.citation}
 
 # The roles of predicates, named by the published terms; the ontology's own
 # properties join them through rdfs:subPropertyOf (see Vocab).
@@ -418,9 +418,10 @@ class _Builder:
         for p, o in sorted(self.rdf.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if isinstance(o, Literal):
                 continue
-            if p in self.vocab.folded and not (self.with_provenance and p == RDF.type):
-                continue
-            if p in self.vocab.citations and not self.with_provenance:
+            if p in self.vocab.citations:  # drawn only on request (folded into `citation` otherwise)
+                if not self.with_provenance:
+                    continue
+            elif p in self.vocab.folded and not (self.with_provenance and p == RDF.type):
                 continue
             if p == RDF.type:
                 if o in IGNORED_TYPES:
