@@ -12,7 +12,7 @@ import textwrap
 import networkx as nx
 
 from aireg.errors import InputError
-from aireg.export import kinds, mpl
+from aireg.export import kinds, mpl, words
 
 TIMELINE_KINDS = ("instrument", "instrument-version", "event")
 MARKERS = {"instrument": "s", "instrument-version": "o", "event": "^"}
@@ -124,7 +124,7 @@ def _draw(ax, pts, row_of, old=False):
         ax.spines[side].set_visible(False)
 
 
-def _limits(ax, pts, old=False):
+def _limits(ax, pts, old=False, zh=False):
     """Set the era's date range and ticks; returns the range in days."""
     import matplotlib.dates as mdates
 
@@ -138,7 +138,8 @@ def _limits(ax, pts, old=False):
         pad = dt.timedelta(days=max(45, span // 10))
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # Chinese pictures: numeric months (ConciseDateFormatter would print English month names)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m") if zh else mdates.ConciseDateFormatter(locator))
     ax.set_xlim(first - pad, last + pad)
     return span + 2 * pad.days
 
@@ -161,7 +162,7 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
                             gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
         scale = {}
         for i, (ax, era) in enumerate(zip(axes, eras)):
-            days = _limits(ax, era, old=len(eras) == 2 and i == 0)
+            days = _limits(ax, era, old=len(eras) == 2 and i == 0, zh=words.lang_of(G) == "zh")
             scale[i] = days / (ax.get_position().width * width * 72)  # days per point
         place_labels(pts, era_of, scale)
         # Height: enough points between rows for the deepest labels above and below.
@@ -177,9 +178,13 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
         for i, (ax, era) in enumerate(zip(axes, eras)):
             ax.patch.set_visible(False)  # labels near the break may cross into the next panel
             _draw(ax, era, row_of, old=len(eras) == 2 and i == 0)
-        axes[0].set_yticks(list(row_of.values()), list(row_of.keys()))
+        names = G.graph.get("jurisdictions", {})
+        lang = words.lang_of(G)
+        axes[0].set_yticks(list(row_of.values()), [
+            words.word("no-jurisdiction", lang) if j == NO_JURISDICTION else names.get(j, {}).get(lang, j)
+            for j in row_of])
         axes[0].set_ylim(-bottom, len(rows) - 1 + top)
-        axes[0].set_ylabel("jurisdiction")
+        axes[0].set_ylabel(words.word("jurisdiction", words.lang_of(G)))
         if len(eras) == 2:
             axes[1].tick_params(axis="y", left=False)
             # The break: two slashes where the axis is cut.
@@ -188,9 +193,11 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
                         clip_on=False, linewidth=1)
         present = [k for k in TIMELINE_KINDS if any(p["kind"] == k for p in pts)]
         fig.legend(handles=[Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
-                                   markerfacecolor=kinds.colour(k), markeredgecolor="#333333", label=k)
+                                   markerfacecolor=kinds.colour(k), markeredgecolor="#333333",
+                                   label=words.kind_label(G, k))
                             for k in present], loc="upper left", fontsize=8, frameon=False, ncol=len(present))
-        fig.suptitle("aireg timeline · " + G.graph.get("view", "all"), fontsize=10, x=0.98, ha="right")
+        fig.suptitle(words.word("timeline", words.lang_of(G)) + " · " + words.view_title(G).split(" · ", 1)[1],
+                     fontsize=10, x=0.98, ha="right")
         mpl.save(fig, out, fmt)
     skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - len(pts)
     note = f", {skipped} undated left out" if skipped else ""
