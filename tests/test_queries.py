@@ -197,14 +197,19 @@ def test_obligations_of_eo_14110_with_addressee_agency_and_due_dates(ox):
 def test_thresholds_are_numbers_with_units_largest_first(ox):
     r = ask(ox, "thresholds")
     found = [(v.toPython(), str(u)) for v, u in zip(column(r, "value"), column(r, "unit"))]
-    assert found == [(1e26, "operations"), (1e26, "operations"), (1e25, "FLOP"), (1e23, "operations"),
-                     (1e20, "op/s"), (100.0, "Gbit/s")]
+    # California SB 53 (2025) adds its 10^26-operations frontier-model test and its USD 500 million
+    # revenue test for large frontier developers next to EO 14110's and the AI Act's
+    assert found == [(1e26, "operations"), (1e26, "operations"), (1e26, "operations"), (1e25, "FLOP"),
+                     (1e23, "operations"), (1e20, "op/s"), (5e8, "USD"), (100.0, "Gbit/s")]
     assert all(v.datatype == namespace.XSD.double for v in column(r, "value"))
-    assert texts(r, "operator") == [">", ">", ">", ">", "≥", ">"]
-    assert texts(r, "kind")[-2:] == ["rate (per second)", "data rate"]
+    assert texts(r, "operator") == [">", ">", ">", ">", ">", "≥", ">", ">"]
+    assert texts(r, "kind")[-3:] == ["rate (per second)", "amount of money", "data rate"]
     top = ask(ox, "thresholds", min="1e25")
     assert {local(t) for t in column(top, "threshold")} == {
-        "eo-14110-thr-training-1e26", "eo-14110-thr-iaas-1e26", "eu-2024-thr-gpai-systemic-risk"}
+        "eo-14110-thr-training-1e26", "eo-14110-thr-iaas-1e26", "eu-2024-thr-gpai-systemic-risk",
+        "ca-sb53-thr-frontier-1e26"}
+    sb53 = [d for d in rows(top) if local(d["threshold"]) == "ca-sb53-thr-frontier-1e26"][0]
+    assert str(sb53["document"]).startswith("California SB 53") and sb53["date"].toPython() == date(2025, 9, 29)
     eu = [d for d in rows(top) if local(d["threshold"]) == "eu-2024-thr-gpai-systemic-risk"][0]
     assert str(eu["document"]) == "Regulation (EU) 2024/1689 (Artificial Intelligence Act)"
     assert eu["value"].toPython() == 1e25 and str(eu["unit"]) == "FLOP"
@@ -479,8 +484,9 @@ def test_actors_ranked_by_number_of_norms(ox):
     assert counts["us-doc"] == (3, 3, 0, 0)
     assert counts["role-foreign-reseller"] == (1, 0, 1, 0)
     assert counts["us-secretary-of-commerce"] == (1, 0, 0, 1)
-    # 21 norms from the newsletter, 13 of Regulation (EU) 2024/1689
-    assert sum(c[0] for c in counts.values()) == 34
+    # 21 norms from the newsletter's instruments, one from California SB 53 (2025), 13 of Regulation (EU) 2024/1689
+    assert counts["role-large-frontier-developer"] == (1, 1, 0, 0)
+    assert sum(c[0] for c in counts.values()) == 35
     assert counts["role-gpai-model-provider"] == (4, 4, 0, 0)
     assert counts["role-gpai-systemic-risk-model-provider"] == (4, 4, 0, 0)
     assert counts["role-ai-system-user"] == (3, 3, 0, 0)
@@ -521,7 +527,9 @@ def test_borrowed_definitions(ox):
 @answers("obligations-by-addressee")
 def test_obligations_by_addressee(ox):
     r = rows(ask(ox, "obligations-by-addressee"))
-    assert len(r) == 34  # 21 from the newsletter, 13 of Regulation (EU) 2024/1689
+    assert len(r) == 35  # 21 from the newsletter's instruments, 1 from California SB 53 (2025), 13 of Regulation (EU) 2024/1689
+    sb53 = [d for d in r if local(d["a"]) == "role-large-frontier-developer"]
+    assert len(sb53) == 1 and str(sb53[0]["document"]).startswith("California SB 53")
     fm = [d for d in r if local(d["a"]) == "role-foundation-model-provider"]
     assert len(fm) == 9 and {str(d["document"]) for d in fm} == {"EU AI Act, European Parliament position (2023)"}
     dev = [d for d in r if local(d["a"]) == "role-dual-use-foundation-model-developer"][0]
