@@ -73,7 +73,9 @@ def test_implementation_tracker_follows_eo_14110_duties_to_their_measures(ox):
     whole = {local(d["m"]): d for d in r if local(d["target"]) == "eo-14110"}
     assert str(whole["omb-ai-guidance-2023"]["status"]) == "superseded"
     assert str(whole["omb-ai-guidance-2023"]["replacedBy"]) == "OMB M-24-10"
-    assert whole["omb-m-24-10"]["replacedBy"] is None
+    # M-24-10 was in turn rescinded and replaced by M-25-21 (3 April 2025)
+    assert (str(whole["omb-m-24-10"]["status"]), str(whole["omb-m-24-10"]["replacedBy"])) == ("rescinded", "OMB M-25-21")
+    assert whole["omb-m-24-10"]["statusAsOf"].toPython() == date(2025, 4, 3)
     # duties with no measure in the graph are listed with an empty measure, not dropped
     assert by_duty["eo-14110-obl-model-developer-reporting"] == {None}
     zh = {local(d["m"]): d for d in rows(ask(ox, "implementation-tracker", "zh")) if d["m"] is not None}
@@ -105,8 +107,9 @@ def test_succession_of_eo_14110(ox):
     eo = [d for d in r if local(d["node"]) == "eo-14148"][0]
     assert eo["date"].toPython() == date(2025, 1, 20) and str(eo["identifier"]) == "E.O. 14148"
     omb = rows(ask(ox, "succession", instrument="id:omb-ai-guidance-2023", lang="zh"))
-    assert [(str(d["direction"]), str(d["relation"]), local(d["node"])) for d in omb] == [
-        ("later", "取代", "omb-m-24-10")]
+    assert [(str(d["direction"]), d["steps"].toPython(), str(d["relation"]), local(d["node"])) for d in omb] == [
+        ("later", 1, "取代", "omb-m-24-10"), ("later", 2, "取代", "omb-m-25-21")]
+    assert local(omb[1]["via"]) == "omb-m-24-10"
     back = rows(ask(ox, "succession", instrument="id:omb-m-24-10"))
     assert ("earlier", "replaces", "omb-ai-guidance-2023") in {
         (str(d["direction"]), str(d["relation"]), local(d["node"])) for d in back}
