@@ -91,19 +91,62 @@ def test_errors_carry_no_traceback_in_a_real_process():
 # Parameters are bound as terms, never pasted
 
 
-def test_parameter_values_cannot_change_the_query(capsys):
+def test_parameter_values_cannot_change_the_query(capsys, tmp_path):
     # an IRI with characters that would break out of <...>: refused
     assert_one_line_error(*run_cli(capsys, "query", "obligations-of-instrument", "-p",
                                    "instrument=<http://x> } ; DROP ALL ; { <http://y>"), "not a valid IRI")
-    # anything else is one plain literal, whatever braces it holds: no rows, nothing run
-    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "-p", "instrument=x } ; DROP ALL ; {")
+    # an id parameter takes ids only: text with braces is refused before anything runs
+    assert_one_line_error(*run_cli(capsys, "query", "obligations-of-instrument", "-p",
+                                   "instrument=x } ; DROP ALL ; {"), "parameter instrument", "not a node id")
+    assert_one_line_error(*run_cli(capsys, "query", "obligations-of-instrument", "-p",
+                                   'instrument="x\\" } UNION { ?norm ?p ?o } #"'), "parameter instrument", "not a node id")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "-p", 'lang="en\\") || true || (\\""', "-f", "csv"),
+                          "parameter lang", "use en, zh or zh-Hant")
+    # in a file without a header the value stays one plain literal: no rows, nothing run
+    adhoc = tmp_path / "norms.rq"
+    adhoc.write_text("SELECT ?norm WHERE { ?norm <https://w3id.org/aireg/ont#imposedBy> ?instrument }\n")
+    code, out, err = run_cli(capsys, "query", str(adhoc), "-p", "instrument=x } ; DROP ALL ; {")
     assert code == 0 and err == "" and out.strip().endswith("(0 rows)")
-    # a quoted string stays one literal: no instrument has that IRI-less value, so no rows
-    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "-p",
-                             'instrument="x\\" } UNION { ?norm ?p ?o } #"')
-    assert code == 0 and err == "" and out.strip().endswith("(0 rows)")
-    code, out, _ = run_cli(capsys, "query", "thresholds", "-p", 'lang="en\\") || true || (\\""', "-f", "csv")
-    assert code == 0 and len(out.splitlines()) == 7  # the label filters match nothing; thresholds still listed
+
+
+# --------------------------------------------------------------------------
+# Parameters are typed by the query header
+
+
+@pytest.mark.parametrize("value,words", [
+    ("2024-13-01", ["parameter date", "2024-13-01", "not a calendar date", "YYYY-MM-DD or today"]),
+    ("2023-02-29", ["parameter date", "not a calendar date"]),
+    ("yesterday", ["parameter date", "not a date"]),
+    ("1e25", ["parameter date", "not a date"]),
+])
+def test_impossible_dates_exit_2(capsys, value, words):
+    assert_one_line_error(*run_cli(capsys, "query", "in-force-on", "-p", f"date={value}"), *words)
+
+
+def test_today_is_a_date(capsys):
+    import datetime as dt
+
+    code, today, err = run_cli(capsys, "query", "in-force-on", "-p", "date=today", "-f", "csv")
+    _, dated, _ = run_cli(capsys, "query", "in-force-on", "-p", f"date={dt.date.today().isoformat()}", "-f", "csv")
+    assert code == 0 and err == "" and today == dated and "eu-ai-act" in today
+
+
+def test_ids_bare_or_prefixed_give_the_same_rows(capsys):
+    _, bare, _ = run_cli(capsys, "query", "sources-of-node", "-p", "node=eo-14110-thr-training-1e26", "-f", "csv")
+    _, pref, _ = run_cli(capsys, "query", "sources-of-node", "-p", "node=id:eo-14110-thr-training-1e26", "-f", "csv")
+    assert bare == pref and "使用大於 10 的 26 次方" in bare
+
+
+@pytest.mark.parametrize("value", ["id:eo-14110-thr-training-1e2", "eo-14110-thr-training-1e2"])
+def test_unknown_id_names_the_nearest(capsys, value):
+    assert_one_line_error(*run_cli(capsys, "query", "sources-of-node", "-p", f"node={value}"),
+                          "parameter node", "no node id:eo-14110-thr-training-1e2 in the graph",
+                          "nearest: id:eo-14110-thr-training-1e26")
+
+
+def test_numbers_and_languages_are_checked(capsys):
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "-p", "min=big"), "parameter min", "not a number")
+    assert_one_line_error(*run_cli(capsys, "query", "thresholds", "-p", "lang=fr"), "parameter lang", "en, zh")
 
 
 def test_lang_option_and_lang_parameter(capsys):

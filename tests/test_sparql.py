@@ -132,12 +132,21 @@ def test_any_string_round_trips_as_a_term(graphs, text):
         assert run_query(graph, "SELECT ?v WHERE { }", {"v": text}).rows == expected
 
 
-def test_values_block_opens_the_where_group():
+def test_parameters_are_written_as_terms_in_place_of_their_variable():
     prepared = prepare_query(
-        "SELECT ?s # where { is not here\nWHERE { ?s ?p ?o FILTER(?o > ?min) }", {"min": "3"}
+        "SELECT ?s ?min # where { is not here\nWHERE { ?s ?p ?o FILTER(?o > ?min) }", {"min": "3"}
     )
     text = bound_text(prepared)
-    assert 'WHERE { VALUES (?min) { ("3"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in text
+    integer = '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert text == f"SELECT ?s ({integer} AS ?min) # where {{ is not here\nWHERE {{ ?s ?p ?o FILTER(?o > {integer}) }}"
+    tab = bound_text(prepare_query("SELECT ?v WHERE { }", {"v": '"a\tb\\"'}))
+    assert tab == 'SELECT ("a\\tb\\\\" AS ?v) WHERE { }'
+
+
+def test_values_block_opens_the_where_group_where_a_term_cannot_stand():
+    # a literal cannot be a subject: the parameter is given by VALUES instead (and matches nothing)
+    prepared = prepare_query("SELECT ?o # where { is not here\nWHERE { ?s ?p ?o }", {"s": "text"})
+    assert bound_text(prepared) == 'SELECT ?o # where { is not here\nWHERE { VALUES (?s) { ("text") }  ?s ?p ?o }'
 
 
 # -- read-only guard and errors -------------------------------------------------

@@ -16,7 +16,10 @@ once, all required for a library query) and ``param`` (any number:
 ``NAME = DEFAULT — DESCRIPTION``, the dash an em dash ``—`` or ``--``). The
 header ends at the first line that is not a comment. A parameter's default is
 written as on the command line (``id:eo-14110``, ``2024-01-01``, ``1e25``,
-``en``) and read by :func:`aireg.sparql.parse_param`; every declared
+``en``) and read by :func:`aireg.sparql.parse_param`. The default's kind is
+the parameter's type (:mod:`aireg.params`): a date parameter takes only real
+dates (or ``today``), a number only numbers, an IRI ``id:NAME``, a bare
+``NAME`` or ``<IRI>`` naming a node of the graph; every declared
 parameter is always bound (its default unless the user gives a value), so a
 query never sees an unbound parameter. The ``lang`` parameter takes a
 language tag compared with ``LANGMATCHES``; ``--lang zh`` means ``zh-Hant``.
@@ -69,8 +72,19 @@ class Param:
     default: str
     description: str = ""
 
+    @property
+    def kind(self) -> str:
+        """iri, date, number, lang, boolean or text: the kind of the default (see aireg.params)."""
+        from aireg.params import type_of
+
+        return type_of(self.name, self.default)
+
     def term(self, value: str | None = None) -> Node:
-        return parse_param(self.default if value is None else value, self.name)
+        if value is None:
+            return parse_param(self.default, self.name)
+        from aireg.params import coerce
+
+        return coerce(self.name, self.kind, value)
 
 
 @dataclass
@@ -101,6 +115,10 @@ class LibraryQuery:
     @property
     def param_names(self) -> list[str]:
         return [p.name for p in self.params]
+
+    def given_nodes(self, values: Mapping[str, str] | None, bindings: Mapping[str, Node]) -> dict[str, Node]:
+        """The IRI-typed parameters the user gave a value for, bound: the ones to look up in the graph."""
+        return {k: bindings[k] for k in (values or {}) if (p := self.param(k)) is not None and p.kind == "iri"}
 
     def bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Node]:
         """RDF terms for every declared parameter: given values over defaults.
@@ -271,9 +289,30 @@ class Runner:
         graph = self.graph()
         return call_with_deadline(lambda: run_query(graph, prepared), self.timeout, "the bundled graph")
 
+    def node_exists(self, iri) -> bool:
+        """Whether ``iri`` is the subject or object of a triple of the graph (or endpoint)."""
+        from rdflib import URIRef
+
+        found = self.run("SELECT ?x WHERE { { ?node ?p ?x } UNION { ?x ?p ?node } } LIMIT 1",
+                         {"node": URIRef(iri)})
+        return len(found.rows) > 0
+
+    def subject_iris(self) -> list[str]:
+        """Every IRI that is the subject of a triple: the candidates for a misspelt id."""
+        found = self.run("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } LIMIT 200000")
+        return [str(r[0]) for r in found.rows]
+
+    def bind(self, query: LibraryQuery, values: Mapping[str, str] | None = None, lang: str | None = None):
+        """The query's bindings, each given id checked against the graph (exit 2 with the nearest ids)."""
+        from aireg.params import check_nodes
+
+        bindings = query.bindings(values, lang)
+        check_nodes(query.given_nodes(values, bindings), self.node_exists, self.subject_iris)
+        return bindings
+
     def run_named(self, name: str, values: Mapping[str, str] | None = None, lang: str | None = None):
         query = find_query(name)
-        return self.run(query, query.bindings(values, lang))
+        return self.run(query, self.bind(query, values, lang))
 
 
 __all__ = [

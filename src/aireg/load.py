@@ -92,7 +92,12 @@ def new_graph(engine: str | None = None) -> Graph:
     engine = engine or DEFAULT_ENGINE
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    graph = Graph(store="Oxigraph") if engine == "oxigraph" else Graph()
+    if engine == "oxigraph":
+        from aireg.sparql.oxigraph_engine import new_graph as new_oxigraph_graph
+
+        graph = new_oxigraph_graph()
+    else:
+        graph = Graph()
     bind_prefixes(graph)
     return graph
 

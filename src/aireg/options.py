@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from aireg.errors import InputError
-from aireg.load import parse_size
 
 
 def size(text: str) -> int:
     """argparse type for sizes such as 500M or 2G (0 = no limit)."""
+    from aireg.load import parse_size
+
     try:
         return parse_size(text)
     except InputError as err:

@@ -1,8 +1,11 @@
 """Where the bundled ontology, shapes, data and queries live.
 
 The project keeps them as plain top-level folders (ontology/, data/, queries/)
-so that researchers can read and edit them; the package finds them from its own
-location in a checkout, or from AIREG_HOME when installed elsewhere.
+so that researchers can read and edit them. A wheel carries copies of them as
+``aireg/bundled/`` (setup.py's build step); an editable install or a checkout
+on ``PYTHONPATH`` has none and uses the checkout's folders, two levels above
+the package. ``AIREG_HOME`` names another folder of the same layout and wins
+over both.
 """
 
 from __future__ import annotations
@@ -12,18 +15,25 @@ from pathlib import Path
 
 from aireg.errors import InputError
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def candidates() -> list[Path]:
+    """The folders searched for ontology/aireg.ttl, in order."""
+    env = os.environ.get("AIREG_HOME")
+    found = [Path(env)] if env else []
+    return [*found, PACKAGE / "bundled", PACKAGE.parents[1]]
+
 
 def project_root() -> Path:
     """The folder that holds ontology/, data/ and queries/."""
-    env = os.environ.get("AIREG_HOME")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[2])
-    for root in candidates:
+    tried = candidates()
+    for root in tried:
         if (root / "ontology" / "aireg.ttl").is_file():
             return root
     raise InputError(
-        "cannot find the bundled ontology/aireg.ttl; install aireg from its checkout "
-        "(pip install -e .) or set AIREG_HOME to the checkout"
+        "cannot find the bundled ontology/aireg.ttl (looked in " + ", ".join(str(p) for p in tried)
+        + "); reinstall aireg, or set AIREG_HOME to a folder with ontology/, data/ and queries/"
     )
 
 

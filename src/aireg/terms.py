@@ -18,7 +18,7 @@ import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -142,6 +142,7 @@ class OxigraphTerms(dict):
         self[None] = None
         self._named_node = pyoxigraph.NamedNode
         self._literal = pyoxigraph.Literal
+        self._blank_node = pyoxigraph.BlankNode
         self._datatypes: dict[str, URIRef] = {}
 
     def __missing__(self, value: Any) -> Node | None:
@@ -154,10 +155,12 @@ class OxigraphTerms(dict):
                 converted = Literal(value.value, lang=language.lower(), normalize=False)
             else:
                 converted = self._typed(value.value, value.datatype.value)
+        elif kind is self._blank_node:
+            converted = BNode(value.value)
         else:
-            from oxrdflib._converter import from_ox  # blank nodes, quoted triples
+            from aireg.errors import QueryError
 
-            converted = normalize_term(from_ox(value))
+            raise QueryError(f"the engine returned a {kind.__name__} term, which aireg does not read (RDF-star?)")
         self[value] = converted
         return converted
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from aireg.build import build
 from aireg.options import add_max_bytes
 
 
@@ -17,6 +16,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from aireg.build import build
+
     result = build(args.out, files=args.files or None, engine=args.engine, max_bytes=args.max_bytes)
     print(f"{result.triples} triples")
     width = max(len(k) for k in result.counts)

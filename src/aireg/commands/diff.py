@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aireg import atomic
-from aireg.diff import diff, format_json, format_text
 from aireg.options import add_max_bytes
 
 EPILOG = """\
@@ -46,6 +44,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from aireg import atomic
+    from aireg.diff import diff, format_json, format_text
+
     result = diff(args.old, args.new, lang=args.lang, max_bytes=args.max_bytes)
     render = format_json if args.format == "json" else format_text
     text = render(result, args.old, args.new)

@@ -8,9 +8,7 @@ from aireg.errors import InputError
 
 
 def register(subparsers) -> None:
-    from aireg.export import FORMATS
-    from aireg.export.render import RENDERERS
-    from aireg.export.view import LANGS, VIEWS
+    from aireg.export import FORMATS, LANGS, RENDERERS, VIEWS
 
     p = subparsers.add_parser(
         "export",

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aireg.endpoint import DEFAULT_TIMEOUT
-from aireg.graphstore import upload
-from aireg.load import load_graph
+DEFAULT_TIMEOUT = 60.0  # seconds; aireg.endpoint.DEFAULT_TIMEOUT (a test checks they agree)
 
 
 def register(subparsers) -> None:
@@ -28,6 +26,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from aireg.graphstore import upload
+    from aireg.load import load_graph
+
     graph = load_graph(args.files) if args.files else load_graph()
     count, url = upload(args.endpoint, graph, graph_iri=args.graph_iri, replace=args.replace, timeout=args.timeout)
     target = f"named graph <{args.graph_iri}>" if args.graph_iri else "the default graph"

@@ -60,7 +60,11 @@ DIR/NAME.EXT (each file is what `aireg query NAME --format FMT` prints; a
 CONSTRUCT query is Turtle in the table format) and DIR/index.md. If a query
 fails nothing is written and DIR stays as it was (exit 2).
 
-parameter values are read as RDF terms: id:eo-14110 or <https://...> an IRI,
+parameter values are typed by the query's header (aireg query --list shows the
+defaults): an id parameter takes id:eo-14110, eo-14110 or <https://...> and the
+node must exist; a date parameter takes 2024-01-01 or today; a number 1e25 or 42.
+A value of the wrong kind or an unknown id ends with one line and exit 2, naming
+the nearest valid ids. In a .rq file without header: id:x or <...> an IRI,
 2024-01-01 a date, 1e25 a double, 42 an integer, "text" (or any other word) text.
 """
 
@@ -196,8 +200,8 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    bindings = query.bindings(values, args.lang)
     runner = make_runner(args, args.files)
+    bindings = runner.bind(query, values, args.lang)
     result = runner.run(query, bindings)
     text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
                          max_width=args.max_width)

@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aireg.load import load_graph, triple_count
 from aireg.server import OxigraphServer, ServerError
 
 DEFAULT_PORT = 7878
@@ -89,6 +88,8 @@ def _say_stopped() -> None:
 def run(args) -> int:
     if not 0 <= args.port <= 65535:
         raise ServerError(f"--port {args.port} is not a TCP port (0-65535)")
+    from aireg.load import load_graph, triple_count
+
     graph = load_graph(args.graph) if args.graph else load_graph()
     triples = triple_count(graph)
     previous = {sig: signal.signal(sig, _stop_once) for sig in STOP_SIGNALS}

@@ -6,14 +6,18 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aireg import atomic, paths
 from aireg.errors import InputError
-from aireg.load import bundled_files, load_graph
 from aireg.options import add_max_bytes
-from aireg.report import FORMATS, exit_code, render, shorten, summary_line, verdict_line
-from aireg.sourcemap import SourceMap, locations
-from aireg.validate import ValidationResult, findings_from_report, load_shapes, validate
+
+if TYPE_CHECKING:
+    from aireg.validate import ValidationResult
+
+# aireg.report.FORMATS (a test checks they agree); not imported here, so that
+# `aireg --help` does not load rdflib
+FORMATS = ("text", "json", "turtle", "junit")
 
 EPILOG = """\
 exit status:
@@ -85,6 +89,8 @@ def _shapes_error(err: Exception, shapes_path) -> InputError:
 
 def _require_valid_shapes(shapes_path) -> None:
     """A user's shapes file must itself be valid SHACL before it judges data."""
+    from aireg.report import shorten
+
     result, locs = check_shapes(shapes_path)
     if result.fails_at("violation"):
         first = next(f for f in result.findings if f.severity == "Violation")
@@ -100,6 +106,11 @@ def _require_valid_shapes(shapes_path) -> None:
 
 
 def run(args) -> int:
+    from aireg.load import bundled_files, load_graph
+    from aireg.report import shorten
+    from aireg.sourcemap import locations
+    from aireg.validate import load_shapes, validate
+
     if args.shapes is not None:
         return run_shapes_check(args)
     shapes_path = args.shapes_file
@@ -122,6 +133,8 @@ def run(args) -> int:
 
 
 def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:
+    from aireg.report import exit_code, render, summary_line, verdict_line
+
     min_severity = "info" if args.show_info else "warning"
     text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
     if args.output:
@@ -138,6 +151,10 @@ def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "sha
 def check_shapes(shapes_path: str | Path | None = None) -> tuple[ValidationResult, dict]:
     """Validate a shapes graph against SHACL-SHACL (the W3C shapes for shapes graphs)."""
     from pyshacl.entrypoints import meta_validate
+
+    from aireg.report import shorten
+    from aireg.sourcemap import SourceMap
+    from aireg.validate import ValidationResult, findings_from_report, load_shapes
 
     path = Path(shapes_path) if shapes_path else paths.shapes_file()
     shapes = load_shapes(path)

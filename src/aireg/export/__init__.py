@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from aireg.errors import InputError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+LANGS = ("en", "zh")
+VIEWS = ("all", "instrument:ID", "legal-basis:ID", "actors", "versions:ID")
+RENDERERS = ("auto", "graphviz", "matplotlib")
 
 # format -> (suffixes it is guessed from, what it is)
 FORMATS = {

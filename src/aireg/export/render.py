@@ -15,9 +15,8 @@ import networkx as nx
 
 from aireg import atomic
 from aireg.errors import InputError
-from aireg.export import dot, kinds, mpl
+from aireg.export import RENDERERS, dot, kinds, mpl
 
-RENDERERS = ("auto", "graphviz", "matplotlib")
 DOT_TIMEOUT = 120
 
 

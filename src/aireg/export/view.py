@@ -20,11 +20,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from aireg.errors import InputError
-from aireg.export import kinds
+from aireg.export import LANGS, VIEWS, kinds
 from aireg.namespaces import AIREG, ELI, ID, OA, PREFIXES, SCHEMA
 
-LANGS = ("en", "zh")
-VIEWS = ("all", "instrument:ID", "legal-basis:ID", "actors", "versions:ID")
 DEFAULT_DEPTH = {"all": None, "instrument": 1, "legal-basis": 3, "actors": 1, "versions": 3}
 
 SH = "http://www.w3.org/ns/shacl#"

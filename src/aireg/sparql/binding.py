@@ -1,0 +1,263 @@
+"""Parameters written into the query text as RDF terms, for every engine alike.
+
+Each parameter's term (written by rdflib's ``.n3()``, never the user's own
+text) takes the place of its variable wherever the query uses it; a variable
+in the outer ``SELECT`` list becomes ``(term AS ?var)``, so the column stays.
+This is what lets one text give the same rows on rdflib, Oxigraph and servers
+that do not pass an outer binding into a ``FILTER`` inside ``OPTIONAL``
+(Virtuoso). Where a term cannot stand in the variable's place (a literal as a
+subject), the parameters are given by a ``VALUES`` block opening the WHERE
+group instead.
+
+The tokens below only find where to write; they decide nothing. Every
+rewritten text is parsed and checked again by :mod:`aireg.sparql.check`
+(update, SERVICE, a parameter left unbound), and refused if it fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from aireg.errors import QueryError
+from aireg.sparql.check import QUERY_BASE, QUERY_KINDS, PreparedQuery, check
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+CANNOT_BIND = "cannot bind parameters into this query; declare them with VALUES in the query"
+
+_LEXER = re.compile(
+    r"(?P<comment>\#[^\n]*)"
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r"|(?P<var>[?$][\w\u00B7\u00C0-\uFFFF]+)"
+    r"|(?P<word>[A-Za-z_][\w.-]*(?::(?:[\w.%-]|\\.)*)?|:(?:[\w.%-]|\\.)*)"
+    r"|(?P<brace>[{}()])"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+
+Token = tuple[str, str, int]  # kind, text, offset
+_MODIFIERS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
+    out = []
+    for m in _LEXER.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            out.append((kind, m.group(), m.start()))
+    return tuple(out)
+
+
+def _matching(tokens: Sequence[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        if tokens[j][1] in ("{", "("):
+            depth += 1
+        elif tokens[j][1] in ("}", ")"):
+            depth -= 1
+            if depth == 0:
+                return j
+    raise QueryError(CANNOT_BIND)
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f]')
+
+
+def sparql_term(term: Node) -> str:
+    """An IRI or literal in SPARQL syntax, every quote, backslash and control character escaped.
+
+    (rdflib's ``.n3()`` leaves a tab as it is, which rdflib's own query parser
+    then reads as spaces.)
+    """
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if not isinstance(term, Literal):
+        raise QueryError(f"cannot write a {type(term).__name__} into a query")
+    text = _ESCAPED.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), str(term))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }``, every term written by :func:`sparql_term`."""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(sparql_term(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def prefix_declarations(declared: frozenset[str] = frozenset()) -> str:
+    """PREFIX lines for the project prefixes a query does not declare itself."""
+    from aireg.namespaces import PREFIXES
+
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+
+
+def prologue(declared: frozenset[str] = frozenset()) -> str:
+    """The BASE and PREFIX lines a server needs to read a query as a local engine does."""
+    return f"BASE <{QUERY_BASE}>\n" + prefix_declarations(declared)
+
+
+def _projections(tokens: Sequence[Token]) -> dict[int, bool]:
+    """Token index of every plain variable of a SELECT list -> whether that list is the outermost."""
+    out: dict[int, bool] = {}
+    first_select = True
+    for i, (kind, text, _) in enumerate(tokens):
+        if kind != "word" or text.upper() != "SELECT":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() in ("DISTINCT", "REDUCED"):
+            j += 1
+        while j < len(tokens):
+            if tokens[j][1] == "(":
+                j = _matching(tokens, j) + 1
+                continue
+            if tokens[j][1] == "{" or (tokens[j][0] == "word" and tokens[j][1].upper() in ("WHERE", "FROM")):
+                break
+            if tokens[j][0] == "var":
+                out[j] = first_select
+            j += 1
+        first_select = False
+    return out
+
+
+def substituted(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with each bound variable replaced by its term (see the module doc)."""
+    tokens = _tokens(text)
+    edits: dict[int, str] = {}  # token index -> replacement text
+    in_list = _projections(tokens)
+    for k, (kind, word, _) in enumerate(tokens):
+        if kind != "var" or word[1:] not in bindings:
+            continue
+        term = sparql_term(bindings[word[1:]])
+        if k in in_list:
+            # a plain ?var in a SELECT list: the outer list keeps the column, inner lists drop it
+            edits[k] = f"({term} AS {word})" if in_list[k] else ""
+        else:
+            edits[k] = term
+    if not edits:
+        return text
+    out, at = [], 0
+    for k in sorted(edits):
+        offset = tokens[k][2]
+        out.append(text[at:offset])
+        out.append(edits[k])
+        at = offset + len(tokens[k][1])
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _where_group(tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """Token indexes of the braces of the query's top-level WHERE group, if any."""
+    i = next((n for n, t in enumerate(tokens) if t[0] == "word" and t[1].upper() in QUERY_KINDS), None)
+    if i is None:
+        return None
+    form = tokens[i][1].upper()
+    i += 1
+    if form == "CONSTRUCT" and i < len(tokens):
+        if tokens[i][1] == "{":
+            i = _matching(tokens, i) + 1
+        elif tokens[i][0] == "word" and tokens[i][1].upper() == "WHERE":
+            return None  # short form: the pattern is also the template
+    while i < len(tokens):
+        if tokens[i][1] == "(":  # projection expressions may hold EXISTS { }
+            i = _matching(tokens, i) + 1
+            continue
+        if tokens[i][1] == "{":
+            return i, _matching(tokens, i)
+        i += 1
+    return None
+
+
+def with_values(text: str, kind: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with a VALUES block opening its top-level WHERE group.
+
+    ``DESCRIBE ?x`` without a WHERE gets ``WHERE { VALUES ... }`` and the short
+    ``CONSTRUCT WHERE`` a trailing VALUES. A parameter used only inside a
+    sub-query or a nested OPTIONAL/MINUS scope is not seen there.
+    """
+    block = values_block(bindings)
+    tokens = _tokens(text)
+    group = _where_group(tokens)
+    if group is None and kind == "DESCRIBE":
+        at = next((t[2] for t in tokens if t[0] == "word" and t[1].upper() in _MODIFIERS), len(text.rstrip()))
+        return text[:at] + f"\nWHERE {{ {block} }}\n" + text[at:]
+    if group is None:
+        return text + "\n" + block + "\n"
+    open_at, close_at = tokens[group[0]][2], tokens[group[1]][2]
+    first = tokens[group[0] + 1]
+    if first[0] == "word" and first[1].upper() == "SELECT":  # WHERE { SELECT ... }
+        return text[: open_at + 1] + f" {block} {{" + text[open_at + 1 : close_at] + "} " + text[close_at:]
+    return text[: open_at + 1] + f" {block} " + text[open_at + 1 :]
+
+
+def _checked(text: str, prepared: PreparedQuery, bound: frozenset[str], by_values: bool) -> bool:
+    """True if the rewritten ``text`` parses, passes the checks and leaves no parameter free."""
+    try:
+        shape = check(text, allow_update=prepared.allow_update, allow_service=prepared.allow_service)
+    except QueryError as err:
+        if str(err).startswith(("refusing", "invalid SPARQL")):
+            raise
+        return False
+    if by_values:
+        return True
+    if shape.literal_subject:  # other engines refuse it: let VALUES give the (never matching) value
+        return False
+    return not (bound & (set(shape.variables) - shape.assigned))
+
+
+def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
+    """The query text as an engine runs it: parameters written in, checked again.
+
+    ``declare_prefixes`` puts ``BASE`` and the project's ``PREFIX`` lines in
+    front (for a server, which knows neither). ``check`` is kept for callers
+    that ask for the text alone; the rewritten text is always checked.
+    """
+    if prepared.bindings and prepared.kind == "UPDATE":
+        raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
+    text = _bound(prepared.text, tuple(prepared.bindings.items()), prepared)
+    if declare_prefixes:
+        text = prologue(prepared.declared_prefixes) + text
+    return text
+
+
+def _bound(text: str, items: tuple[tuple[str, Node], ...], prepared: PreparedQuery) -> str:
+    if not items:
+        return text
+    return _bound_cached(text, items, prepared.kind, prepared.allow_update, prepared.allow_service)
+
+
+@lru_cache(maxsize=1024)
+def _bound_cached(text: str, items: tuple[tuple[str, Node], ...], kind: str,
+                  allow_update: bool, allow_service: bool) -> str:
+    bindings = dict(items)
+    names = frozenset(bindings)
+    probe = PreparedQuery(text, kind, [], bindings, allow_update=allow_update, allow_service=allow_service)
+    try:
+        candidate = substituted(text, bindings)
+    except QueryError:
+        candidate = None
+    if candidate is not None and _checked(candidate, probe, names, False):
+        return candidate
+    try:
+        candidate = with_values(text, kind, bindings)
+    except QueryError:
+        raise QueryError(CANNOT_BIND) from None
+    if _checked(candidate, probe, names, True):
+        return candidate
+    raise QueryError(CANNOT_BIND)

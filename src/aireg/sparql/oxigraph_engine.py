@@ -1,0 +1,105 @@
+"""Queries on a pyoxigraph store, through pyoxigraph's public API.
+
+A graph made by :func:`new_graph` is an rdflib ``Graph`` on oxrdflib's
+``OxigraphStore`` around a ``pyoxigraph.Store`` that this module created and
+remembers, so queries go straight to that store (no oxrdflib internals):
+the graph's own named graph is the query's default graph, the project
+prefixes are passed to Oxigraph's parser, relative IRIs resolve against
+:data:`aireg.sparql.check.QUERY_BASE`, and each distinct term of the answer
+is converted to a normalised rdflib term once (:class:`aireg.terms.OxigraphTerms`).
+"""
+
+from __future__ import annotations
+
+import weakref
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from aireg.errors import QueryError
+from aireg.sparql.check import QUERY_BASE, PreparedQuery, first_line
+from aireg.sparql.result import QueryResult, select_variables
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # OxigraphStore -> pyoxigraph.Store
+
+
+def new_graph(identifier=None) -> Graph:
+    """An empty rdflib Graph on a pyoxigraph store that aireg can query directly."""
+    import pyoxigraph
+    from oxrdflib import OxigraphStore
+    from rdflib import Graph
+
+    inner = pyoxigraph.Store()
+    store = OxigraphStore(store=inner)
+    _STORES[store] = inner
+    return Graph(store=store, identifier=identifier)
+
+
+def store_of(graph: Graph) -> tuple[Any, dict[str, Any]] | None:
+    """The pyoxigraph store under ``graph`` and the query options that select the graph in it.
+
+    None for a graph this module did not make (it is then queried through rdflib's API).
+    """
+    try:
+        inner = _STORES.get(graph.store)
+    except TypeError:
+        return None
+    if inner is None:
+        return None
+    import pyoxigraph
+    from rdflib import BNode
+
+    if getattr(graph, "default_union", False):
+        return inner, {"use_default_graph_as_union": True}
+    ident = graph.identifier
+    name = pyoxigraph.BlankNode(str(ident)) if isinstance(ident, BNode) else pyoxigraph.NamedNode(str(ident))
+    return inner, {"default_graph": name}
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    """True if the graph sits on an Oxigraph store (oxrdflib)."""
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+_PROJECT_PREFIXES: dict[str, str] | None = None
+
+
+def _prefixes() -> dict[str, str]:
+    global _PROJECT_PREFIXES
+    if _PROJECT_PREFIXES is None:
+        from aireg.namespaces import PREFIXES
+
+        _PROJECT_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+    return _PROJECT_PREFIXES
+
+
+def run(store: Any, options: dict[str, Any], prepared: PreparedQuery, text: str,
+        max_rows: int | None = None) -> QueryResult:
+    """Run the bound ``text`` of ``prepared`` on ``store``; at most ``max_rows`` rows are read."""
+    from aireg.terms import OxigraphTerms
+
+    try:
+        result = store.query(text, base_iri=QUERY_BASE, prefixes=_prefixes(), **options)
+    except SyntaxError as err:  # rdflib's parser accepted the text, Oxigraph's does not
+        raise QueryError(f"Oxigraph cannot read this query: {first_line(err)}") from None
+    if prepared.kind == "ASK":
+        return QueryResult(kind="ASK", boolean=bool(result))
+    term = OxigraphTerms().__getitem__
+    limit = None if max_rows is None else max_rows + 1
+    if prepared.kind in ("CONSTRUCT", "DESCRIBE"):
+        triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in islice(result, limit)]
+        cut = max_rows is not None and len(triples) > max_rows
+        return QueryResult(kind=prepared.kind, triples=triples[:max_rows] if cut else triples, truncated=cut)
+    engine_vars = [v.value for v in result.variables]
+    variables = select_variables(prepared, engine_vars)
+    solutions = islice(result, limit)
+    if variables == engine_vars:
+        rows = [tuple(map(term, solution)) for solution in solutions]
+    else:
+        order = [engine_vars.index(v) for v in variables]
+        rows = [tuple(term(solution[i]) for i in order) for solution in solutions]
+    cut = max_rows is not None and len(rows) > max_rows
+    return QueryResult(kind="SELECT", variables=variables, rows=rows[:max_rows] if cut else rows,
+                       ordered=prepared.ordered, order_by=prepared.order_by, truncated=cut)
