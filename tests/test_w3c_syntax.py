@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from aireg import paths
 from aireg.errors import InputError
 from aireg.load import load_graph, read_input
 
-SHARED = Path(os.environ.get("AIREG_SHARED") or paths.project_root().parent / "shared")
+SHARED = Path(os.environ.get("AIREG_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 SUITES = SHARED / "conformance" / "w3c-rdf-tests" / "rdf" / "rdf11"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

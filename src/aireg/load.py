@@ -400,9 +400,14 @@ def add_ntriples(graph: Graph, ntriples: bytes) -> None:
         return
     if _is_oxigraph_store(graph):
         import pyoxigraph as ox
-        from oxrdflib._converter import to_ox
 
-        graph.store._inner.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=to_ox(graph.identifier))
+        from aireg.sparql.oxigraph_engine import store_of
+
+        found = store_of(graph)
+        if found is not None and "default_graph" in found[1]:
+            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"])
+            return
+        graph.parse(data=ntriples.decode("utf-8"), format="nt")  # a store aireg did not make
         return
     import rdflib
 
