@@ -18,7 +18,7 @@ from aireg.sparql import run_query
 NEWSLETTER = ID["src-newsletter-809"]
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 SEE_ALSO = RDFS.seeAlso
-INTERNATIONAL_FILES = ("ai-summits.ttl", "coe-ai-convention.ttl", "g7-hiroshima.ttl")
+INTERNATIONAL_FILES = ("ai-summits.ttl", "coe-ai-convention.ttl", "g7-hiroshima.ttl", "wto-ecommerce.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +172,19 @@ def test_haip_reporting_framework_was_finalised_then_launched_at_the_paris_summi
     assert {ID["g7-hiroshima-ai-process"], ID["ai-action-summit-2025"], ID["haip-reporting-framework-finalised"]} <= related
     finalised_source = g.value(next(g.objects(ID["haip-reporting-framework-finalised"], AIREG.citation)), OA.hasSource)
     assert _day(g, finalised_source, AIREG.publishedOn) == date(2024, 12, 26)
+
+
+# --- WTO e-commerce JSI ------------------------------------------------------------
+
+
+def test_jsi_reached_a_stabilised_text_on_26_july_2024_announced_by_its_co_convenors(g):
+    event = ID["wto-jsi-ecommerce-stabilised-text-2024"]
+    assert set(g.objects(event, AIREG.relatedTo)) == {ID["wto-jsi-ecommerce"]}
+    assert _day(g, event, AIREG.startDate) == date(2024, 7, 26)
+    assert {local(h) for h in g.objects(event, AIREG.host)} == {"state-japan", "state-australia", "state-singapore"}
+    # the outcome is told beside the newsletter's own words on the open issues, cited to both
+    sources = {g.value(c, OA.hasSource) for c in g.objects(event, AIREG.citation)}
+    assert {NEWSLETTER, ID["src-mofa-jsi-ecommerce-2024-07-26"]} == sources
 
 
 # --- Every new node is cited to an official (non-newsletter) source ----------------
