@@ -108,11 +108,10 @@ class VirtuosoServer:
         ini = self.folder / "virtuoso.ini"
         ini.write_text(INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port,
                                   vsp=VSP_ROOT if Path(VSP_ROOT).is_dir() else self.folder), encoding="utf-8")
-        log = open(self.folder / "stdout.log", "wb")
-        self.process = subprocess.Popen(
-            [VIRTUOSO, "-f", "-c", str(ini)], cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, preexec_fn=functools.partial(_die_with_parent, os.getpid()))
-        log.close()
+        with open(self.folder / "stdout.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [VIRTUOSO, "-f", "-c", str(ini)], cwd=self.folder, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, preexec_fn=functools.partial(_die_with_parent, os.getpid()))
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
