@@ -74,7 +74,7 @@ def unit(i: int, rng: random.Random) -> str:
     jur = rng.choice(JURISDICTIONS)
     ins = f"syn:eo-{i}"
     out = [f"""{ins} a aireg:ExecutiveOrder ; {_labels(f'Executive order {i}', f'第 {i} 號行政命令')} ;
-    aireg:identifier "E.O. S{i}" ; eli:title "Synthetic executive order number {i}" ;
+    aireg:identifier "E.O. S{i}" ; aireg:title "Synthetic executive order number {i}" ;
     eli:date_document "{date}"^^xsd:date ; aireg:jurisdiction {jur} ;
     aireg:status aireg:InForce ; aireg:statusAsOf "2025-01-01"^^xsd:date ;
     {_cite(rng, i)} .

@@ -71,12 +71,16 @@ def test_definitions_table_en(runner):
 
 def test_thresholds_and_obligations_tables(runner):
     t = compare("thresholds", runner, "en")
-    assert [row[3] for row in t.rows] == ["> 1e26 operations", "> 1e26 operations", "> 1e25 FLOP",
-                                         "> 1e23 operations", "≥ 1e20 op/s", "> 100 Gbit/s"]
+    # California SB 53 (2025) adds a 10^26-operations test and a USD 500 million revenue test
+    assert [row[3] for row in t.rows] == ["> 1e26 operations", "> 1e26 operations", "> 1e26 operations",
+                                         "> 1e25 FLOP", "> 1e23 operations", "≥ 1e20 op/s", "> 500000000 USD",
+                                         "> 100 Gbit/s"]
     zh = compare("thresholds", runner, "zh")
-    assert zh.headers[0] == "規範文件或版本" and zh.rows[2][0] == "(EU) 2024/1689 號規則（人工智慧法）"
+    assert zh.headers[0] == "規範文件或版本" and zh.rows[3][0] == "(EU) 2024/1689 號規則（人工智慧法）"
+    assert zh.rows[0][0] == "加州 SB 53：前沿人工智慧透明法（2025）"
     o = compare("obligations", runner, "zh")
-    assert o.headers[0] == "規範對象" and len(o.rows) == 21
+    assert o.headers[0] == "規範對象" and len(o.rows) == 35  # 21 from the newsletter, 1 from California SB 53, 13 of Regulation (EU) 2024/1689
+    assert sum(row[0] == "大型前沿開發者（加州 SB 53）" for row in o.rows) == 1
     assert sum(row[0] == "AI 基礎模型提供者" for row in o.rows) == 9
 
 
@@ -97,7 +101,7 @@ def test_compare_writes_markdown_csv_and_html_files(tmp_path, capsys):
     out = tmp_path / "t.csv"
     assert main(["compare", "thresholds", "--format", "csv", "-o", str(out)]) == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[0][0] == "instrument or version" and len(rows) == 7
+    assert rows[0][0] == "instrument or version" and len(rows) == 9  # header and eight thresholds
     page = tmp_path / "o.html"
     assert main(["compare", "obligations", "--format", "html", "--lang", "zh", "-o", str(page)]) == 0
     html_text = page.read_text(encoding="utf-8")

@@ -43,7 +43,8 @@ def test_threshold_filter_compares_numbers_not_strings(g):
     rows = select(g, """
         SELECT ?t WHERE { ?t a aireg:Threshold ; odrl:rightOperand ?v . FILTER (?v >= 1e25) }""")
     names = {str(r[0]).rsplit("/", 1)[-1] for r in rows}
-    assert names == {"eo-14110-thr-training-1e26", "eo-14110-thr-iaas-1e26", "eu-2024-thr-gpai-systemic-risk"}
+    assert names == {"eo-14110-thr-training-1e26", "eo-14110-thr-iaas-1e26", "eu-2024-thr-gpai-systemic-risk",
+                     "ca-sb53-thr-frontier-1e26"}
 
 
 def test_model_test_is_1e26_or_bio_data_and_1e23(g):
