@@ -132,6 +132,12 @@ def test_class_checks_by_fixed_steps_reach_every_subclass(ox, top):
     assert any(f"aireg:{top} ||" in q.text or f"aireg:{top} }}" in q.text for q in list_queries())
 
 
+def test_every_condition_is_in_at_most_one_group(ox):
+    """threshold-logic names a condition's group as the one it is a member of (no tree walk on Virtuoso)."""
+    shared = run_query(ox, "SELECT ?c WHERE { ?p aireg:member ?c . ?q aireg:member ?c FILTER (?p != ?q) }")
+    assert shared.rows == []
+
+
 @pytest.mark.parametrize("issued, days", [("2023-10-30", 90), ("2023-10-30", 270), ("2024-02-28", 1),
                                           ("2023-02-28", 1), ("2023-12-31", 1), ("2100-02-28", 1),
                                           ("2000-02-28", 1), ("1999-12-31", 366), ("2024-01-31", 30)])
