@@ -79,7 +79,7 @@ def test_thresholds_and_obligations_tables(runner):
     assert zh.headers[0] == "規範文件或版本" and zh.rows[3][0] == "(EU) 2024/1689 號規則（人工智慧法）"
     assert zh.rows[0][0] == "加州 SB 53：前沿人工智慧透明法（2025）"
     o = compare("obligations", runner, "zh")
-    assert o.headers[0] == "規範對象" and len(o.rows) == 22  # 21 from the newsletter, 1 from California SB 53
+    assert o.headers[0] == "規範對象" and len(o.rows) == 35  # 21 from the newsletter, 1 from California SB 53, 13 of Regulation (EU) 2024/1689
     assert sum(row[0] == "大型前沿開發者（加州 SB 53）" for row in o.rows) == 1
     assert sum(row[0] == "AI 基礎模型提供者" for row in o.rows) == 9
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -58,10 +59,55 @@ def test_eo_14110_node_attributes(graph, full, full_zh):
 
 def test_kinds_follow_the_class_hierarchy(full):
     kinds = {k for _, k in full.nodes(data="kind")}
-    assert {"instrument", "version", "provision", "obligation", "actor"} <= kinds
+    assert {"instrument", "instrument-version", "provision", "norm", "condition", "actor"} <= kinds
     # Versions are drafts and adopted texts: subclasses of aireg:InstrumentVersion.
-    versions = [d for _, d in full.nodes(data=True) if d["kind"] == "version"]
+    versions = [d for _, d in full.nodes(data=True) if d["kind"] == "instrument-version"]
     assert versions and all(d["type"] in ("DraftVersion", "AdoptedVersion", "InstrumentVersion") for d in versions)
+    # Obligations, prohibitions and permissions are norms; thresholds and groups conditions
+    types = {d["type"] for _, d in full.nodes(data=True) if d["kind"] == "norm"}
+    assert {"Obligation", "Prohibition", "Permission"} <= types
+    assert {"Threshold", "ConditionGroup"} <= {d["type"] for _, d in full.nodes(data=True) if d["kind"] == "condition"}
+
+
+def test_kinds_are_the_ontology_root_classes(graph, full):
+    from rdflib.namespace import OWL
+
+    roots = set()
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        own_parents = [p for p in graph.objects(cls, RDFS.subClassOf) if str(p).startswith(str(AIREG))]
+        if str(cls).startswith(str(AIREG)) and not own_parents:
+            roots.add(views.kinds.kebab(str(cls).split("#")[1]))
+    # a node typed only with another vocabulary's class that no aireg: class refines
+    # (the graph's own dcat/void dataset record) is of that class's kind
+    foreign = {views.kinds.kebab(views.local_name(t)) for t in graph.objects(None, RDF.type)
+               if not str(t).startswith(str(AIREG))}
+    assert {k for _, k in full.nodes(data="kind")} <= roots | foreign
+    assert {"instrument", "norm", "condition", "provision"} <= {k for _, k in full.nodes(data="kind")} & roots
+    # the palette names no kind the ontology lacks
+    assert set(views.kinds.STYLE) <= roots | {"class"}
+    # the legend labels are the root classes' own labels
+    assert full.graph["kinds"]["norm"] == {"en": "norm", "zh": "規範義務"}
+    assert full.graph["kinds"]["instrument"]["zh"] == "規範文件"
+
+
+def test_export_names_only_terms_of_the_ontology_and_data(graph):
+    """No hand list of terms that occur nowhere: every term named in export/ is in the graph."""
+    import pathlib
+
+    from rdflib.namespace import DCTERMS, PROV, SKOS
+
+    from aireg.namespaces import ELI, OA, SCHEMA
+
+    spaces = {"AIREG": AIREG, "ELI": ELI, "OA": OA, "DCTERMS": DCTERMS, "PROV": PROV, "SCHEMA": SCHEMA,
+              "SKOS": SKOS}
+    used = {t for triple in graph for t in triple}
+    folder = pathlib.Path(views.__file__).parent
+    missing = []
+    for path in sorted(folder.glob("*.py")):
+        for space, name in re.findall(r"\b(AIREG|ELI|OA|DCTERMS|PROV|SCHEMA|SKOS)\.([A-Za-z_]\w*)", path.read_text()):
+            if URIRef(str(spaces[space]) + name) not in used:
+                missing.append(f"{path.name}: {space}.{name}")
+    assert not missing
 
 
 def test_schema_and_bookkeeping_are_not_drawn(full):
@@ -110,7 +156,50 @@ def test_instrument_view_depth(full):
 def test_legal_basis_view_reaches_the_orders_resting_on_the_dpa(full):
     sub = views.select(full, "legal-basis:dpa")
     assert str(ID["dpa"]) in sub and EO in sub
-    assert any(d["kind"] == "obligation" for _, d in sub.nodes(data=True))
+    assert any(d["kind"] == "norm" for _, d in sub.nodes(data=True))
+
+
+def test_legal_basis_view_of_an_instrument_climbs_to_the_code_sections(full):
+    sub = views.select(full, "legal-basis:eo-14110")
+    assert sub.graph["focus"] == EO
+    # EO 14110 -> its Sec. 4.2 norms -> 50 U.S.C. 4555, part of the DPA; IEEPA; EO 13984 (supplemented) -> IEEPA
+    for name in ("usc-50-4555", "dpa", "ieepa", "eo-13984", "eo-14110-sec-4-2-a"):
+        assert str(ID[name]) in sub, name
+    assert sub.has_edge(str(ID["usc-50-4555"]), str(ID["dpa"]))
+    assert sub.has_edge(str(ID["eo-13984"]), str(ID["ieepa"]))
+    # nothing unrelated: no actor, no version of the AI Act
+    assert not {k for _, k in sub.nodes(data="kind")} & {"actor", "instrument-version"}
+
+
+def test_legal_basis_error_lists_the_real_ids(full):
+    with pytest.raises(InputError) as err:
+        views.select(full, "legal-basis:eo-1411")
+    text = str(err.value)
+    assert text.startswith("unknown legal basis 'eo-1411'; known: eo-14110")
+    for name in ("dpa", "ieepa", "eo-13873", "eo-13984"):
+        assert name in text
+
+
+def test_instrument_view_depth_reaches_norms_and_thresholds(full):
+    deep = views.select(full, "instrument:eo-14110", depth=5)
+    assert str(ID["eo-14110-thr-training-1e26"]) in deep and str(ID["eo-14110-thr-bio-1e23"]) in deep
+    assert str(ID["eo-14110-obl-commerce-reporting-rules"]) in deep
+    assert "norm" not in {k for _, k in views.select(full, "instrument:eo-14110", depth=1).nodes(data="kind")}
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="graphviz dot is not installed (Debian: graphviz; .ci/run installs it)")
+def test_versions_run_left_to_right(graph, tmp_path):
+    out = tmp_path / "v.svg"
+    assert main(["export", "--view", "versions:eu-ai-act", "--format", "svg", "--renderer", "graphviz", "-o", str(out)]) == 0
+    svg = out.read_text(encoding="utf-8")
+    xs = {}
+    for title, body in re.findall(r"<title>(https://w3id.org/aireg/id/[^<]+)</title>(.*?)</g>", svg, re.S):
+        m = re.search(r'<text[^>]* x="([-\d.]+)"', body)
+        if m and "&gt;" not in title:
+            xs[html.unescape(title).rsplit("/", 1)[1]] = float(m.group(1))
+    order = ["eu-ai-act-com-2021", "eu-ai-act-council-2022", "eu-ai-act-ep-2023", "eu-ai-act-2024-1689"]
+    assert all(o in xs for o in order), xs
+    assert all(xs[a] < xs[b] for a, b in zip(order, order[1:])), xs
 
 
 def test_actors_and_versions_views(full):
@@ -118,7 +207,7 @@ def test_actors_and_versions_views(full):
     assert {"actor", "role"} & {k for _, k in actors.nodes(data="kind")}
     versions = views.select(full, "versions:eu-ai-act")
     kinds = [k for _, k in versions.nodes(data="kind")]
-    assert kinds.count("version") >= 2 and set(kinds) <= {"instrument", "version", "event"}
+    assert kinds.count("instrument-version") >= 2 and set(kinds) <= {"instrument", "instrument-version", "event"}
 
 
 @pytest.mark.parametrize("view_spec, message", [

@@ -110,7 +110,7 @@ def test_page_draws_searches_and_switches_language(browser, page, tmp_path):
 
     # Legend lists the kinds; nothing was fetched; no script errors.
     legend = [li.get_attribute("data-kind") for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")]
-    assert "instrument" in legend and "obligation" in legend
+    assert "instrument" in legend and "norm" in legend and "condition" in legend
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
     assert not errors, errors

@@ -59,7 +59,8 @@ def csv_run(tmp_path_factory):
 
 def test_one_csv_per_library_query_and_an_index(csv_run):
     names = query_names()
-    assert len(names) == 25
+    from aireg import paths
+    assert len(names) == len(list(paths.queries_dir().glob("*.rq"))) >= 25
     assert sorted(p.name for p in csv_run.iterdir()) == sorted([f"{n}.csv" for n in names] + ["index.md"])
 
 

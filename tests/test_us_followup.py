@@ -19,6 +19,7 @@ from aireg.namespaces import AIREG, ELI, ID, OA, ODRL
 NEWSLETTER = ID["src-newsletter-809"]
 RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
+UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"]}
 
 
 def _data_dir() -> Path:
@@ -142,8 +143,10 @@ def test_new_source_documents_are_labelled_in_both_languages_and_dated(new_files
         for src in g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIREG.SourceDocument):
             langs = {lbl.language for lbl in g.objects(src, rdfs_label)}
             assert langs == {"en", "zh-Hant"}, src
+            # three official pages carry no publication date of their own: a state agency's
+            # background page, a Federal Register notice whose date was not read, OMB's guidance
             assert (g.value(src, AIREG.publishedOn) is not None
-                    or src == ID["src-cdt-tfaia"]), f"{src} has no publication date"
+                    or src in UNDATED_SOURCES), f"{src} has no publication date"
 
 
 def _in_force_on(graph, day: str) -> set[str]:
@@ -161,3 +164,21 @@ def test_proposed_rules_are_never_in_force_and_sb_53_is_from_2026(graph):
     assert not {"bis-ai-reporting-nprm-2024", "bis-iaas-nprm-2024"} & (before | after)
     assert "ca-sb-53" not in before and "ca-sb-53" in after
     assert {"eo-14179", "eo-14318", "eo-14319", "eo-14365"} <= after and "eo-14110" not in after
+
+
+def test_omb_m_24_10_is_rescinded_and_replaced_by_m_25_21_under_eo_14179(rdflib_graph):
+    m2410, m2521 = ID["omb-m-24-10"], ID["omb-m-25-21"]
+    assert rdflib_graph.value(m2410, AIREG.status) == AIREG.Rescinded
+    assert rdflib_graph.value(m2410, ELI.date_no_longer_in_force).toPython().isoformat() == "2025-04-03"
+    assert (m2521, AIREG.replaces, m2410) in rdflib_graph
+    assert (m2521, AIREG.implements, ID["eo-14179"]) in rdflib_graph
+    changes = {rdflib_graph.value(c, AIREG.toStatus): rdflib_graph.value(c, AIREG.causedBy)
+               for c in rdflib_graph.subjects(AIREG.statusOf, m2410)}
+    assert changes == {AIREG.Issued: None, AIREG.Rescinded: m2521}
+
+
+def test_action_plan_and_july_orders_follow_eo_14179(rdflib_graph):
+    assert (ID["us-ai-action-plan-2025"], AIREG.implements, ID["eo-14179"]) in rdflib_graph
+    july = {str(o).rsplit("/", 1)[-1] for o in rdflib_graph.subjects(ELI.date_document, None)
+            if rdflib_graph.value(o, ELI.date_document).toPython().isoformat() == "2025-07-23"}
+    assert {"eo-14318", "eo-14319", "eo-14320", "us-ai-action-plan-2025"} <= july

@@ -14,6 +14,8 @@ import networkx as nx
 from aireg import atomic
 from aireg.export import kinds
 
+DATED_KINDS = ("instrument", "instrument-version", "event")
+
 
 def quote(text) -> str:
     """A DOT double-quoted string; newlines become DOT's centred line breaks."""
@@ -56,7 +58,7 @@ def to_dot(G: nx.MultiDiGraph, legend: bool = True) -> str:
     for n, data in sorted(G.nodes(data=True)):
         kind = data.get("kind", "other")
         label = wrap(data.get("label", n))
-        if data.get("date") and kind in ("instrument", "version", "event"):
+        if data.get("date") and kind in DATED_KINDS:
             label += "\n" + data["date"]
         lines.append(
             f"  {quote(n)} "
@@ -70,8 +72,12 @@ def to_dot(G: nx.MultiDiGraph, legend: bool = True) -> str:
             )
             + ";"
         )
+    by_date = str(G.graph.get("view", "")).startswith("versions:")
     for u, v, _key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-        lines.append(f"  {quote(u)} -> {quote(v)} " + _attrs(label=data.get("label", ""), tooltip=data.get("predicate")) + ";")
+        lines.append(f"  {quote(u)} -> {quote(v)} " + _attrs(label=data.get("label", ""), tooltip=data.get("predicate"),
+                                                             constraint="false" if by_date else None) + ";")
+    if by_date:
+        lines += date_order(G)
     if legend:
         present = sorted({k for _, k in G.nodes(data="kind")})
         if present:
@@ -91,6 +97,26 @@ def to_dot(G: nx.MultiDiGraph, legend: bool = True) -> str:
             lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def date_order(G: nx.MultiDiGraph) -> list[str]:
+    """Invisible edges from each dated node to the next: dates run left to right (rankdir LR).
+
+    A version points at its instrument (``version of``); left to the edges, dot
+    would put the instrument first and the versions before it in no order of time.
+    """
+    dated = sorted((d["date"], n) for n, d in G.nodes(data=True) if d.get("date") and d.get("kind") in DATED_KINDS)
+    out = []
+    for (d1, a), (d2, b) in zip(dated, dated[1:]):
+        if d1 != d2:
+            out.append(f"  {quote(a)} -> {quote(b)} [style=\"invis\", weight=\"10\"];")
+    same = {}
+    for d, n in dated:
+        same.setdefault(d, []).append(n)
+    for nodes in same.values():
+        if len(nodes) > 1:
+            out.append("  { rank=same; " + " ".join(quote(n) + ";" for n in nodes) + " }")
+    return out
 
 
 def write_dot(G: nx.MultiDiGraph, out) -> str:

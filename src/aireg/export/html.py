@@ -22,8 +22,8 @@ from aireg.export.page_template import PAGE
 VIS_DIR = "lib/vis-9.1.2"
 
 # vis-network shapes that hold their label inside.
-VIS_SHAPES = {"instrument": "box", "version": "box", "provision": "box", "definition": "box",
-              "source": "box", "citation": "box", "class": "box"}
+VIS_SHAPES = {"instrument": "box", "instrument-version": "box", "provision": "box", "definition": "box",
+              "source-document": "box", "citation": "box", "class": "box"}
 
 
 def vis_assets() -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """Node kinds: what a node is, for colours, shapes and legends in every format.
 
-A node's kind is read from its most specific aireg: class, walking
-rdfs:subClassOf in the graph up to one of the roots below; the same palette is
+A node's kind is its aireg: root class, found by walking rdfs:subClassOf in the
+loaded ontology (aireg.export.view); the same palette is
 used by the DOT, matplotlib, HTML and timeline writers so a researcher sees
 the same colour for the same kind everywhere.
 """
@@ -11,53 +11,26 @@ from __future__ import annotations
 import re
 import zlib
 
-# aireg: class local name -> kind, most general classes of the ontology.
-ROOT_KINDS = {
-    "Instrument": "instrument",
-    "InstrumentVersion": "version",
-    "Version": "version",
-    "Provision": "provision",
-    "Obligation": "obligation",
-    "Prohibition": "obligation",
-    "Permission": "permission",
-    "Norm": "obligation",
-    "Actor": "actor",
-    "Role": "role",
-    "LegalBasis": "legal-basis",
-    "Threshold": "threshold",
-    "Condition": "condition",
-    "Trigger": "condition",
-    "Definition": "definition",
-    "RiskCategory": "risk",
-    "RiskLevel": "risk",
-    "Penalty": "penalty",
-    "Sanction": "penalty",
-    "Event": "event",
-    "Source": "source",
-    "SourceDocument": "source",
-    "Document": "source",
-    "Jurisdiction": "jurisdiction",
-    "Citation": "citation",
-}
+# The kinds are the ontology's root classes (aireg:Instrument -> instrument,
+# aireg:Norm -> norm...), found by aireg.export.view.Schema.kind_of; this module
+# only gives each a colour and a shape. Kinds the ontology grows later get a
+# stable colour from SPARE; their names and legend labels come from the ontology.
+SOURCE = "source-document"
 
-# kind -> (fill colour, graphviz shape); unknown kinds get GREY.
+# kind -> (fill colour, graphviz shape); unknown kinds get a SPARE colour.
 STYLE = {
     "instrument": ("#1f77b4", "box"),
-    "version": ("#aec7e8", "box"),
+    "instrument-version": ("#aec7e8", "box"),
     "provision": ("#9edae5", "note"),
-    "obligation": ("#d62728", "hexagon"),
-    "permission": ("#ff9896", "hexagon"),
+    "norm": ("#d62728", "hexagon"),
     "actor": ("#2ca02c", "ellipse"),
     "role": ("#98df8a", "ellipse"),
-    "legal-basis": ("#9467bd", "house"),
-    "threshold": ("#ff7f0e", "diamond"),
-    "condition": ("#ffbb78", "diamond"),
+    "condition": ("#ff7f0e", "diamond"),
     "definition": ("#c5b0d5", "note"),
-    "risk": ("#e377c2", "octagon"),
+    "risk-category": ("#e377c2", "octagon"),
     "penalty": ("#8c564b", "octagon"),
     "event": ("#bcbd22", "circle"),
-    "source": ("#7f7f7f", "folder"),
-    "jurisdiction": ("#17becf", "ellipse"),
+    "source-document": ("#7f7f7f", "folder"),
     "citation": ("#c7c7c7", "note"),
     "class": ("#f7b6d2", "component"),
     "delegation": ("#6b6ecf", "box"),
@@ -65,12 +38,14 @@ STYLE = {
     "ai-practice": ("#ad494a", "octagon"),
     "legislative-stage": ("#cedb9c", "tab"),
 }
+# Legend labels of the kinds that are no class of the ontology.
+OTHER_LABELS = {"class": "類別", "other": "其他"}
 GREY = ("#dbdb8d", "ellipse")
 # Kinds the ontology grows later get a stable colour from this list.
 SPARE = ("#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363")
 
 # Text on these fills reads better in white.
-DARK = {"instrument", "obligation", "actor", "legal-basis", "penalty", "source", "delegation", "ai-practice"}
+DARK = {"instrument", "norm", "actor", "penalty", "source-document", "delegation", "ai-practice"}
 
 
 def colour(kind: str) -> str:

@@ -14,8 +14,8 @@ import networkx as nx
 from aireg.errors import InputError
 from aireg.export import kinds, mpl
 
-TIMELINE_KINDS = ("instrument", "version", "event")
-MARKERS = {"instrument": "s", "version": "o", "event": "^"}
+TIMELINE_KINDS = ("instrument", "instrument-version", "event")
+MARKERS = {"instrument": "s", "instrument-version": "o", "event": "^"}
 NO_JURISDICTION = "(none)"
 
 

@@ -17,11 +17,11 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from aireg.errors import InputError
 from aireg.export import LANGS, VIEWS, kinds
-from aireg.namespaces import AIREG, ELI, ID, OA, PREFIXES, SCHEMA
+from aireg.namespaces import AIREG, ELI, ID, OA, PREFIXES
 
 DEFAULT_DEPTH = {"all": None, "instrument": 1, "legal-basis": 3, "actors": 1, "versions": 3}
 
@@ -35,66 +35,32 @@ META_TYPES = {
     OWL.ReflexiveProperty, OWL.Ontology, OWL.Restriction, OWL.AllDisjointClasses,
     OWL.AllDifferent, SKOS.ConceptScheme,
 }
-# Kinds of nodes typed only with classes of the vocabularies aireg builds on.
-EXTERNAL_KINDS = {
-    ELI.LegalResource: "instrument",
-    ELI.Work: "instrument",
-    ELI.LegalResourceSubdivision: "provision",
-    ELI.LegalExpression: "version",
-    PROV.Activity: "event",
-    SCHEMA.Event: "event",
-    SCHEMA.Legislation: "instrument",
-}
 # Types that carry no meaning for the picture.
 IGNORED_TYPES = {OWL.NamedIndividual, OWL.Thing, RDFS.Resource}
 
-# Citation and provenance machinery: folded into `citation`, drawn only on request.
-PROV_TYPES = {
-    OA.SpecificResource, OA.Annotation, OA.TextQuoteSelector, OA.TextPositionSelector,
-    OA.FragmentSelector, OA.RangeSelector, OA.XPathSelector, OA.CssSelector, OA.DataPositionSelector,
-    AIREG.Citation,
-}
-CITATION_PREDICATES = {AIREG.citation, AIREG.evidence, AIREG.source, PROV.wasDerivedFrom,
-                       PROV.hadPrimarySource, DCTERMS.source}
+# Citation machinery (besides the ontology's citation kind): drawn only on request.
+PROV_TYPES = {OA.SpecificResource, OA.TextQuoteSelector}
+CITATION_KIND = "citation"
+CITATION_PREDICATES = {AIREG.citation}
 
-LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, SCHEMA.name)
-ALT_LABEL_PREDICATES = (SKOS.altLabel, SKOS.notation, DCTERMS.identifier, ELI.id_local, SCHEMA.identifier)
-COMMENT_PREDICATES = (RDFS.comment, SKOS.definition, DCTERMS.description, SCHEMA.description)
-DATE_PREDICATES = (
-    ELI.date_document, ELI.date_publication, ELI.first_date_entry_in_force, ELI.date_applicability,
-    AIREG.date, AIREG.startDate, AIREG.publishedOn, DCTERMS.date, DCTERMS.issued, SCHEMA.startDate, PROV.atTime, SCHEMA.datePublished,
-)
-JURISDICTION_PREDICATES = (AIREG.jurisdiction, ELI.jurisdiction, DCTERMS.spatial, DCTERMS.coverage)
+# The roles of predicates, named by the published terms; the ontology's own
+# properties join them through rdfs:subPropertyOf (see Vocab).
+LABEL_PREDICATES = (RDFS.label,)
+ALT_LABEL_PREDICATES = (SKOS.altLabel, ELI.id_local)
+COMMENT_PREDICATES = (RDFS.comment, SKOS.definition, DCTERMS.description)
+DATE_PREDICATES = (ELI.date_document, ELI.date_publication, AIREG.startDate, AIREG.publishedOn)
+JURISDICTION_PREDICATES = (ELI.jurisdiction,)
 # Child -> parent relations along which a jurisdiction is inherited.
-PARENT_PREDICATES = (
-    ELI.is_member_of, ELI.is_part_of, ELI.realizes, DCTERMS.isPartOf,
-    DCTERMS.isVersionOf, AIREG.versionOf, AIREG.isVersionOf, AIREG.imposedBy, AIREG.partOf,
-)
+PARENT_PREDICATES = (ELI.is_member_of, ELI.is_part_of, AIREG.imposedBy, AIREG.partOf)
 
-# Labels for common external predicates, used when the graph itself has none.
+# Labels for the published predicates the graph uses without labelling them.
 KNOWN_PREDICATES = {
     ELI.is_part_of: ("is part of", "屬於"),
-    ELI.has_part: ("has part", "包含"),
     ELI.is_member_of: ("version of", "版本所屬"),
-    ELI.has_member: ("has version", "版本"),
     ELI.based_on: ("based on", "依據"),
-    ELI.basis_for: ("basis for", "為其依據"),
-    ELI.amends: ("amends", "修正"),
-    ELI.amended_by: ("amended by", "被修正"),
     ELI.repeals: ("repeals", "廢止"),
-    ELI.repealed_by: ("repealed by", "被廢止"),
-    ELI.changes: ("changes", "變更"),
-    ELI.changed_by: ("changed by", "被變更"),
     ELI.cites: ("cites", "引用"),
-    ELI.realizes: ("realizes", "實現"),
-    ELI.is_realized_by: ("is realized by", "實現為"),
-    ELI.transposes: ("transposes", "轉化"),
-    ELI.implements: ("implements", "施行"),
     ELI.passed_by: ("passed by", "通過機關"),
-    ELI.responsibility_of: ("responsibility of", "負責機關"),
-    DCTERMS.isPartOf: ("is part of", "屬於"),
-    DCTERMS.source: ("source", "來源"),
-    PROV.wasDerivedFrom: ("derived from", "衍生自"),
     OA.hasSource: ("source", "來源"),
     OA.hasSelector: ("selector", "選取器"),
     RDF.type: ("type", "類型"),
@@ -109,9 +75,8 @@ def humanise(name: str) -> str:
 # Predicates folded into attributes, never drawn as edges.
 FOLDED = set(LABEL_PREDICATES) | set(ALT_LABEL_PREDICATES) | set(COMMENT_PREDICATES) | set(
     DATE_PREDICATES
-) | set(JURISDICTION_PREDICATES) | {RDF.type, OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch,
-                                    SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch, RDFS.seeAlso,
-                                    SKOS.inScheme, RDFS.isDefinedBy}
+) | set(JURISDICTION_PREDICATES) | {RDF.type, SKOS.exactMatch, SKOS.closeMatch, RDFS.seeAlso,
+                                    SKOS.inScheme}
 
 
 def local_name(iri: str) -> str:
@@ -213,6 +178,7 @@ class Schema:
 
     parents: dict  # class -> set of superclasses
     meta_subjects: set  # classes, properties, the ontology itself
+    classes: set  # everything declared or used as a class
 
     @classmethod
     def of(cls, rdf: Graph) -> Schema:
@@ -220,12 +186,14 @@ class Schema:
         for sub, sup in rdf.subject_objects(RDFS.subClassOf):
             if isinstance(sup, URIRef):
                 parents.setdefault(sub, set()).add(sup)
-        meta = set(parents) | {o for s in parents.values() for o in s}
+        classes = set(parents) | {o for s in parents.values() for o in s}
+        classes |= set(rdf.subjects(RDF.type, OWL.Class)) | set(rdf.subjects(RDF.type, RDFS.Class))
+        meta = set(classes)
         for t in META_TYPES:
             meta.update(rdf.subjects(RDF.type, t))
-        for pred in (RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf, OWL.equivalentClass):
+        for pred in (RDFS.subPropertyOf, RDFS.domain, RDFS.range):
             meta.update(rdf.subjects(pred, None))
-        return cls(parents, meta)
+        return cls(parents, meta, classes)
 
     def ancestors(self, cls_) -> list:
         """``cls_`` then its superclasses, breadth first (nearest first)."""
@@ -241,29 +209,56 @@ class Schema:
     def depth(self, cls_) -> int:
         return len(self.ancestors(cls_))
 
+    def own_roots(self, cls_) -> list:
+        """The aireg: classes above ``cls_`` (itself included) that have no aireg: superclass."""
+        own = [a for a in self.ancestors(cls_) if str(a).startswith(str(AIREG))]
+        return [a for a in own if not any(str(p).startswith(str(AIREG)) for p in self.parents.get(a, ()))]
+
+    def kind_of(self, cls_) -> str | None:
+        """The kind of an instance of ``cls_``: its aireg: root class, kebab-cased (Obligation -> norm).
+
+        A class of another vocabulary (eli:LegalResource) takes the kind of the nearest
+        aireg: class below it (aireg:BindingInstrument ⊑ eli:LegalResource: instrument;
+        aireg:AdoptedVersion ⊑ eli:LegalResource too, and a tie goes to the first kind by name).
+        """
+        roots = self.own_roots(cls_)
+        if roots:
+            return kinds.kebab(local_name(sorted(roots, key=str)[0]))
+        best = None  # (steps up to cls_, kind): the nearest, ties to the kind first by name
+        for sub in self.parents:
+            if not str(sub).startswith(str(AIREG)):
+                continue
+            ancestors = self.ancestors(sub)
+            if cls_ in ancestors:
+                rank = (ancestors.index(cls_), self.kind_of(sub) or "")
+                if best is None or rank < best:
+                    best = rank
+        return best[1] if best else None
+
+    def kind_labels(self, rdf: Graph, kind: str) -> dict[str, str]:
+        """The English and Chinese labels of a kind: its root class's rdfs:label in the ontology."""
+        for cls_ in self.classes:
+            if kinds.kebab(local_name(cls_)) == kind and str(cls_).startswith(str(AIREG)):
+                lab = labels_of(rdf, cls_)
+                return {"en": lab["en"] or kind, "zh": lab["zh"] or lab["en"] or kind}
+        return {"en": kind, "zh": kinds.OTHER_LABELS.get(kind, kind)}
+
 
 def classify(schema: Schema, types: Iterable) -> tuple[str, str | None]:
-    """(kind, most specific class IRI) from a node's rdf:types."""
+    """(kind, most specific class IRI) from a node's rdf:types; the kind comes from the ontology."""
     types = [t for t in types if isinstance(t, URIRef) and t not in IGNORED_TYPES]
     if not types:
         return "other", None
-    if any(t in PROV_TYPES for t in types):
-        return "citation", str(sorted(types)[0])
     own = [t for t in types if str(t).startswith(str(AIREG))]
     pool = own or types
     # Most specific: the one with most ancestors; ties broken by name for stable output.
     best = sorted(pool, key=lambda t: (-schema.depth(t), str(t)))[0]
-    for anc in schema.ancestors(best):
-        if str(anc).startswith(str(AIREG)) and local_name(anc) in kinds.ROOT_KINDS:
-            return kinds.ROOT_KINDS[local_name(anc)], str(best)
-    for t in pool:
-        for anc in schema.ancestors(t):
-            if str(anc).startswith(str(AIREG)) and local_name(anc) in kinds.ROOT_KINDS:
-                return kinds.ROOT_KINDS[local_name(anc)], str(best)
-    for t in pool:  # typed only with published classes (an ELI legal resource)
-        for anc in schema.ancestors(t):
-            if anc in EXTERNAL_KINDS:
-                return EXTERNAL_KINDS[anc], str(best)
+    for t in [best, *sorted(pool, key=str)]:
+        kind = schema.kind_of(t)
+        if kind:
+            return kind, str(best)
+    if any(t in PROV_TYPES for t in types):
+        return CITATION_KIND, str(best)
     return kinds.kebab(local_name(best)), str(best)
 
 
@@ -329,11 +324,11 @@ class _Builder:
 
     def _one_citation(self, cit) -> str:
         rdf, bits = self.rdf, []
-        sources = list(rdf.objects(cit, OA.hasSource)) or list(rdf.objects(cit, DCTERMS.source))
+        sources = list(rdf.objects(cit, OA.hasSource))
         for src in sources:
             lab = labels_of(rdf, src, self.vocab.labels)
             bits.append(textwrap.shorten(choose_label(lab, self.lang, local_name(src)), 80, placeholder="…"))
-        detail_nodes = [cit] + list(rdf.objects(cit, OA.hasSelector)) + list(rdf.objects(cit, OA.refinedBy))
+        detail_nodes = [cit] + list(rdf.objects(cit, OA.hasSelector))
         found: dict[str, list[str]] = {"page": [], "footnote": [], "locator": [], "exact": []}
         for d in detail_nodes:
             for p, o in rdf.predicate_objects(d):
@@ -369,16 +364,18 @@ class _Builder:
         instances = self.instances()
         for node, types in sorted(instances.items(), key=lambda kv: str(kv[0])):
             kind, cls = classify(self.schema, types)
-            if kind == "citation" and not self.with_provenance:
+            if kind == CITATION_KIND and not self.with_provenance:
                 continue
             self._add_node(G, node, kind, cls, types)
         for node in list(G.nodes):
             self._add_edges(G, self._term(node), instances)
         if not self.with_provenance:
             # Sources are reached through citations: without those they would float alone.
-            for n in [n for n, k in G.nodes(data="kind") if k == "source" and G.degree(n) == 0]:
+            for n in [n for n, k in G.nodes(data="kind") if k == kinds.SOURCE and G.degree(n) == 0]:
                 G.remove_node(n)
         self._inherit_jurisdiction(G)
+        G.graph["kinds"] = {k: self.schema.kind_labels(self.rdf, k)
+                            for k in sorted({k for _, k in G.nodes(data="kind")})}
         return G
 
     def _term(self, key: str):
@@ -421,9 +418,10 @@ class _Builder:
         for p, o in sorted(self.rdf.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
             if isinstance(o, Literal):
                 continue
-            if p in self.vocab.folded and not (self.with_provenance and p == RDF.type):
-                continue
-            if p in self.vocab.citations and not self.with_provenance:
+            if p in self.vocab.citations:  # drawn only on request (folded into `citation` otherwise)
+                if not self.with_provenance:
+                    continue
+            elif p in self.vocab.folded and not (self.with_provenance and p == RDF.type):
                 continue
             if p == RDF.type:
                 if o in IGNORED_TYPES:
@@ -491,10 +489,15 @@ def expand_id(ident: str, rdf: Graph | None = None) -> str:
     return str(ID) + text
 
 
-def resolve(G: nx.MultiDiGraph, ident: str, wanted: set[str] | None, what: str) -> str:
-    """The node key for ``ident``, or an InputError naming close candidates."""
+def resolve(G: nx.MultiDiGraph, ident: str, wanted: set[str] | None, what: str,
+            suggest: list[str] | None = None) -> str:
+    """The node key for ``ident``, or an InputError listing the real ids, closest first.
+
+    ``suggest`` narrows the ids listed (e.g. the instruments that take part in
+    legal bases); by default every node of the wanted kinds.
+    """
     if not ident:
-        raise InputError(f"the view needs an identifier, e.g. {what}:eo-14110")
+        raise InputError(f"the view needs an identifier, e.g. {what.split()[0]}:eo-14110")
     iri = expand_id(ident)
     candidates = [n for n, k in G.nodes(data="kind") if wanted is None or k in wanted]
     if iri not in G:
@@ -503,14 +506,16 @@ def resolve(G: nx.MultiDiGraph, ident: str, wanted: set[str] | None, what: str) 
             iri = by_name[ident.lower()]
     if iri in G and (wanted is None or G.nodes[iri]["kind"] in wanted):
         return iri
-    names = sorted(local_name(n) for n in candidates)
-    close = difflib.get_close_matches(local_name(iri), names, n=5, cutoff=0.4) or names[:8]
+    names = sorted({local_name(n) for n in (suggest if suggest is not None else
+                                            [c for c in candidates if G.nodes[c]["kind"] == INSTRUMENT]
+                                            or candidates)})
+    close = difflib.get_close_matches(local_name(iri), names, n=3, cutoff=0.5)
+    listed = close + [n for n in names if n not in close]
+    more = f" (and {len(listed) - 12} more)" if len(listed) > 12 else ""
+    known = ", ".join(listed[:12]) + more
     if iri in G:
-        raise InputError(
-            f"{ident!r} is of kind {G.nodes[iri]['kind']}, not {what}; try one of: " + ", ".join(close)
-        )
-    hint = ("; known: " + ", ".join(close)) if close else ""
-    raise InputError(f"unknown {what} {ident!r}{hint}")
+        raise InputError(f"{ident!r} is of kind {G.nodes[iri]['kind']}, not {what}; known: {known}")
+    raise InputError(f"unknown {what} {ident!r}; known: {known}" if known else f"unknown {what} {ident!r}")
 
 
 def neighbourhood(G: nx.MultiDiGraph, seeds: Iterable[str], depth: int | None,
@@ -532,50 +537,108 @@ def neighbourhood(G: nx.MultiDiGraph, seeds: Iterable[str], depth: int | None,
     return set(seen)
 
 
-BASIS_PREDICATES = {str(ELI.based_on), str(AIREG.hasLegalBasis), str(AIREG.supplements), str(AIREG.legalBasis)}
-PART_PREDICATES = {str(ELI.is_part_of), str(DCTERMS.isPartOf), str(AIREG.partOf)}
+# Legal bases: aireg:hasLegalBasis (⊑ eli:based_on) and aireg:supplements.
+BASIS_PREDICATES = {str(ELI.based_on), str(AIREG.hasLegalBasis), str(AIREG.supplements)}
+PART_PREDICATES = {str(ELI.is_part_of), str(AIREG.partOf)}
+# What belongs to an instrument: its provisions, the norms they impose, the delegations it makes.
+OWN_PREDICATES = PART_PREDICATES | {str(AIREG.imposedBy), str(AIREG.delegatedBy)}
+# What a norm's content reaches: its trigger, and the members of a condition group.
+CONTENT_PREDICATES = {str(AIREG.hasTrigger), str(AIREG.member)}
+INSTRUMENT = "instrument"
+VERSION = "instrument-version"
 
 
-def legal_bases(G: nx.MultiDiGraph) -> set[str]:
-    """Nodes that empower something, the instruments they are part of, and legal-basis nodes."""
-    found = {n for n, k in G.nodes(data="kind") if k == "legal-basis"}
-    found |= {v for _, v, p in G.edges(data="predicate") if p in BASIS_PREDICATES}
-    todo = list(found)
+def members(G: nx.MultiDiGraph, focus: str) -> dict[str, str | None]:
+    """``focus`` and what belongs to it (parts, norms, delegations), each with the node it belongs to."""
+    found: dict[str, str | None] = {focus: None}
+    todo = [focus]
     while todo:
         n = todo.pop()
-        for _, whole, p in G.out_edges(n, data="predicate"):
-            if p in PART_PREDICATES and whole not in found:
+        for m, _, p in G.in_edges(n, data="predicate"):
+            if p in OWN_PREDICATES and m not in found:
+                found[m] = n
+                todo.append(m)
+    return found
+
+
+def _owners(G: nx.MultiDiGraph, n: str) -> set[str]:
+    """``n`` and what it belongs to, up to its instrument (a norm's provision, a section's statute)."""
+    found, todo = {n}, [n]
+    while todo:
+        for _, whole, p in G.out_edges(todo.pop(), data="predicate"):
+            if p in OWN_PREDICATES and whole not in found:
                 found.add(whole)
                 todo.append(whole)
     return found
 
 
+def _path_to(belongs: dict[str, str | None], n: str) -> set[str]:
+    path = set()
+    while n is not None and n not in path:
+        path.add(n)
+        n = belongs[n]
+    return path
+
+
+def takes_part_in_legal_bases(G: nx.MultiDiGraph) -> list[str]:
+    """The instruments that rest on something or that something rests on (their parts count)."""
+    ends = {n for u, v, p in G.edges(data="predicate") if p in BASIS_PREDICATES for n in (u, v)}
+    found = {o for n in ends for o in _owners(G, n) if G.nodes[o]["kind"] == INSTRUMENT}
+    return sorted(found, key=local_name)
+
+
 def legal_basis_chain(G: nx.MultiDiGraph, focus: str, depth: int | None) -> set[str]:
-    """The basis, its parts, what rests on them (up to ``depth`` links), and what empowers it."""
-    base = {focus}
-    todo = [focus]
-    while todo:  # the statute's sections count as the statute
-        n = todo.pop()
-        for part, _, p in G.in_edges(n, data="predicate"):
-            if p in PART_PREDICATES and part not in base:
-                base.add(part)
-                todo.append(part)
-    keep = set(base)
-    frontier, level = set(base), 0
+    """What ``focus`` rests on, up to the code sections and their statutes, and what rests on it.
+
+    Upwards: the legal bases of the instrument, of its provisions, norms and
+    delegations, and of whatever they build on (``depth`` links); a code section
+    brings the statute it is part of. Downwards: whatever rests on the instrument
+    or one of its parts, with the instrument it belongs to (``depth`` links).
+    """
+    belongs = members(G, focus)
+    keep = {focus}
+    frontier = {m for m in belongs if any(p in BASIS_PREDICATES for _, _, p in G.out_edges(m, data="predicate"))}
+    for m in frontier:
+        keep |= _path_to(belongs, m)
+    level = 0
     while frontier and (depth is None or level < depth):
         nxt = set()
         for n in frontier:
-            for dep, _, p in G.in_edges(n, data="predicate"):
-                if p in BASIS_PREDICATES and dep not in keep:
-                    nxt.add(dep)
+            for _, basis, p in G.out_edges(n, data="predicate"):
+                if p in BASIS_PREDICATES and basis not in keep:
+                    nxt |= _owners(G, basis)
+        nxt -= keep
         keep |= nxt
         frontier, level = nxt, level + 1
-    for n in list(base):  # what the basis itself rests on
-        keep |= {v for _, v, p in G.out_edges(n, data="predicate") if p in BASIS_PREDICATES}
-    for n in list(keep):  # the instrument each dependent provision or norm belongs to
-        keep |= {v for _, v, p in G.out_edges(n, data="predicate")
-                 if p in PART_PREDICATES or p == str(AIREG.imposedBy)}
+    frontier, level = set(belongs), 0
+    while frontier and (depth is None or level < depth):
+        nxt = set()
+        for n in frontier:
+            for dependent, _, p in G.in_edges(n, data="predicate"):
+                if p in BASIS_PREDICATES:
+                    nxt |= _owners(G, dependent)
+                    keep.add(n)
+        nxt -= keep
+        keep |= nxt
+        frontier, level = nxt, level + 1
     return keep
+
+
+def contents(G: nx.MultiDiGraph, focus: str, depth: int) -> set[str]:
+    """An instrument's own structure, ``depth`` levels down: provisions (1), norms (2), triggers (3), members..."""
+    seen = {focus: 0}
+    queue = deque([focus])
+    while queue:
+        n = queue.popleft()
+        if seen[n] >= depth:
+            continue
+        below = [m for m, _, p in G.in_edges(n, data="predicate") if p in OWN_PREDICATES]
+        below += [m for _, m, p in G.out_edges(n, data="predicate") if p in CONTENT_PREDICATES]
+        for m in below:
+            if m not in seen:
+                seen[m] = seen[n] + 1
+                queue.append(m)
+    return set(seen)
 
 
 def parse_view(view: str) -> tuple[str, str]:
@@ -598,12 +661,12 @@ def select(G: nx.MultiDiGraph, view: str = "all", depth: int | None = None) -> n
     if name == "all":
         keep = set(G.nodes)  # --depth has no centre to count from here
     elif name == "instrument":
-        focus = resolve(G, ident, {"instrument"}, "instrument")
-        keep = neighbourhood(G, [focus], radius)
+        focus = resolve(G, ident, {INSTRUMENT}, "instrument")
+        # its neighbours, and its own structure down to --depth levels (norms at 2, thresholds from 4)
+        keep = neighbourhood(G, [focus], min(radius, 1)) | contents(G, focus, radius)
     elif name == "legal-basis":
-        allowed = legal_bases(G)
-        focus = resolve(G.subgraph(allowed), ident, None, "legal basis") if allowed else resolve(
-            G, ident, {"legal-basis"}, "legal basis")
+        focus = resolve(G, ident, {INSTRUMENT, "provision"}, "legal basis",
+                        suggest=takes_part_in_legal_bases(G))
         keep = legal_basis_chain(G, focus, radius)
     elif name == "actors":
         seeds = [n for n, k in G.nodes(data="kind") if k in ("actor", "role")]
@@ -611,8 +674,8 @@ def select(G: nx.MultiDiGraph, view: str = "all", depth: int | None = None) -> n
             raise InputError("the graph has no actors or roles to show")
         keep = neighbourhood(G, seeds, radius)
     else:  # versions
-        focus = resolve(G, ident, {"instrument"}, "instrument")
-        keep = neighbourhood(G, [focus], radius, through={"instrument", "version", "event"})
+        focus = resolve(G, ident, {INSTRUMENT}, "instrument")
+        keep = neighbourhood(G, [focus], radius, through={INSTRUMENT, VERSION, "event"})
     out = G.subgraph(keep).copy()
     out.graph.update(view=view, focus=focus or "", depth=radius if radius is not None else -1)
     return out

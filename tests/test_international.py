@@ -1,0 +1,232 @@
+"""The newsletter's international threads, followed to their outcomes on the real data:
+the summit series after Bletchley, the Council of Europe AI Convention, the TTC's
+fifth and sixth ministerials and the G7 Hiroshima AI Process."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from aireg import load_graph, paths
+from aireg.library import find_query
+from aireg.namespaces import AIREG, ELI, ID, OA
+from aireg.sparql import run_query
+
+NEWSLETTER = ID["src-newsletter-809"]
+SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
+SEE_ALSO = RDFS.seeAlso
+INTERNATIONAL_FILES = ("ai-summits.ttl", "coe-ai-convention.ttl", "g7-hiroshima.ttl", "wto-ecommerce.ttl")
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_graph(engine="rdflib")
+
+
+def _day(g, node, prop) -> date | None:
+    value = g.value(node, prop)
+    return None if value is None else value.toPython()
+
+
+def local(term) -> str:
+    return str(term).rsplit("/", 1)[-1]
+
+
+# --- The summit series ----------------------------------------------------------
+
+
+def test_summits_follow_each_other_in_order_and_each_continues_the_previous(g):
+    members = sorted(g.subjects(AIREG.partOfSeries, ID["ai-summit-series"]), key=lambda e: _day(g, e, AIREG.startDate))
+    assert [local(e) for e in members] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    assert [(_day(g, e, AIREG.startDate), _day(g, e, AIREG.endDate)) for e in members] == [
+        (date(2023, 11, 1), date(2023, 11, 2)),
+        (date(2024, 5, 21), date(2024, 5, 22)),
+        (date(2025, 2, 10), date(2025, 2, 11)),
+    ]
+    for earlier, later in zip(members, members[1:]):
+        assert set(g.objects(later, AIREG.continues)) == {earlier}
+    assert g.value(members[0], AIREG.continues) is None
+
+
+def test_seoul_statement_of_intent_names_ten_countries_and_the_eu(g):
+    signatories = {local(s) for s in g.objects(ID["seoul-statement-of-intent-2024"], AIREG.signatory)}
+    assert signatories == {
+        "state-australia", "state-canada", "eu", "state-france", "state-germany", "state-italy", "state-japan",
+        "state-republic-of-korea", "state-singapore", "state-united-kingdom", "state-united-states"}
+    outcomes = set(g.objects(ID["ai-seoul-summit-2024"], AIREG.outcome))
+    assert outcomes == {ID["seoul-declaration-2024"], ID["seoul-statement-of-intent-2024"]}
+    assert all(_day(g, o, ELI.date_document) == date(2024, 5, 21) for o in outcomes)
+    # no signatory list is claimed for the declaration itself: its text was not read
+    assert g.value(ID["seoul-declaration-2024"], AIREG.signatory) is None
+
+
+def test_paris_summit_is_hosted_by_france_and_india(g):
+    hosts = {local(h) for h in g.objects(ID["ai-action-summit-2025"], AIREG.host)}
+    assert hosts == {"state-france", "state-india"}
+
+
+# --- The Council of Europe Framework Convention (CETS No. 225) --------------------
+
+
+def _changes(g, treaty):
+    rows = []
+    for change in g.subjects(AIREG.statusOf, treaty):
+        rows.append((_day(g, change, AIREG.effectiveDate), str(g.value(change, AIREG.toStatus)).rsplit("#", 1)[-1],
+                     g.value(change, AIREG.forParty), change))
+    return sorted(rows, key=lambda r: (r[0], r[1], str(r[2])))
+
+
+def test_convention_is_adopted_then_signed_by_the_us_and_the_eu_on_5_september_2024(g):
+    treaty = ID["coe-ai-convention"]
+    assert str(g.value(treaty, AIREG.identifier)) == "CETS No. 225"
+    assert _day(g, treaty, ELI.date_document) == date(2024, 5, 17)
+    changes = _changes(g, treaty)
+    assert changes[0][:3] == (date(2024, 5, 17), "Adopted", None)
+    signed = {local(party): day for day, status, party, _ in changes if status == "Signed" and party is not None}
+    assert signed["state-united-states"] == signed["eu"] == signed["state-united-kingdom"] == date(2024, 9, 5)
+    assert signed["state-canada"] == date(2025, 2, 11)
+    # the signatories listed on the treaty are exactly the parties with a recorded signature
+    assert set(signed) == {local(s) for s in g.objects(treaty, AIREG.signatory)}
+    assert len(signed) == 11
+
+
+def test_convention_status_is_its_latest_change_and_no_entry_into_force_is_claimed(g):
+    treaty = ID["coe-ai-convention"]
+    last_day, last_status, _, _ = _changes(g, treaty)[-1]
+    assert g.value(treaty, AIREG.status) == AIREG[last_status] == AIREG.Signed
+    assert _day(g, treaty, AIREG.statusAsOf) == last_day == date(2025, 2, 11)
+    assert g.value(treaty, ELI.first_date_entry_in_force) is None
+
+
+def test_the_convention_is_not_reported_in_force(g):
+    q = find_query("in-force-on")
+    result = run_query(g, q.text, q.bindings({"date": "2026-12-01"}, "en"))
+    docs = {local(row[result.variables.index("doc")]) for row in result.rows}
+    assert "coe-ai-convention" not in docs and "eu-ai-act" in docs
+
+
+TREATY_TTL = """
+@prefix aireg: <https://w3id.org/aireg/ont#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Binding rdfs:subClassOf aireg:BindingInstrument .
+ex:signed a ex:Binding ; eli:date_document "2024-05-17"^^xsd:date ; aireg:jurisdiction aireg:International ;
+    aireg:status aireg:Signed .
+ex:ratified a ex:Binding ; eli:date_document "2024-05-17"^^xsd:date ; aireg:jurisdiction aireg:International ;
+    aireg:status aireg:Signed ; eli:first_date_entry_in_force "2025-11-01"^^xsd:date .
+ex:law a ex:Binding ; eli:date_document "2024-05-17"^^xsd:date ; aireg:jurisdiction aireg:International ;
+    aireg:status aireg:InForce .
+"""
+
+
+@pytest.mark.parametrize("day,expected", [
+    ("2024-06-01", {"law"}),
+    ("2025-10-31", {"law"}),
+    ("2025-11-01", {"law", "ratified"}),
+])
+def test_in_force_on_counts_a_signed_instrument_only_from_its_entry_into_force(day, expected):
+    graph = Graph()
+    graph.parse(data=TREATY_TTL, format="turtle")
+    q = find_query("in-force-on")
+    result = run_query(graph, q.text, q.bindings({"date": day}, "en"))
+    docs = {local(row[result.variables.index("doc")]) for row in result.rows}
+    assert docs == expected
+
+
+# --- The TTC: the newsletter's planned fifth ministerial, and what followed --------
+
+
+def test_ttc_fifth_ministerial_keeps_the_newsletters_words_and_has_its_real_date(g):
+    fifth = ID["ttc-fifth-ministerial"]
+    (label_en,) = [str(x) for x in g.objects(fifth, RDFS.label) if x.language == "en"]
+    assert "planned for the end of 2023" in label_en
+    assert _day(g, fifth, AIREG.startDate) == date(2024, 1, 30)
+    (correction,) = g.subjects(AIREG.correctionOf, fifth)
+    assert g.value(correction, AIREG.correctedProperty) == AIREG.startDate
+    assert g.value(correction, AIREG.correctValue).toPython() == _day(g, fifth, AIREG.startDate)
+    assert "今年底" in str(g.value(correction, AIREG.sourceValue))
+    sources = {g.value(c, OA.hasSource) for c in g.objects(correction, AIREG.citation)}
+    assert NEWSLETTER in sources and ID["src-futurium-ttc5"] in sources
+
+
+def test_ttc_sixth_ministerial_continues_the_fifth_in_leuven(g):
+    sixth = ID["ttc-sixth-ministerial"]
+    assert set(g.objects(sixth, AIREG.continues)) == {ID["ttc-fifth-ministerial"]}
+    assert (_day(g, sixth, AIREG.startDate), _day(g, sixth, AIREG.endDate)) == (date(2024, 4, 4), date(2024, 4, 5))
+    statement = g.value(sixth, AIREG.outcome)
+    assert _day(g, statement, ELI.date_document) == date(2024, 4, 5)
+    assert _day(g, statement, ELI.date_document) >= _day(g, sixth, AIREG.endDate)
+
+
+# --- G7 Hiroshima AI Process -------------------------------------------------------
+
+
+def test_haip_reporting_framework_was_finalised_then_launched_at_the_paris_summit(g):
+    launch = ID["haip-reporting-framework-launch"]
+    related = set(g.objects(launch, AIREG.relatedTo))
+    assert {ID["g7-hiroshima-ai-process"], ID["ai-action-summit-2025"], ID["haip-reporting-framework-finalised"]} <= related
+    finalised_source = g.value(next(g.objects(ID["haip-reporting-framework-finalised"], AIREG.citation)), OA.hasSource)
+    assert _day(g, finalised_source, AIREG.publishedOn) == date(2024, 12, 26)
+
+
+# --- WTO e-commerce JSI ------------------------------------------------------------
+
+
+def test_jsi_reached_a_stabilised_text_on_26_july_2024_announced_by_its_co_convenors(g):
+    event = ID["wto-jsi-ecommerce-stabilised-text-2024"]
+    assert set(g.objects(event, AIREG.relatedTo)) == {ID["wto-jsi-ecommerce"]}
+    assert _day(g, event, AIREG.startDate) == date(2024, 7, 26)
+    assert {local(h) for h in g.objects(event, AIREG.host)} == {"state-japan", "state-australia", "state-singapore"}
+    # the outcome is told beside the newsletter's own words on the open issues, cited to both
+    sources = {g.value(c, OA.hasSource) for c in g.objects(event, AIREG.citation)}
+    assert {NEWSLETTER, ID["src-mofa-jsi-ecommerce-2024-07-26"]} == sources
+
+
+# --- Every new node is cited to an official (non-newsletter) source ----------------
+
+
+def _nodes_typed_in(filename: str) -> set[URIRef]:
+    local_graph = Graph()
+    local_graph.parse(paths.data_dir() / filename, format="turtle")
+    return {s for s in local_graph.subjects(RDF.type, None)
+            if isinstance(s, URIRef) and (s, RDF.type, AIREG.SourceDocument) not in local_graph}
+
+
+NEW_TTC_NODES = ("ttc-fifth-ministerial-date-correction", "ttc-sixth-ministerial", "ttc-joint-statement-2024-04-05")
+
+
+@pytest.mark.parametrize("node", sorted(
+    {local(n) for f in INTERNATIONAL_FILES for n in _nodes_typed_in(f)} | set(NEW_TTC_NODES)))
+def test_every_new_node_is_cited_to_a_labelled_official_source_with_its_address(g, node):
+    citations = list(g.objects(ID[node], AIREG.citation))
+    sources = {g.value(c, OA.hasSource) for c in citations} - {NEWSLETTER}
+    assert sources, f"{node} is cited to the newsletter only"
+    for source in sources:
+        assert (source, RDF.type, AIREG.SourceDocument) in g
+        assert g.value(source, SEE_ALSO) is not None, f"{local(source)} has no address"
+        langs = {label.language for label in g.objects(source, RDFS.label) if isinstance(label, Literal)}
+        assert {"en", "zh-Hant"} <= langs, f"{local(source)} lacks an en or zh-Hant label"
+
+
+@pytest.mark.parametrize("node", sorted({local(n) for f in INTERNATIONAL_FILES for n in _nodes_typed_in(f)}))
+def test_every_new_node_has_one_label_in_each_language(g, node):
+    langs = [label.language for label in g.objects(ID[node], RDFS.label)]
+    assert sorted(langs) == ["en", "zh-Hant"]
+
+
+def test_dates_after_the_newsletter_are_never_cited_to_the_newsletter_alone(g):
+    newsletter_day = date(2023, 11, 17)
+    offenders = []
+    for prop in (AIREG.startDate, ELI.date_document, AIREG.effectiveDate):
+        for node, value in g.subject_objects(prop):
+            if value.toPython() <= newsletter_day:
+                continue
+            sources = {g.value(c, OA.hasSource) for c in g.objects(node, AIREG.citation)}
+            if sources <= {NEWSLETTER}:
+                offenders.append(local(node))
+    assert offenders == []

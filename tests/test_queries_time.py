@@ -1,0 +1,234 @@
+"""The time queries (issue 10): what applied, implementation, changes, succession, series,
+thresholds everywhere, obligations by role, status history; and the data-as-of date printed by
+every table that says "in force" or "status". Each answers its question on the real data; the
+cross-engine comparison (rdflib, Oxigraph, a server) runs for every library query in
+test_queries.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib.namespace import RDF
+
+from aireg.library import find_query
+from aireg.namespaces import AIREG, ID
+from test_queries import answers, ask, column, local, rows, texts
+
+AS_OF = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def ox(graph):
+    return graph
+
+
+def data_as_of(graph) -> date:
+    return graph.value(ID["aireg-dataset"], AIREG.dataAsOf).toPython()
+
+
+def test_the_dataset_is_dated():
+    from aireg import load_graph
+    assert data_as_of(load_graph()) == AS_OF
+
+
+@pytest.mark.parametrize("name", ["in-force-on", "timeline", "versions-of-instrument", "implementation-tracker",
+                                  "succession", "all-thresholds", "status-history", "changelog"])
+def test_status_and_in_force_tables_print_the_data_as_of_date(ox, name):
+    result = ask(ox, name)
+    assert len(result) > 0
+    assert {d.toPython() for d in column(result, "dataAsOf")} == {data_as_of(ox)}
+
+
+def test_date_defaults_are_the_data_as_of_date(ox):
+    """A date parameter documented as defaulting to the data-as-of date has exactly that default."""
+    as_of = data_as_of(ox).isoformat()
+    checked = 0
+    for name in ("changelog", "applies-on"):
+        try:
+            q = find_query(name)
+        except Exception:  # applies-on lands with the application data
+            continue
+        for p in q.params:
+            if "data-as-of" in p.description:
+                assert p.default == as_of, (name, p.name, p.default)
+                checked += 1
+    assert checked >= 1
+
+
+@answers("implementation-tracker")
+def test_implementation_tracker_follows_eo_14110_duties_to_their_measures(ox):
+    r = rows(ask(ox, "implementation-tracker"))
+    by_duty = {}
+    for d in r:
+        by_duty.setdefault(local(d["target"]), set()).add(None if d["m"] is None else local(d["m"]))
+    # Sec. 4.2(a): the reporting-rules duty -> BIS's proposed rule of 2024, still proposed
+    assert by_duty["eo-14110-obl-commerce-reporting-rules"] == {"bis-ai-reporting-nprm-2024"}
+    bis = [d for d in r if d["m"] is not None and local(d["m"]) == "bis-ai-reporting-nprm-2024"][0]
+    assert (str(bis["status"]), str(bis["kind"]), bis["issued"].toPython()) == ("proposed", "agency rule", date(2024, 9, 11))
+    assert str(bis["provision"]) == "Sec. 4.2(a)"
+    # Sec. 4.2(c): the IaaS-rules duty -> the proposed rule of January 2024
+    assert by_duty["eo-14110-obl-commerce-iaas-rules"] == {"bis-iaas-nprm-2024"}
+    # the order as a whole -> OMB's draft guidance, superseded and replaced by M-24-10
+    whole = {local(d["m"]): d for d in r if local(d["target"]) == "eo-14110"}
+    assert str(whole["omb-ai-guidance-2023"]["status"]) == "superseded"
+    assert str(whole["omb-ai-guidance-2023"]["replacedBy"]) == "OMB M-24-10"
+    # M-24-10 was in turn rescinded and replaced by M-25-21 (3 April 2025)
+    assert (str(whole["omb-m-24-10"]["status"]), str(whole["omb-m-24-10"]["replacedBy"])) == ("rescinded", "OMB M-25-21")
+    assert whole["omb-m-24-10"]["statusAsOf"].toPython() == date(2025, 4, 3)
+    # duties with no measure in the graph are listed with an empty measure, not dropped
+    assert by_duty["eo-14110-obl-model-developer-reporting"] == {None}
+    zh = {local(d["m"]): d for d in rows(ask(ox, "implementation-tracker", "zh")) if d["m"] is not None}
+    assert (str(zh["bis-ai-reporting-nprm-2024"]["kind"]), str(zh["bis-ai-reporting-nprm-2024"]["status"])) == (
+        "行政機關規則", "已提案")
+
+
+@answers("changelog")
+def test_changelog_between_two_dates(ox):
+    r = rows(ask(ox, "changelog", **{"from": "2025-01-01", "to": "2025-01-31"}))
+    made = {(d["day"].toPython(), local(d["node"])) for d in r if str(d["change"]) == "made"}
+    assert {(date(2025, 1, 20), "eo-14148"), (date(2025, 1, 23), "eo-14179")} <= made
+    days = [d["day"].toPython() for d in r]
+    assert days == sorted(days) and all(date(2025, 1, 1) <= x <= date(2025, 1, 31) for x in days)
+    one_day = rows(ask(ox, "changelog", **{"from": "2024-03-28", "to": "2024-03-28"}))
+    changes = {(str(d["change"]), local(d["node"]), None if d["detail"] is None else str(d["detail"])) for d in one_day}
+    assert ("made", "omb-m-24-10", "OMB M-24-10") in changes
+    assert ("status", "omb-ai-guidance-2023", "superseded") in changes
+    superseded = [d for d in one_day if str(d["change"]) == "status" and local(d["node"]) == "omb-ai-guidance-2023"][0]
+    assert "M-24-10" in str(superseded["cause"])
+
+
+@answers("succession")
+def test_succession_of_eo_14110(ox):
+    r = rows(ask(ox, "succession"))
+    later = {(str(d["relation"]), local(d["node"]), d["steps"].toPython()) for d in r if str(d["direction"]) == "later"}
+    assert ("revokes", "eo-14148", 1) in later
+    assert ("directs a review of", "eo-14179", 1) in later
+    eo = [d for d in r if local(d["node"]) == "eo-14148"][0]
+    assert eo["date"].toPython() == date(2025, 1, 20) and str(eo["identifier"]) == "E.O. 14148"
+    omb = rows(ask(ox, "succession", instrument="id:omb-ai-guidance-2023", lang="zh"))
+    assert [(str(d["direction"]), d["steps"].toPython(), str(d["relation"]), local(d["node"])) for d in omb] == [
+        ("later", 1, "取代", "omb-m-24-10"), ("later", 2, "取代", "omb-m-25-21")]
+    assert local(omb[1]["via"]) == "omb-m-24-10"
+    back = rows(ask(ox, "succession", instrument="id:omb-m-24-10"))
+    assert ("earlier", "replaces", "omb-ai-guidance-2023") in {
+        (str(d["direction"]), str(d["relation"]), local(d["node"])) for d in back}
+
+
+@answers("all-thresholds")
+def test_thresholds_across_federal_state_and_eu_instruments(ox):
+    r = rows(ask(ox, "all-thresholds"))
+    got = {(local(d["threshold"]), str(d["jurisdiction"]), d["value"].toPython(), str(d["unit"])) for d in r}
+    assert ("ca-sb53-thr-frontier-1e26", "California", 1e26, "operations") in got
+    assert ("ca-sb53-thr-revenue-500m", "California", 5e8, "USD") in got
+    assert ("eo-14110-thr-training-1e26", "United States of America", 1e26, "operations") in got
+    assert ("eo-14110-thr-bio-1e23", "United States of America", 1e23, "operations") in got  # two groups deep
+    assert ("eu-2024-thr-gpai-systemic-risk", "European Union", 1e25, "FLOP") in got
+    # every threshold of the graph is found, each once per text
+    all_thresholds = set(ox.subjects(RDF.type, AIREG.Threshold))
+    assert {local(t) for t in all_thresholds} == {local(d["threshold"]) for d in r}
+    assert len(r) == len({(local(d["threshold"]), str(d["document"])) for d in r})
+    sb53 = [d for d in r if local(d["threshold"]) == "ca-sb53-thr-frontier-1e26"][0]
+    assert (str(sb53["kind"]), str(sb53["status"])) == ("statute", "in force")
+    eo = [d for d in r if local(d["threshold"]) == "eo-14110-thr-training-1e26"][0]
+    assert str(eo["status"]) == "revoked"
+    zh = {local(d["threshold"]): d for d in rows(ask(ox, "all-thresholds", "zh"))}
+    assert str(zh["eo-14110-thr-training-1e26"]["jurisdiction"]) == "美國"
+    assert str(zh["ca-sb53-thr-frontier-1e26"]["status"]) == "生效中"
+
+
+@answers("status-history")
+def test_status_history_of_a_node(ox):
+    r = rows(ask(ox, "status-history", node="id:omb-ai-guidance-2023"))
+    assert [(d["date"].toPython(), str(d["entry"]), str(d["status"])) for d in r] == [
+        (date(2023, 11, 1), "change", "draft"),
+        (date(2024, 3, 28), "change", "superseded"),
+        (date(2024, 3, 28), "current status", "superseded"),
+    ]
+    assert "M-24-10" in str(r[1]["causedBy"])
+    zh = rows(ask(ox, "status-history", node="id:omb-ai-guidance-2023", lang="zh"))
+    assert [str(d["entry"]) for d in zh] == ["變更", "變更", "目前狀態"]
+    # the default node always has at least its current status
+    assert "current status" in texts(ask(ox, "status-history"), "entry")
+
+
+@answers("applies-on")
+def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
+    def applied(**params):
+        return {local(d["application"]).rsplit("-application-", 1)[-1]: d for d in rows(ask(ox, "applies-on", **params))}
+
+    # in force since 2024-08-01, but on 2024-12-01 nothing of it applied yet
+    assert applied(date="2024-12-01") == {}
+    assert set(applied(date="2025-02-02")) == {"prohibitions"}
+    assert set(applied(date="2025-08-02")) == {"prohibitions", "gpai-governance-penalties"}
+    # the data-as-of date (the default): the general date of 2026-08-02 has passed, Art. 6(1)'s 2027 not yet
+    now = applied()
+    assert set(now) == {"prohibitions", "gpai-governance-penalties", "general"}
+    assert now["general"]["appliesFrom"].toPython() == date(2026, 8, 2)
+    assert str(now["general"]["setBy"]) == "Art. 113" and str(now["general"]["jurisdiction"]) == "European Union"
+    assert str(now["prohibitions"]["locator"]) == "Chapters I and II"
+    assert set(applied(date="2027-08-02")) == {"prohibitions", "gpai-governance-penalties", "general", "art-6-1"}
+    # read as the law stood before the Regulation existed, no rule applies
+    assert applied(date="2027-08-02", law="2024-07-31") == {}
+    zh = rows(ask(ox, "applies-on", "zh", date="2025-02-02"))
+    assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"]
+
+
+@answers("application-timeline")
+def test_ai_act_application_timeline(ox):
+    r = rows(ask(ox, "application-timeline"))
+    dates = sorted(d["appliesFrom"].toPython() for d in r)
+    assert dates == [date(2025, 2, 2), date(2025, 8, 2), date(2026, 8, 2), date(2027, 8, 2)]
+    assert {str(d["rule"]) for d in r} == {"current"}  # no adopted amendment has moved a date
+    assert {d["validFrom"].toPython() for d in r} == {date(2024, 8, 1)}
+    # the Digital Omnibus is proposed, not law: shown as pending next to every rule of the Regulation
+    assert {str(d["pendingProposal"]) for d in r} == {"COM(2025) 836 final"}
+    zh = rows(ask(ox, "application-timeline", "zh"))
+    assert {str(d["rule"]) for d in zh} == {"現行"}
+
+
+def test_application_timeline_shows_a_superseded_date(tmp_path):
+    """An amendment that moves a date: the earlier rule is kept, marked superseded, with the new date."""
+    from aireg import load_graph, paths
+    extra = tmp_path / "amended.ttl"
+    extra.write_text("""
+@prefix aireg: <https://w3id.org/aireg/ont#> .
+@prefix id: <https://w3id.org/aireg/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:eu-ai-act-2024-1689-application-art-6-1 aireg:validUntil "2026-12-31"^^xsd:date ;
+    aireg:supersededBy id:test-application-art-6-1-moved .
+id:test-application-art-6-1-moved a aireg:Application ;
+    aireg:applicationOf id:eu-ai-act-2024-1689-group-art-6-1 ;
+    aireg:appliesFrom "2028-08-02"^^xsd:date ;
+    aireg:validFrom "2027-01-01"^^xsd:date ;
+    aireg:changedBy id:eu-digital-omnibus-ai .
+""", encoding="utf-8")
+    g = load_graph([paths.ontology_file(), *sorted(paths.data_dir().glob("*.ttl")), extra])
+    r = {local(d["application"]): d for d in rows(ask(g, "application-timeline"))}
+    old, new = r["eu-ai-act-2024-1689-application-art-6-1"], r["test-application-art-6-1-moved"]
+    assert (str(old["rule"]), old["newDate"].toPython()) == ("superseded", date(2028, 8, 2))
+    assert (str(new["rule"]), str(new["changedBy"])) == ("current", "2025/0359(COD)")
+    # what applied on 2027-09-01 depends on when the law is read
+    before = {local(d["application"]) for d in rows(ask(g, "applies-on", date="2027-09-01", law="2026-06-01"))}
+    after = {local(d["application"]) for d in rows(ask(g, "applies-on", date="2027-09-01", law="2027-06-01"))}
+    assert "eu-ai-act-2024-1689-application-art-6-1" in before
+    assert "eu-ai-act-2024-1689-application-art-6-1" not in after and "test-application-art-6-1-moved" not in after
+
+
+@answers("obligations-by-role")
+def test_obligations_of_the_adopted_regulation_by_role(ox):
+    r = rows(ask(ox, "obligations-by-role"))
+    by_role = {}
+    for d in r:
+        by_role.setdefault(local(d["addressee"]), []).append(d)
+    gpai = by_role["role-gpai-model-provider"]
+    assert {str(d["provision"]) for d in gpai} == {"Art. 53(1)"}
+    assert {d["appliesFrom"].toPython() for d in gpai} == {date(2025, 8, 2)}
+    assert {str(d["implementedBy"]) for d in gpai} == {"AI Office"}
+    assert len(by_role["role-gpai-systemic-risk-model-provider"]) == 4
+    art50 = [d for d in r if str(d["provision"]).startswith("Art. 50")]
+    assert art50 and {d["appliesFrom"].toPython() for d in art50} == {date(2026, 8, 2)}
+    roles = [str(d["role"]) for d in r]
+    assert roles == sorted(roles)
+    # only the Regulation's own norms: nothing from the drafts or from EO 14110
+    assert not [d for d in r if local(d["n"]).startswith(("eo-", "eu-obl-"))]
