@@ -174,6 +174,14 @@ def test_ttc_sixth_ministerial_continues_the_fifth_in_leuven(g):
     assert _day(g, statement, ELI.date_document) >= _day(g, sixth, AIREG.endDate)
 
 
+def test_ttc_terminology_consultation_closed_a_week_after_the_newsletter(g):
+    call = ID["ttc-ai-terminology-call-for-input-2023"]
+    assert _day(g, call, AIREG.endDate) == date(2023, 11, 24)
+    # the opening day is not stated on the pages read, so none is claimed
+    assert g.value(call, AIREG.startDate) is None
+    assert "65 key AI terms" in " ".join(str(o) for o in g.objects(call, AIREG.description))
+
+
 # --- G7 Hiroshima AI Process -------------------------------------------------------
 
 
@@ -208,7 +216,8 @@ def _nodes_typed_in(filename: str) -> set[URIRef]:
             if isinstance(s, URIRef) and (s, RDF.type, AIREG.SourceDocument) not in local_graph}
 
 
-NEW_TTC_NODES = ("ttc-fifth-ministerial-date-correction", "ttc-sixth-ministerial", "ttc-joint-statement-2024-04-05")
+NEW_TTC_NODES = ("ttc-fifth-ministerial-date-correction", "ttc-sixth-ministerial", "ttc-joint-statement-2024-04-05",
+                 "ttc-ai-terminology-call-for-input-2023")
 
 
 @pytest.mark.parametrize("node", sorted(
