@@ -22,12 +22,12 @@ def old_new(tmp_path):
 
 def test_same_data_is_no_difference_although_blank_nodes_are_renamed(old_new, capsys):
     old, new = old_new
-    # reformat a file: same triples, other blank-node ids, other order
-    from rdflib import Graph
+    # reformat a file: same triples (terms spelled as written), other blank-node ids, other order
+    import pyoxigraph as ox
 
-    g = Graph().parse(new / "eu-ai-act.ttl")
+    quads = list(ox.parse(path=str(new / "eu-ai-act.ttl"), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
     (new / "eu-ai-act.ttl").unlink()
-    g.serialize(destination=str(new / "eu-ai-act.nt"), format="nt", encoding="utf-8")
+    (new / "eu-ai-act.nt").write_bytes(ox.serialize(reversed(quads), format=ox.RdfFormat.N_TRIPLES))
     result = diff(old, new)
     assert not result.differs and result.added == result.removed == 0
     assert main(["diff", str(old), str(new)]) == 0

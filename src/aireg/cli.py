@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        # a safety net: readers and writers are iterative, but no input may end in a traceback
+        print(f"aireg {args.command}: error: the input is nested too deeply to process", file=sys.stderr)
+        return EXIT_INPUT
+    except MemoryError:
+        print(f"aireg {args.command}: error: out of memory reading the input (see --max-bytes)", file=sys.stderr)
+        return EXIT_INPUT
     except OSError as err:
         print(f"aireg {args.command}: error: {err}", file=sys.stderr)
         return EXIT_INPUT

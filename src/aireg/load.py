@@ -40,14 +40,14 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from xml.sax import SAXParseException
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib import Graph
 
 from aireg import paths
 from aireg.errors import InputError
+from aireg.literals import first_ill_typed, typed_literals
 from aireg.namespaces import bind_prefixes
+from aireg.rdfparse import Parsed, to_ntriples
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = os.environ.get("AIREG_ENGINE", "oxigraph")
@@ -185,7 +185,10 @@ def _decode(data: bytes, path: Path) -> tuple[bytes, str]:
             )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    nul = data.find(b"\x00")
+    # UTF-16/32 text without a byte-order mark (or binary data) is full of NUL bytes; a NUL
+    # inside an N-Triples or Turtle literal is valid RDF and stays readable
+    head = data[:4096]
+    nul = data.find(b"\x00") if head.count(b"\x00") * 8 > len(head) or b"\x00" in data[:4] else -1
     if nul >= 0:
         raise InputError(
             "file contains NUL bytes (binary data, or UTF-16/UTF-32 without a byte-order mark); "
@@ -249,10 +252,6 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, max(0, offset)) + 1
 
 
-# formats that Oxigraph parses straight into its store (rdflib format -> pyoxigraph RdfFormat name)
-_OXIGRAPH_NATIVE = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
-
-
 def _is_oxigraph_store(graph: Graph) -> bool:
     return type(graph.store).__name__ == "OxigraphStore"
 
@@ -270,33 +269,6 @@ def triple_count(graph: Graph) -> int:
     from aireg.sparql import run_query
 
     return int(run_query(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
-
-
-def _oxigraph_load(graph: Graph, path: Path, fmt: str, data: bytes) -> None:
-    """Parse ``data`` with Oxigraph into the graph's own named graph in the store."""
-    import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
-
-    try:
-        graph.store._inner.load(
-            data,
-            format=getattr(ox.RdfFormat, _OXIGRAPH_NATIVE[fmt]),
-            base_iri=path.resolve().as_uri(),
-            to_graph=to_ox(graph.identifier),
-        )
-    except SyntaxError as err:
-        raise InputError(_syntax_message(fmt, err), path, err.lineno) from None
-    except (ValueError, OSError) as err:
-        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: {err}", path) from None
-
-
-_FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
-                 "n3": "N3", "xml": "RDF/XML", "json-ld": "JSON-LD"}
-
-_OX_POSITION = re.compile(
-    r"^(?:Parser error )?at line (\d+)(?: column (\d+)| between columns (\d+) and \d+)?(?: and line \d+ column \d+)?: ",
-    re.IGNORECASE,
-)
 
 
 def _check_jsonld(text: str, path: Path) -> None:
@@ -322,6 +294,7 @@ def _check_jsonld(text: str, path: Path) -> None:
             return ctx["@import"]
         return None
 
+    _check_jsonld_iris(doc, text, path)
     stack = [doc]
     while stack:
         node = stack.pop()
@@ -342,32 +315,61 @@ def _check_jsonld(text: str, path: Path) -> None:
             stack.extend(node)
 
 
+def _check_jsonld_iris(doc, text: str, path: Path) -> None:
+    """IRIs a JSON-LD processor would drop without a word: refuse them, at their line.
+
+    JSON-LD drops a node whose ``@id`` is not a valid IRI, and a property that
+    expands to no IRI (a plain key in a document without any ``@context``).
+    """
+    has_context = '"@context"' in text
+
+    def refuse(value: str, why: str) -> None:
+        _, line = _find_text_line(text, json_needle(value))
+        raise InputError(f"JSON-LD {why}; a JSON-LD processor would drop it without a word", path, line)
+
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key in ("@id", "@type", "@vocab", "@base"):
+                for iri in value if isinstance(value, list) else [value]:
+                    if isinstance(iri, str):
+                        bad = _BAD_IRI_CHARS.search(iri)
+                        if bad:
+                            char = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(bad.group(), repr(bad.group()))
+                            refuse(iri, f"IRI {iri!r} contains {char}, which IRIs cannot hold")
+            elif not key.startswith("@"):
+                bad = _BAD_IRI_CHARS.search(key)
+                if bad and ":" in key:
+                    refuse(key, f"property IRI {key!r} contains characters IRIs cannot hold")
+                if not has_context and ":" not in key:
+                    refuse(key, f"property {key!r} maps to no IRI (there is no @context)")
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+
+
+def json_needle(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _find_text_line(text: str, needle: str) -> tuple[int, int | None]:
     at = text.find(needle)
     return (at, text.count("\n", 0, at) + 1) if at >= 0 else (at, None)
 
 
-def _syntax_message(fmt: str, err: SyntaxError) -> str:
-    """Oxigraph's message without its own position prefix, with the column kept."""
-    msg = str(getattr(err, "msg", None) or err).strip()
-    msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)
-    column = None
-    m = _OX_POSITION.match(msg)
-    if m:
-        column = m.group(2) or m.group(3)
-        msg = msg[m.end():]
-    msg = " ".join(msg.split())
-    where = f" (column {column})" if column else ""
-    return f"{_FORMAT_NAMES.get(fmt, fmt)} syntax error{where}: {msg}"
+def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
+               base: str | None = None) -> Parsed:
+    """One input file, checked (size, encoding, entities, JSON-LD) and parsed to N-Triples per graph.
 
-
-def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
-               check: bool = True) -> None:
-    """Parse one file into ``graph``, turning parser errors into ``InputError``.
-
-    ``max_bytes``: the size limit for the file (None: ``default_max_bytes()``,
-    0: none). ``check``: look for ill-typed literals and bad IRIs afterwards
-    (``load_graph`` does it once for all its files instead).
+    Ill-typed literals are refused here, on the terms as written, so every
+    command (validate, build, diff, export) refuses the same files.
     """
     path = Path(path)
     fmt = fmt or guess_format(path)
@@ -376,37 +378,67 @@ def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes
         _check_xml_entities(text, path)
     elif fmt == "json-ld":
         _check_jsonld(text, path)
-    if fmt in _OXIGRAPH_NATIVE and _is_oxigraph_store(graph):
-        del text
-        _oxigraph_load(graph, path, fmt, data)
-    else:
-        _rdflib_parse(graph, path, fmt, text)
-    if check:
-        check_terms(graph, [path])
+    del text
+    parsed = to_ntriples(path, fmt, data, base)
+    del data
+    typed = set()
+    for nt in parsed.graphs.values():
+        typed |= typed_literals(nt)
+    bad = first_ill_typed(typed)
+    if bad:
+        lexical, name, reason = bad
+        found, line = _find_line([path], [f'"{lexical}"'] if lexical else ['""'])
+        shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+        raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {reason} for xsd:{name}', path, line)
+    parsed.typed = typed
+    return parsed
 
 
-def _rdflib_parse(graph: Graph, path: Path, fmt: str, text: str) -> None:
+def add_ntriples(graph: Graph, ntriples: bytes) -> None:
+    """Add N-Triples bytes (from :func:`read_input`) to ``graph``, on either engine."""
+    if not ntriples:
+        return
+    if _is_oxigraph_store(graph):
+        import pyoxigraph as ox
+
+        from aireg.sparql.oxigraph_engine import store_of
+
+        found = store_of(graph)
+        if found is not None and "default_graph" in found[1]:
+            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"])
+            return
+        graph.parse(data=ntriples.decode("utf-8"), format="nt")  # a store aireg did not make
+        return
+    import rdflib
+
+    # rdflib would re-spell well-formed literals ("01" as "1"); keep what the user wrote
+    before, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    except BadSyntax as err:
-        raise InputError(f"{_FORMAT_NAMES.get(fmt, fmt)} syntax error: {err._why}", path, err.lines + 1) from None
-    except SAXParseException as err:
-        raise InputError(f"RDF/XML syntax error (column {err.getColumnNumber()}): {err.getMessage()}",
-                         path, err.getLineNumber()) from None
-    except SyntaxError as err:  # pyoxigraph and the xml parsers
-        line = getattr(err, "lineno", None)
-        raise InputError(_syntax_message(fmt, err), path, line) from None
-    except InputError:
-        raise
-    except RecursionError:
-        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: nested too deeply", path) from None
-    except Exception as err:  # rdflib raises many kinds on malformed input
-        line = getattr(err, "lineno", None) or getattr(err, "line", None)
-        reason = " ".join(str(err).split()) or type(err).__name__
-        if len(reason) > 300:
-            reason = reason[:300] + "..."
-        raise InputError(f"cannot parse as {_FORMAT_NAMES.get(fmt, fmt)}: {reason}", path,
-                         line if isinstance(line, int) else None) from None
+        graph.parse(data=ntriples.decode("utf-8"), format="nt")
+    finally:
+        rdflib.NORMALIZE_LITERALS = before
+
+
+def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
+               check: bool = True, base: str | None = None) -> Parsed:
+    """Parse one file into ``graph``: every graph of the file, merged (named graphs are not dropped).
+
+    ``max_bytes``: the size limit for the file (None: ``default_max_bytes()``,
+    0: none). ``check`` is kept for callers of the older API: literals are
+    always checked (in :func:`read_input`). Returns what was read, with the
+    names of the file's named graphs.
+    """
+    parsed = read_input(path, fmt, max_bytes, base)
+    for nt in parsed.graphs.values():
+        add_ntriples(graph, nt)
+    _remember(graph, parsed)
+    return parsed
+
+
+def _remember(graph: Graph, parsed: Parsed) -> None:
+    """Keep on the graph which named graphs it merged and which literals the store re-spells."""
+    info = graph.__dict__.setdefault("aireg_inputs", [])
+    info.append(parsed)
 
 
 # --- terms rdflib lets through --------------------------------------------
@@ -445,71 +477,21 @@ def _find_line(files: Sequence[Path], needles: Sequence[str]) -> tuple[Path | No
     return (files[0] if len(files) == 1 else None), None
 
 
-_TYPED_LITERALS = (
-    "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && LANG(?o) = \"\" "
-    "&& DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>) }"
-)
-
-
-def _bad_terms(graph: Graph):
-    """Ill-typed literals and IRIs with characters IRIs cannot hold, engine by engine."""
-    if _is_oxigraph_store(graph):
-        # Oxigraph refuses bad IRIs itself; only literals need a look, asked in Rust
-        from aireg.sparql import run_query
-
-        rows = run_query(graph, _TYPED_LITERALS).rows
-        for (o,) in rows:
-            if isinstance(o, Literal) and o.ill_typed:
-                yield o
-        return
-    seen = set()
-    for triple in graph:
-        for term in triple:
-            if term in seen:
-                continue
-            if isinstance(term, Literal):
-                if term.datatype is not None and term.ill_typed:
-                    seen.add(term)
-                    yield term
-            elif isinstance(term, URIRef) and _BAD_IRI_CHARS.search(term):
-                seen.add(term)
-                yield term
-
-
-def check_terms(graph: Graph, files: Sequence[str | Path]) -> None:
-    """Raise ``InputError`` at the first ill-typed literal or impossible IRI in ``graph``.
-
-    rdflib only logs such terms; a gate must refuse them. The file and line are
-    found by searching the input files for the term's text.
-    """
-    files = [Path(f) for f in files]
-    for term in _bad_terms(graph):
-        if isinstance(term, Literal):
-            lexical = str(term)
-            path, line = _find_line(files, [f'"{lexical}"'] if lexical else ['""'])
-            shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
-            raise InputError(
-                f'ill-typed literal "{shown}"^^{_short_datatype(term.datatype)}: '
-                f"not a valid {_short_datatype(term.datatype)}",
-                path,
-                line,
-            )
-        bad = _BAD_IRI_CHARS.search(term)
-        char = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(bad.group(), repr(bad.group()))
-        tail = str(term).rsplit("/", 1)[-1] or str(term)
-        path, line = _find_line(files, [tail])
-        raise InputError(f"IRI <{term}> contains {char}, which IRIs cannot hold", path, line)
-
-
 def load_graph(
     files: Iterable[str | Path] | None = None,
     engine: str | None = None,
     include_ontology: bool = True,
     max_bytes: int | None = None,
+    base: str | None = None,
 ) -> Graph:
     """Load ``files`` (default: the bundled ontology and data) into one graph.
 
-    ``max_bytes`` limits each file's size (None: ``default_max_bytes()``, 0: no limit).
+    Every graph of every file is merged into the one graph returned (the
+    union: a triple in a TriG or N-Quads named graph is validated like any
+    other); :func:`named_graphs` tells which named graphs were merged.
+    ``max_bytes`` limits each file's size (None: ``default_max_bytes()``, 0: no
+    limit); ``base`` is the base IRI for relative IRIs (default: a stable
+    project IRI per file name, see :mod:`aireg.rdfparse`).
     """
     file_list: Sequence[Path] = (
         [Path(f) for f in files] if files is not None else bundled_files(include_ontology)
@@ -518,9 +500,33 @@ def load_graph(
         raise InputError("no input files given")
     graph = new_graph(engine)
     for path in file_list:
-        parse_into(graph, path, max_bytes=max_bytes, check=False)
-    check_terms(graph, file_list)
+        parse_into(graph, path, max_bytes=max_bytes, base=base)
     return graph
+
+
+def inputs_of(graph: Graph) -> list[Parsed]:
+    """What :func:`load_graph` read into ``graph``, file by file (graph names, typed literals)."""
+    return list(graph.__dict__.get("aireg_inputs", []))
+
+
+def named_graphs(graph: Graph) -> list[str]:
+    """The named graphs merged into ``graph`` (sorted, each once)."""
+    return sorted({name for parsed in inputs_of(graph) for name in parsed.named})
+
+
+def respelled(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
+    """Literals of ``graph`` as written -> as Oxigraph's store keeps them, where those differ.
+
+    ``{("12", "int"): ("12", XSD + "integer"), ("1.0", "decimal"): ("1", XSD + "decimal")}``:
+    a query on the Oxigraph engine sees the right-hand side; the files, and
+    ``aireg build``, ``diff`` and the rdflib engine, keep the left.
+    """
+    from aireg.literals import respellings
+
+    typed = set()
+    for parsed in inputs_of(graph):
+        typed |= getattr(parsed, "typed", set())
+    return respellings(typed)
 
 
 RDF_SUFFIXES = tuple(FORMATS)
@@ -532,10 +538,23 @@ def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUF
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            found = []
+            unreadable = []
+
+            def note(err: OSError, unreadable=unreadable) -> None:
+                unreadable.append(err)
+
+            for root, dirs, names in os.walk(path, onerror=note):
+                dirs.sort()
+                found.extend(Path(root) / n for n in names if Path(n).suffix.lower() in suffixes
+                             and (Path(root) / n).is_file())
+            if unreadable:
+                err = unreadable[0]
+                where = err.filename or path
+                raise InputError(f"cannot read folder: {err.strerror or err}", where)
             if not found:
                 raise InputError(f"folder holds no RDF files ({', '.join(suffixes)})", path)
-            out.extend(found)
+            out.extend(sorted(found))
         else:
             out.append(path)
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from aireg.commands.query import emit, one_line_errors
+from aireg.options import add_credentials, add_graph_selection
 
 FORMATS = ("markdown", "csv", "html", "table", "tsv")
 
@@ -15,8 +16,13 @@ EPILOG = """\
 tables:
   definitions  terms down (in the source table's order), texts across: the US order, then
                each EU AI Act version in date order; cells are the definitions
-  thresholds   every compute and network threshold with its instrument, quantity and unit
-  obligations  every norm, grouped by the role or actor that bears it
+  thresholds   every threshold of every instrument or version (federal and state laws, EU
+               texts, guidance): jurisdiction, kind, quantity, unit, and the text's status
+               in a column headed with the data-as-of date
+  obligations  every norm, grouped by the role or actor that bears it, with the correct
+               provision number beside the source's where the source is wrong
+  penalties    every penalty's maximum fine and share of turnover, with the correct figure
+               beside the source's where the source is wrong
 
 examples:
   aireg compare definitions --lang zh --format markdown -o definitions.zh.md
@@ -28,12 +34,12 @@ examples:
 def register(sub) -> None:
     p = sub.add_parser(
         "compare",
-        help="side-by-side tables (definitions, thresholds, obligations) as Markdown, CSV or HTML",
+        help="side-by-side tables (definitions, thresholds, obligations, penalties) as Markdown, CSV or HTML",
         description="Make a comparison table from the graph. Exit status: 0 written, 2 could not be made.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    p.add_argument("what", choices=("definitions", "thresholds", "obligations"), help="which table")
+    p.add_argument("what", choices=("definitions", "thresholds", "obligations", "penalties"), help="which table")
     p.add_argument("--lang", choices=("en", "zh"), default="en",
                    help="language of the cells and headers: en, or zh for zh-Hant (default: en)")
     p.add_argument("-f", "--format", choices=FORMATS, default="markdown",
@@ -43,16 +49,19 @@ def register(sub) -> None:
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="give up after S seconds (default: 60)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
+    add_credentials(p)
+    add_graph_selection(p)
     p.set_defaults(run=run)
     one_line_errors(p, "compare")
 
 
 def run(args) -> int:
+    from aireg.commands.query import make_runner
     from aireg.compare import compare
-    from aireg.library import Runner
+    from aireg.endpoint import call_with_deadline
     from aireg.tables import render_table
 
-    runner = Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
-    table = compare(args.what, runner, args.lang)
+    runner = make_runner(args, [])
+    table = call_with_deadline(lambda: compare(args.what, runner, args.lang), runner.timeout, runner.where)
     emit(render_table(table, args.format, max_width=0), args.output)
     return 0
