@@ -308,7 +308,7 @@ def test_zh_tables_have_chinese_headers(capsys, fmt):
         assert label in head
     assert "deadlineDays" not in out
     _, en, _ = run_cli(capsys, "query", "obligations-of-instrument", "-f", "csv")
-    assert en.splitlines()[0].startswith("provision,type,norm,statement,addressee")
+    assert en.splitlines()[0].startswith("provision,") and ",addressee," in en.splitlines()[0]
 
 
 def test_malformed_column_labels_are_refused(tmp_path):
