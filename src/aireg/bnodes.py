@@ -186,3 +186,25 @@ def _refine(tangled: set, outgoing: dict, incoming: dict, names: dict, max_round
             exact = False
         names[b] = b"c" + colour[b] + (b"_%d" % n if n else b"")
     return exact
+
+
+def relabelled(graph) -> set[tuple] | None:
+    """An rdflib graph's triples with blank nodes named by structure, or None where the naming is not exact.
+
+    Two graphs with equal results are isomorphic; None asks the caller for a
+    full isomorphism test.
+    """
+    from rdflib import BNode
+
+    triples = list(graph)
+    lines = []
+    for s, p, o in triples:
+        lines.append(b" ".join(t.n3().encode("utf-8") for t in (s, p, o)) + b" .")
+    names, exact = canonical_names(lines)
+    if not exact:
+        return None
+
+    def term(t):
+        return BNode(names[b"_:" + str(t).encode("utf-8")].decode("ascii")) if isinstance(t, BNode) else t
+
+    return {(term(s), term(p), term(o)) for s, p, o in triples}
