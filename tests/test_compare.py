@@ -71,22 +71,51 @@ def test_definitions_table_en(runner):
 
 def test_thresholds_and_obligations_tables(runner):
     t = compare("thresholds", runner, "en")
-    # California SB 53 (2025) adds a 10^26-operations test and a USD 500 million revenue test
-    assert [row[3] for row in t.rows] == ["> 1e26 operations", "> 1e26 operations", "> 1e26 operations",
-                                         "> 1e25 FLOP", "> 1e23 operations", "≥ 1e20 op/s", "> 500000000 USD",
-                                         "> 100 Gbit/s"]
+    assert t.headers == ["instrument or version", "jurisdiction", "kind of text", "date", "measured quantity",
+                         "threshold", "applies to", "status as of 2026-12-01 (data as of)"]
+    # every threshold of every text, federal, state and EU: grouped by kind of quantity (counts, data
+    # rates, money, rates), largest first, earliest text first
+    assert [row[5] for row in t.rows] == ["> 1e26 operations", "> 1e26 operations", "> 1e26 operations",
+                                         "> 1e25 FLOP", "> 1e23 operations", "> 100 Gbit/s", "> 500000000 USD",
+                                         "≥ 1e20 op/s"]
+    by_threshold = {(row[0], row[5], row[6]): row for row in t.rows}
+    sb53 = by_threshold[("California SB 53: Transparency in Frontier Artificial Intelligence Act (2025)",
+                         "> 1e26 operations",
+                         "foundation model (including compute for fine-tuning, reinforcement learning and other "
+                         "material modifications)")]
+    assert sb53[1:4] == ["California", "statute", "2025-09-29"] and sb53[7] == "in force (since 2026-01-01)"
+    eo = [row for row in t.rows if row[0] == "Executive Order 14110"]
+    assert len(eo) == 5 and {row[7] for row in eo} == {"revoked (since 2025-01-20)"}
     zh = compare("thresholds", runner, "zh")
-    assert zh.headers[0] == "規範文件或版本" and zh.rows[3][0] == "(EU) 2024/1689 號規則（人工智慧法）"
-    assert zh.rows[0][0] == "加州 SB 53：前沿人工智慧透明法（2025）"
+    assert zh.headers[0] == "規範文件或版本" and zh.headers[-1] == "狀態（資料基準日 2026-12-01）"
+    assert "(EU) 2024/1689 號規則（人工智慧法）" in {row[0] for row in zh.rows}
+    assert [row[0] for row in zh.rows][2:4] == ["加州 SB 53：前沿人工智慧透明法（2025）", "(EU) 2024/1689 號規則（人工智慧法）"]
     o = compare("obligations", runner, "zh")
     assert o.headers[0] == "規範對象" and len(o.rows) == 35  # 21 from the newsletter, 1 from California SB 53, 13 of Regulation (EU) 2024/1689
     assert sum(row[0] == "大型前沿開發者（加州 SB 53）" for row in o.rows) == 1
     assert sum(row[0] == "AI 基礎模型提供者" for row in o.rows) == 9
 
 
+def test_the_source_s_wrong_figures_have_their_correction_beside_them(runner):
+    o = compare("obligations", runner, "en")
+    assert o.headers[2:4] == ["provision", "correct provision (source wrong)"]
+    fm = [row for row in o.rows if row[2] == "Art. 28a"]
+    assert len(fm) == 9 and {row[3] for row in fm} == {"Art. 28b"}
+    assert {row[3] for row in o.rows if row[2] != "Art. 28a"} == {""}
+    p = compare("penalties", runner, "en")
+    assert p.headers[3:7] == ["maximum fine", "correct maximum fine (source wrong)", "share of turnover (%)",
+                              "correct share (source wrong)"]
+    ep = [row for row in p.rows if row[0] == "EU AI Act, European Parliament position (2023)"]
+    assert [row[3:7] for row in ep] == [["EUR 30000000", "EUR 40000000", "6", "7"]]
+    adopted = [row for row in p.rows if row[7] == "Art. 99(3)"][0]
+    assert adopted[3:7] == ["EUR 35000000", "", "7", ""]  # the Regulation's own figures need no correction
+    zh = compare("penalties", runner, "zh")
+    assert zh.headers[4] == "正確罰鍰上限（來源有誤）"
+
+
 def test_same_tables_from_a_sparql_server(runner, oxigraph_server):
     remote = Runner(endpoint=oxigraph_server.query_url)
-    for kind in ("definitions", "thresholds", "obligations"):
+    for kind in ("definitions", "thresholds", "obligations", "penalties"):
         for lang in ("en", "zh"):
             a, b = compare(kind, runner, lang), compare(kind, remote, lang)
             assert (a.headers, a.rows) == (b.headers, b.rows), (kind, lang)
@@ -114,7 +143,7 @@ def test_compare_writes_markdown_csv_and_html_files(tmp_path, capsys):
 
 def test_compare_errors_are_one_line(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
-        main(["compare", "penalties"])
+        main(["compare", "budgets"])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "invalid choice" in err

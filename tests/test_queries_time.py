@@ -232,3 +232,57 @@ def test_obligations_of_the_adopted_regulation_by_role(ox):
     assert roles == sorted(roles)
     # only the Regulation's own norms: nothing from the drafts or from EO 14110
     assert not [d for d in r if local(d["n"]).startswith(("eo-", "eu-obl-"))]
+
+
+# --------------------------------------------------------------------------
+# Where the newsletter is wrong, every table that shows the figure shows the correction beside it
+
+
+def test_every_correction_of_a_shown_figure_appears_beside_it(ox):
+    from rdflib.namespace import Namespace
+    ELI = Namespace("http://data.europa.eu/eli/ontology#")
+    shown_by = {AIREG.maxFineAmount: ("penalties", "p", "correctMaxFine"),
+                AIREG.maxTurnoverPercent: ("penalties", "p", "correctTurnoverPercent")}
+    corrections = list(ox.subjects(RDF.type, AIREG.Correction))
+    assert len(corrections) >= 4
+    checked = 0
+    for c in corrections:
+        prop = ox.value(c, AIREG.correctedProperty)
+        node, correct = ox.value(c, AIREG.correctionOf), ox.value(c, AIREG.correctValue)
+        if prop in shown_by:
+            name, key, column_name = shown_by[prop]
+            hits = [d for d in rows(ask(ox, name)) if d[key] == node]
+            assert hits and all(d[column_name] is not None and d[column_name].toPython() == correct.toPython()
+                                for d in hits), (name, node)
+            checked += 1
+        elif prop == ELI.number:
+            for name in ("obligations-by-addressee", "diff-norms"):
+                r = rows(ask(ox, name, **({"from": "id:eu-ai-act-council-2022", "to": "id:eu-ai-act-ep-2023"}
+                                          if name == "diff-norms" else {})))
+                wrong = [d for d in r if str(d["provision"]) == str(ox.value(c, AIREG.sourceValue))]
+                assert wrong and {str(d["correctProvision"]) for d in wrong} == {str(correct)}, name
+            checked += 1
+    assert checked >= 3
+
+
+def test_penalties_show_the_parliament_s_real_ceiling(ox):
+    ep = [d for d in rows(ask(ox, "penalties")) if local(d["p"]) == "eu-ep-2023-penalty-max"][0]
+    assert (ep["maxFine"].toPython(), ep["correctMaxFine"].toPython()) == (30000000, 40000000)
+    assert (ep["maxTurnoverPercent"].toPython(), ep["correctTurnoverPercent"].toPython()) == (6, 7)
+    others = [d for d in rows(ask(ox, "penalties")) if local(d["p"]) != "eu-ep-2023-penalty-max"]
+    assert others and all(d["correctMaxFine"] is None and d["correctTurnoverPercent"] is None for d in others)
+
+
+def test_foundation_model_article_is_28b_beside_the_source_s_28a(ox):
+    r = rows(ask(ox, "obligations-of-instrument", instrument="id:eu-ai-act"))
+    fm = [d for d in r if str(d["provision"]) == "Art. 28a"]
+    assert len(fm) == 9 and {str(d["correctProvision"]) for d in fm} == {"Art. 28b"}
+    assert all(d["correctProvision"] is None for d in r if str(d["provision"]) != "Art. 28a")
+
+
+def test_timeline_shows_the_omb_timing_correction(ox):
+    omb = [d for d in rows(ask(ox, "timeline")) if local(d["doc"]) == "omb-ai-guidance-2023"]
+    assert len(omb) == 1 and "two days after EO 14110 was signed" in str(omb[0]["correction"])
+    zh = [d for d in rows(ask(ox, "timeline", "zh")) if local(d["doc"]) == "omb-ai-guidance-2023"][0]
+    assert "第二日" in str(zh["correction"])
+    assert all(d["correction"] is None for d in rows(ask(ox, "timeline")) if local(d["doc"]) == "eo-14110")

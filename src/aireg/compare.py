@@ -7,13 +7,19 @@
   instrument (the EU AI Act) in date order; cells hold the definition in the
   chosen language. This regenerates the newsletter's own table from the graph,
   with the adopted Regulation (EU) 2024/1689 as an extra column.
-* ``thresholds``: every numeric threshold with its instrument, quantity and
-  unit, largest first.
-* ``obligations``: every norm grouped by the role or actor that bears it.
+* ``thresholds``: every numeric threshold of every instrument or version (federal
+  and state laws, EU texts, guidance) with its jurisdiction, kind of text,
+  quantity and unit, grouped by kind of quantity and largest first, and the
+  text's status in a column headed with the dataset's data-as-of date.
+* ``obligations``: every norm grouped by the role or actor that bears it, with
+  the correct provision number beside the source's where the source is wrong.
+* ``penalties``: every penalty with its maximum fine and share of turnover, and
+  beside each the correct figure where the source's is wrong (aireg:Correction).
 
-Each table comes from a library query (``definitions-table``, ``thresholds``,
-``obligations-by-addressee``) run through :class:`aireg.library.Runner`, so the
-same table can be made from the bundled graph or from a SPARQL endpoint.
+Each table comes from a library query (``definitions-table``, ``all-thresholds``,
+``obligations-by-addressee``, ``penalties``) run through
+:class:`aireg.library.Runner`, so the same table can be made from the bundled
+graph or from a SPARQL endpoint.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from aireg.errors import QueryError
 from aireg.library import Runner, is_zh, lang_tag
 from aireg.tables import Table, cell_text, format_double
 
-KINDS = ("definitions", "thresholds", "obligations")
+KINDS = ("definitions", "thresholds", "obligations", "penalties")
 EMPTY_CELL = "—"
 
 _WORDS = {
@@ -44,6 +50,18 @@ _WORDS = {
         "norm": "norm",
         "deadline": "deadline (days)",
         "reports": "reports to",
+        "corrected": "correct provision (source wrong)",
+        "jurisdiction": "jurisdiction",
+        "kind": "kind of text",
+        "status": "status as of {date} (data as of)",
+        "since": "since",
+        "penalties": "Penalties, with corrections of the source",
+        "of": "penalty of",
+        "penalty": "penalty",
+        "maxFine": "maximum fine",
+        "correctFine": "correct maximum fine (source wrong)",
+        "share": "share of turnover (%)",
+        "correctShare": "correct share (source wrong)",
     },
     "zh": {
         "term": "用語",
@@ -61,6 +79,18 @@ _WORDS = {
         "norm": "規範義務",
         "deadline": "期限（日）",
         "reports": "通報對象",
+        "corrected": "正確條文（來源有誤）",
+        "jurisdiction": "管轄",
+        "kind": "文件種類",
+        "status": "狀態（資料基準日 {date}）",
+        "since": "起",
+        "penalties": "罰則（並列來源更正）",
+        "of": "罰則出處",
+        "penalty": "罰則",
+        "maxFine": "罰鍰上限",
+        "correctFine": "正確罰鍰上限（來源有誤）",
+        "share": "營業額比例（%）",
+        "correctShare": "正確比例（來源有誤）",
     },
 }
 
@@ -108,19 +138,29 @@ def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
 
 
 def thresholds_table(runner: Runner, lang: str | None = "en") -> Table:
+    """Every threshold of every text; the status column is headed with the data-as-of date."""
     w = words(lang)
-    result = runner.run_named("thresholds", lang=lang)
+    result = runner.run_named("all-thresholds", lang=lang)
+    rows = _rows(result)
+    as_of = {cell_text(r.get("dataAsOf")) for r in rows} - {""}
     body = []
-    for r in _rows(result):
+    for r in rows:
         threshold = f"{cell_text(r.get('operator'))} {format_double(str(r['value']))} {cell_text(r.get('unit'))}"
+        status = cell_text(r.get("status"))
+        if status and cell_text(r.get("statusAsOf")):
+            status += f" ({w['since']} {cell_text(r.get('statusAsOf'))})"
         body.append([
             cell_text(r.get("document")),
+            cell_text(r.get("jurisdiction")),
+            cell_text(r.get("kind")),
             cell_text(r.get("date")),
             cell_text(r.get("quantity")),
             threshold.strip(),
             cell_text(r.get("appliesTo")),
+            status,
         ])
-    headers = [w["document"], w["date"], w["quantity"], w["threshold"], w["applies"]]
+    headers = [w["document"], w["jurisdiction"], w["kind"], w["date"], w["quantity"], w["threshold"], w["applies"],
+               w["status"].format(date=", ".join(sorted(as_of)) or "?")]
     return Table(headers, body, w["thresholds"], lang_tag(lang))
 
 
@@ -133,22 +173,52 @@ def obligations_table(runner: Runner, lang: str | None = "en") -> Table:
             cell_text(r.get("addressee")),
             cell_text(r.get("document")),
             cell_text(r.get("provision")),
+            cell_text(r.get("correctProvision")),
             cell_text(r.get("type")),
             cell_text(r.get("statement")),
             cell_text(r.get("deadlineDays")),
             cell_text(r.get("reportsTo")),
         ])
-    headers = [w["addressee"], w["document"], w["provision"], w["type"], w["norm"], w["deadline"], w["reports"]]
+    headers = [w["addressee"], w["document"], w["provision"], w["corrected"], w["type"], w["norm"], w["deadline"],
+               w["reports"]]
     return Table(headers, body, w["obligations"], lang_tag(lang))
+
+
+def _money(term, currency: str) -> str:
+    """``EUR 30000000`` for an amount, empty for none."""
+    return f"{currency} {format_double(str(term))}".strip() if term is not None else ""
+
+
+def penalties_table(runner: Runner, lang: str | None = "en") -> Table:
+    """Each figure of the source beside its correction, where the graph records one."""
+    w = words(lang)
+    result = runner.run_named("penalties", lang=lang)
+    body = []
+    for r in _rows(result):
+        currency = cell_text(r.get("currency"))
+        body.append([
+            cell_text(r.get("of")),
+            cell_text(r.get("penalty")),
+            cell_text(r.get("kind")),
+            _money(r.get("maxFine"), currency),
+            _money(r.get("correctMaxFine"), currency),
+            format_double(str(r["maxTurnoverPercent"])) if r.get("maxTurnoverPercent") is not None else "",
+            format_double(str(r["correctTurnoverPercent"])) if r.get("correctTurnoverPercent") is not None else "",
+            cell_text(r.get("provision")),
+        ])
+    headers = [w["of"], w["penalty"], w["type"], w["maxFine"], w["correctFine"], w["share"], w["correctShare"],
+               w["provision"]]
+    return Table(headers, body, w["penalties"], lang_tag(lang))
 
 
 def compare(kind: str, runner: Runner | None = None, lang: str | None = "en") -> Table:
     """The comparison table ``kind`` (one of :data:`KINDS`)."""
     runner = runner or Runner()
-    makers = {"definitions": definitions_table, "thresholds": thresholds_table, "obligations": obligations_table}
+    makers = {"definitions": definitions_table, "thresholds": thresholds_table, "obligations": obligations_table,
+              "penalties": penalties_table}
     if kind not in makers:
         raise QueryError(f"unknown comparison {kind!r}; choose one of {', '.join(KINDS)}")
     return makers[kind](runner, lang)
 
 
-__all__ = ["KINDS", "compare", "definitions_table", "obligations_table", "thresholds_table"]
+__all__ = ["KINDS", "compare", "definitions_table", "obligations_table", "penalties_table", "thresholds_table"]

@@ -15,8 +15,13 @@ EPILOG = """\
 tables:
   definitions  terms down (in the source table's order), texts across: the US order, then
                each EU AI Act version in date order; cells are the definitions
-  thresholds   every compute and network threshold with its instrument, quantity and unit
-  obligations  every norm, grouped by the role or actor that bears it
+  thresholds   every threshold of every instrument or version (federal and state laws, EU
+               texts, guidance): jurisdiction, kind, quantity, unit, and the text's status
+               in a column headed with the data-as-of date
+  obligations  every norm, grouped by the role or actor that bears it, with the correct
+               provision number beside the source's where the source is wrong
+  penalties    every penalty's maximum fine and share of turnover, with the correct figure
+               beside the source's where the source is wrong
 
 examples:
   aireg compare definitions --lang zh --format markdown -o definitions.zh.md
@@ -28,12 +33,12 @@ examples:
 def register(sub) -> None:
     p = sub.add_parser(
         "compare",
-        help="side-by-side tables (definitions, thresholds, obligations) as Markdown, CSV or HTML",
+        help="side-by-side tables (definitions, thresholds, obligations, penalties) as Markdown, CSV or HTML",
         description="Make a comparison table from the graph. Exit status: 0 written, 2 could not be made.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    p.add_argument("what", choices=("definitions", "thresholds", "obligations"), help="which table")
+    p.add_argument("what", choices=("definitions", "thresholds", "obligations", "penalties"), help="which table")
     p.add_argument("--lang", choices=("en", "zh"), default="en",
                    help="language of the cells and headers: en, or zh for zh-Hant (default: en)")
     p.add_argument("-f", "--format", choices=FORMATS, default="markdown",
