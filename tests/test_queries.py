@@ -448,13 +448,14 @@ def test_delegations_of_power(ox):
 @answers("penalties")
 def test_penalties_compared(ox):
     r = rows(ask(ox, "penalties"))
-    fines = [(d["maxFine"].toPython(), d["maxTurnoverPercent"].toPython(), str(d["currency"]))
-             for d in r if d["maxFine"] is not None]
+    fines = [(d["maxFine"].toPython(), None if d["maxTurnoverPercent"] is None else d["maxTurnoverPercent"].toPython(),
+              str(d["currency"])) for d in r if d["maxFine"] is not None]
+    # California SB 53 (2025): up to USD 1 million per violation, no share of turnover
     assert fines == [(35_000_000, 7, "EUR"), (30_000_000, 6, "EUR"), (15_000_000, 3, "EUR"), (15_000_000, 3, "EUR"),
-                     (7_500_000, 1, "EUR")]
+                     (7_500_000, 1, "EUR"), (1_000_000, None, "USD")]
     tiers = {str(d["provision"]): d["maxFine"].toPython() for d in r if d["provision"] is not None}
     assert tiers == {"Art. 99(3)": 35_000_000, "Art. 99(4)": 15_000_000, "Art. 99(5)": 7_500_000,
-                     "Art. 101(1)": 15_000_000}
+                     "Art. 101(1)": 15_000_000, "Bus. & Prof. Code § 22757.15": 1_000_000}
     dpa = {str(d["kind"]) for d in r if local(d["p"]) == "dpa-penalty"}
     assert dpa == {"civil penalty", "criminal penalty"}
     zh = rows(ask(ox, "penalties", "zh"))

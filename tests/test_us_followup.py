@@ -182,3 +182,13 @@ def test_action_plan_and_july_orders_follow_eo_14179(rdflib_graph):
     july = {str(o).rsplit("/", 1)[-1] for o in rdflib_graph.subjects(ELI.date_document, None)
             if rdflib_graph.value(o, ELI.date_document).toPython().isoformat() == "2025-07-23"}
     assert {"eo-14318", "eo-14319", "eo-14320", "us-ai-action-plan-2025"} <= july
+
+
+def test_sb_53_penalty_is_a_civil_fine_in_dollars_enforced_by_the_attorney_general(rdflib_graph):
+    p = ID["ca-sb53-penalty"]
+    assert rdflib_graph.value(p, AIREG.penaltyKind) == AIREG.CivilPenalty
+    assert rdflib_graph.value(p, AIREG.maxFineAmount).toPython() == 1_000_000
+    assert str(rdflib_graph.value(p, AIREG.currency)) == "USD"
+    assert rdflib_graph.value(p, AIREG.maxTurnoverPercent) is None
+    norm = rdflib_graph.value(p, AIREG.penaltyOf)
+    assert rdflib_graph.value(norm, AIREG.implementedBy) == ID["california-attorney-general"]
