@@ -101,6 +101,17 @@ def test_convention_status_is_its_latest_change_and_no_entry_into_force_is_claim
     assert g.value(treaty, ELI.first_date_entry_in_force) is None
 
 
+def test_status_history_names_the_party_of_each_signature(g):
+    q = find_query("status-history")
+    result = run_query(g, q.text, q.bindings({"node": "id:coe-ai-convention"}, "en"))
+    rows = [dict(zip(result.variables, row)) for row in result.rows]
+    signed = [(r["date"].toPython(), str(r["party"])) for r in rows
+              if str(r["entry"]) == "change" and r["party"] is not None]
+    assert (date(2024, 9, 5), "United States of America") in signed and (date(2025, 2, 11), "Canada") in signed
+    assert len(signed) == 11
+    assert [str(r["entry"]) for r in rows][-1] == "current status"
+
+
 def test_the_convention_is_not_reported_in_force(g):
     q = find_query("in-force-on")
     result = run_query(g, q.text, q.bindings({"date": "2026-12-01"}, "en"))

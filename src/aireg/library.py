@@ -255,15 +255,21 @@ class Runner:
     """
 
     def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
-                 timeout: float | None = None, files=None):
+                 timeout: float | None = None, files=None, credentials=None,
+                 default_graphs=(), named_graphs=(), max_rows: int | None = None):
         from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
         if self.timeout <= 0:
             raise QueryError("--timeout must be a positive number of seconds")
+        if (default_graphs or named_graphs) and not endpoint:
+            raise QueryError("--default-graph and --named-graph choose graphs on a server: give --endpoint too")
         self.engine = engine
         self.files = files
-        self.endpoint = Endpoint(endpoint, timeout=self.timeout) if endpoint else None
+        self.max_rows = max_rows
+        self.endpoint = (Endpoint(endpoint, timeout=self.timeout, credentials=credentials,
+                                  default_graphs=default_graphs, named_graphs=named_graphs)
+                         if endpoint else None)
         self._graph = None
 
     @property
@@ -285,9 +291,10 @@ class Runner:
         text = query.text if isinstance(query, LibraryQuery) else query
         prepared = prepare_query(text, bindings or {})
         if self.endpoint is not None:
-            return self.endpoint.query(prepared)
+            return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
-        return call_with_deadline(lambda: run_query(graph, prepared), self.timeout, "the bundled graph")
+        return call_with_deadline(lambda: run_query(graph, prepared, max_rows=self.max_rows), self.timeout,
+                                  "the bundled graph")
 
     def node_exists(self, iri) -> bool:
         """Whether ``iri`` is the subject or object of a triple of the graph (or endpoint)."""
