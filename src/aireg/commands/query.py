@@ -221,12 +221,24 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    runner = make_runner(args, args.files)
-    bindings = runner.bind(query, values, args.lang)
-    result = runner.run(query, bindings)
-    text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
-                         max_width=args.max_width)
+    max_rows = row_limit(args)
+    runner = make_runner(args, args.files, max_rows)
+
+    def answer():
+        bindings = runner.bind(query, values, args.lang)
+        result = runner.run(query, bindings)
+        return result, render_result(result, args.format or "table", lang=lang_tag(args.lang),
+                                     title=query.title(args.lang), max_width=args.max_width)
+
+    from aireg.endpoint import call_with_deadline
+
+    # one deadline for the whole command: loading, the query, reading its rows and writing them
+    result, text = call_with_deadline(answer, runner.timeout, runner.where)
     emit(text, args.output)
+    if result.truncated:
+        unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
+              f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
 
 
