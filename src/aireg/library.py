@@ -132,11 +132,13 @@ class LibraryQuery:
     def bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Node]:
         """RDF terms for every declared parameter: given values over defaults.
 
-        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter unless ``values``
-        names it. A value for a parameter the header does not declare is an
-        error, except for a query without a header (an ad-hoc file), whose
-        values are passed on as they are (``prepare_query`` then checks that the
-        query uses the variable).
+        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter where the header
+        declares one (unless ``values`` names it); a query without a header
+        keeps its own ``?lang``. A value for a parameter the header does not
+        declare is an error, except for a query without a header (an ad-hoc
+        file), whose values are passed on as the user gave them
+        (``prepare_query`` then checks that the query uses the variable and
+        does not assign it itself).
         """
         values = dict(values or {})
         out: dict[str, Node] = {}
@@ -148,8 +150,7 @@ class LibraryQuery:
                 raise QueryError(
                     f"unknown parameter {unknown[0]!r} for query {self.name!r} (its parameters: {known})"
                 )
-        takes_lang = "lang" in declared or (not self.has_header and re.search(r"[?$]lang\b", self.text))
-        if lang is not None and "lang" not in values and takes_lang:
+        if lang is not None and "lang" not in values and "lang" in declared:
             values["lang"] = lang_tag(lang)
         for p in self.params:
             out[p.name] = p.term(values.pop(p.name, None))
@@ -191,6 +192,9 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
             last = None
             continue
         key, value = m.group(1).lower(), m.group(2).strip()
+        if key not in FIELDS and not fields and not params:
+            last = None  # a comment such as "# Note: ..." before any header field is just a comment
+            continue
         if key not in FIELDS:
             raise InputError(f"unknown header field {key!r} (known: {', '.join(FIELDS)})", path, lineno)
         if key == "param":

@@ -23,6 +23,21 @@ def add_max_bytes(parser: argparse.ArgumentParser) -> None:
                         "(default: 128M, or AIREG_MAX_BYTES)")
 
 
+def base_iri(text: str) -> str:
+    """argparse type for --base: an absolute IRI (relative IRIs of the inputs resolve against it)."""
+    import re
+
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", text):
+        raise argparse.ArgumentTypeError(f"not an absolute IRI: {text!r} (e.g. https://example.org/data/)")
+    return text
+
+
+def add_base(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", metavar="IRI", type=base_iri,
+                        help="base IRI for relative IRIs in the inputs (default: "
+                        "https://w3id.org/aireg/input/FILENAME, the same on every machine; never the local path)")
+
+
 def add_credentials(parser: argparse.ArgumentParser) -> None:
     """``--user``: the password comes from AIREG_PASSWORD or a prompt, never from the command line."""
     parser.add_argument("--user", metavar="NAME",

@@ -221,14 +221,27 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    runner = make_runner(args, args.files)
-    bindings = runner.bind(query, values, args.lang)
-    result = runner.run(query, bindings)
+    max_rows = row_limit(args)
+    runner = make_runner(args, args.files, max_rows)
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
     lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
-    text = render_result(result, args.format or "table", lang=lang_tag(lang), title=query.title(lang),
-                         max_width=args.max_width, headers=query.column_labels(lang))
+
+    def answer():
+        bindings = runner.bind(query, values, args.lang)
+        result = runner.run(query, bindings)
+        return result, render_result(result, args.format or "table", lang=lang_tag(lang),
+                                     title=query.title(lang), max_width=args.max_width,
+                                     headers=query.column_labels(lang))
+
+    from aireg.endpoint import call_with_deadline
+
+    # one deadline for the whole command: loading, the query, reading its rows and writing them
+    result, text = call_with_deadline(answer, runner.timeout, runner.where)
     emit(text, args.output)
+    if result.truncated:
+        unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
+              f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
 
 
