@@ -18,6 +18,10 @@ WORDS = {
     "actors": ("actors and roles", "行為者與角色"),
     "versions": ("versions of {label}", "{label}的版本"),
     "no-jurisdiction": ("(none)", "（無）"),
+    # the timeline's marks (aireg.export.timeline.MARK_KINDS)
+    "applies from": ("applies from", "適用起日"),
+    "amendment": ("amendment", "修正"),
+    "in force until its end": ("in force until its end", "效力存續期間"),
 }
 
 
