@@ -67,7 +67,7 @@ def test_help_documents_the_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     out = capsys.readouterr().out
-    for needle in ("exit status", "0  the graph conforms", "1  findings at or above --severity",
+    for needle in ("exit status", "0  nothing at or above --severity", "1  findings at or above --severity",
                    "2  an input could not be used", "junit", "--max-bytes", "--shapes"):
         assert needle in out
 
@@ -95,7 +95,7 @@ def test_text_groups_by_focus_node_under_file_and_line(broken, capsys):
     bletchley = next(f for f in broken if f.name == "bletchley-declaration.ttl")
     assert any(line.startswith(f"{bletchley}:") and "WARNING" in lines[i + 1]
                for i, line in enumerate(lines[:-1]))
-    assert "does not conform: 4 violation(s), 1 warning(s)" in out
+    assert "4 violation(s), 1 warning(s)" in out and "(sh:conforms false)" in out
     assert out.rstrip().splitlines()[-1].startswith("FAIL: exit 1")
 
 
@@ -155,8 +155,44 @@ def test_json_has_file_line_counts_and_exit_code(broken, capsys):
 def test_json_exit_code_follows_severity(warning_only, capsys):
     assert main(["validate", "--format", "json", "--severity", "warning", *map(str, warning_only)]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert doc["conforms"] is False or doc["counts"]["warning"] == 1
+    assert doc["conforms"] is False and doc["counts"]["warning"] == 1
     assert doc["exit_code"] == 1 and doc["severity"] == "warning"
+    # the same findings pass at --severity violation; SHACL's verdict does not change
+    assert main(["validate", "--format", "json", *map(str, warning_only)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["conforms"] is False and doc["exit_code"] == 0 and doc["fails"] is False
+
+
+def test_text_never_says_conforms_while_failing(warning_only, capsys):
+    assert main(["validate", "--severity", "warning", *map(str, warning_only)]) == 1
+    lines = capsys.readouterr().out.rstrip().splitlines()
+    assert lines[-1].startswith("FAIL: exit 1")
+    assert not any("conforms" in line and "sh:conforms false" not in line for line in lines)
+
+
+def test_turtle_report_conforms_false_for_a_warning(warning_only, capsys):
+    from rdflib import Literal, URIRef
+
+    assert main(["validate", "--format", "turtle", *map(str, warning_only)]) == 0
+    g = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert set(g.objects(None, URIRef(SH + "conforms"))) == {Literal(False)}
+
+
+def test_a_custom_severity_fails_the_run_and_is_counted(tmp_path, capsys):
+    from aireg import paths
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(paths.shapes_file().read_text(encoding="utf-8") + """
+ash:CustomSeverityShape a sh:NodeShape ;
+    sh:targetClass aireg:Instrument ;
+    sh:severity <http://example.org/Blocker> ;
+    sh:property [ sh:path aireg:noSuchProperty ; sh:minCount 1 ; sh:severity <http://example.org/Blocker> ;
+                  sh:message "custom" ] .
+""", encoding="utf-8")
+    assert main(["validate", "--shapes-file", str(shapes)]) == 1
+    out = capsys.readouterr().out
+    assert "of another severity (counted as violations) (sh:conforms false)" in out
+    assert out.rstrip().splitlines()[-1].startswith("FAIL: exit 1")
 
 
 # --- Turtle --------------------------------------------------------------------------

@@ -21,19 +21,26 @@ FORMATS = ("text", "json", "turtle", "junit")
 
 EPILOG = """\
 exit status:
-  0  the graph conforms: nothing at or above --severity was found
+  0  nothing at or above --severity was found (sh:conforms in the report
+     follows SHACL: false as soon as there is any result, even an Info)
   1  findings at or above --severity (default: violation; --severity warning
      also fails on warnings); with --shapes: the shapes graph breaks SHACL
   2  an input could not be used: missing, empty, too large, not UTF-8, a
-     syntax error, an ill-typed literal... (one line on stderr names the
-     file and line); no report file is written
+     syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
+     (SERVICE, MINUS, VALUES...) or that pySHACL refuses (one line on stderr
+     names the file and line); no report file is written
+
+engines (--shacl-engine): fast compiles each shape into SPARQL run by
+  Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
+  every report says which engine ran which shape and why
 
 report formats (--format):
   text    findings grouped by focus node, each under FILE:LINE where the
           node's description starts, then a summary (default)
   json    {"conforms", "severity", "fails", "exit_code", "counts",
+          "engine", "shapes": [{"shape", "engine", "reason"}],
           "results": [{"severity", "focus", "path", "value", "message",
-          "shape", "constraint", "file", "line", "fails"}]}
+          "shape", "constraint", "file", "line", "fails", "engine"}]}
   turtle  the SHACL validation report graph
   junit   JUnit XML, one testcase per shape, failures for findings at or
           above --severity (for CI test-report views)
@@ -52,7 +59,7 @@ def register(sub) -> None:
         "validate",
         help="check the bundled graph or your RDF files against the SHACL shapes (a pipeline gate)",
         description="Check RDF data against the aireg SHACL contract (ontology/shapes.ttl).\n"
-        "Exit status: 0 the graph conforms, 1 it has findings at or above --severity,\n"
+        "Exit status: 0 nothing at or above --severity, 1 findings at or above --severity,\n"
         "2 an input could not be read.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -108,6 +115,7 @@ def _require_valid_shapes(shapes_path) -> None:
 def run(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
+    from aireg.shapes_sparql import ShapesError, check_shapes_sparql
     from aireg.sourcemap import locations
     from aireg.validate import load_shapes, validate
 
@@ -117,11 +125,17 @@ def run(args) -> int:
     user_files = [Path(f) for f in args.files]
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes)
+    shapes = load_shapes(shapes_path)
+    where = shapes_path or paths.shapes_file()
+    check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
     if shapes_path:
         _require_valid_shapes(shapes_path)
-    shapes = load_shapes(shapes_path)
     try:
         result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
+    except ShapesError as err:
+        if err.path is None:
+            raise ShapesError(err.reason, where) from None
+        raise
     except (KeyboardInterrupt, InputError):
         raise
     except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
@@ -133,12 +147,14 @@ def run(args) -> int:
 
 
 def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:
-    from aireg.report import exit_code, render, summary_line, verdict_line
+    from aireg.report import engine_line, exit_code, render, summary_line, verdict_line
 
     min_severity = "info" if args.show_info else "warning"
     text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
     if args.output:
         atomic.write_text(args.output, text)
+        if engine_line(result):
+            print(engine_line(result))
         print(summary_line(result))
         print(verdict_line(result, args.severity))
         print(f"wrote {args.output}")
