@@ -14,7 +14,7 @@ def register(subparsers) -> None:
         "publish",
         help="upload the graph to a SPARQL Graph Store endpoint (Fuseki, GraphDB, Oxigraph...)",
         description="Send the bundled graph (or FILEs) as N-Triples to a SPARQL 1.1 Graph Store "
-        "Protocol endpoint, e.g. http://127.0.0.1:7878/store for `aireg serve`. "
+        "Protocol endpoint, e.g. http://127.0.0.1:7878/store for `aireg serve --allow-updates`. "
         "By default the target graph is replaced (HTTP PUT); --append adds to it (HTTP POST).",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", type=Path, help="RDF files to send (default: the bundled graph)")
