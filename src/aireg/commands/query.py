@@ -224,12 +224,15 @@ def run(args) -> int:
     query = find_query(args.query)
     max_rows = row_limit(args)
     runner = make_runner(args, args.files, max_rows)
+    # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
+    lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
 
     def answer():
         bindings = runner.bind(query, values, args.lang)
         result = runner.run(query, bindings)
-        return result, render_result(result, args.format or "table", lang=lang_tag(args.lang),
-                                     title=query.title(args.lang), max_width=args.max_width)
+        return result, render_result(result, args.format or "table", lang=lang_tag(lang),
+                                     title=query.title(lang), max_width=args.max_width,
+                                     headers=query.column_labels(lang))
 
     from aireg.endpoint import call_with_deadline
 
@@ -306,7 +309,8 @@ def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
     for query in list_queries():
         try:
             result = runner.run(query, query.bindings(None, lang))
-            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width)
+            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
+                                 headers=query.column_labels(lang))
         except AiregError as err:
             raise QueryError(f"query {query.name!r} failed, nothing written: {err}") from None
         done.append(Rendered(query, f"{query.name}.{extension(fmt, result.kind)}", len(result), text))
