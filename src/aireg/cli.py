@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -57,6 +58,22 @@ def build_parser(argv: list[str] | None = None, *, only_chosen: bool = False) ->
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv, only_chosen=True)
     args = parser.parse_args(argv)
+    size_limit = getattr(args, "max_bytes", None)
+    previous_limit = os.environ.get("AIREG_MAX_BYTES")
+    if size_limit is not None:  # every file this command reads, by any path; restored after
+        os.environ["AIREG_MAX_BYTES"] = str(size_limit)
+    try:
+        return _run(args)
+    finally:
+        if size_limit is not None:
+            if previous_limit is None:
+                os.environ.pop("AIREG_MAX_BYTES", None)
+            else:
+                os.environ["AIREG_MAX_BYTES"] = previous_limit
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; errors become one line on stderr and an exit status."""
     try:
         code = args.run(args)
     except AiregError as err:
@@ -72,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aireg {args.command}: error: the input is nested too deeply to process", file=sys.stderr)
         return EXIT_INPUT
     except MemoryError:
-        print(f"aireg {args.command}: error: out of memory reading the input (see --max-bytes)", file=sys.stderr)
+        hint = " (see --max-bytes)" if hasattr(args, "max_bytes") else ""
+        print(f"aireg {args.command}: error: out of memory reading the input{hint}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as err:
         print(f"aireg {args.command}: error: {err}", file=sys.stderr)
