@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
-from aireg.options import add_credentials, add_graph_selection, endpoint_credentials
+from aireg.options import add_credentials, add_graph_selection, add_max_bytes, endpoint_credentials
 
 if TYPE_CHECKING:
     from aireg.library import LibraryQuery
@@ -120,6 +120,7 @@ def register(sub) -> None:
     add_graph_selection(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
+    add_max_bytes(p)
     p.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="wrap table cells at N columns (0: never wrap; default: 60)")
     p.set_defaults(run=run)
