@@ -206,7 +206,7 @@ def as_bibtex(sources: list[Source], lang: str = "en") -> str:
     for src in sources:
         fields = [("title", src.title(lang))]
         if src.author:
-            fields.append(("author", "{" + src.author + "}"))
+            fields.append(("author", src.author))
         if src.publisher(lang):
             fields.append(("publisher", src.publisher(lang)))
         if src.date:
@@ -218,7 +218,9 @@ def as_bibtex(sources: list[Source], lang: str = "en") -> str:
             fields.append(("note", loc))
         if lang == "zh" and src.title_en:
             fields.append(("titleaddon", src.title_en))
-        body = ",\n".join(f"  {k} = {{{_bib(v) if k != 'url' else v}}}" for k, v in fields)
+        # a corporate or unsplittable name stays one author inside its own braces
+        body = ",\n".join(f"  {k} = {{{'{' + _bib(v) + '}' if k == 'author' else _bib(v) if k != 'url' else v}}}"
+                          for k, v in fields)
         entries.append(f"@misc{{{src.key},\n{body}\n}}")
     return "\n\n".join(entries) + ("\n" if entries else "")
 
