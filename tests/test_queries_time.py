@@ -286,3 +286,35 @@ def test_timeline_shows_the_omb_timing_correction(ox):
     zh = [d for d in rows(ask(ox, "timeline", "zh")) if local(d["doc"]) == "omb-ai-guidance-2023"][0]
     assert "第二日" in str(zh["correction"])
     assert all(d["correction"] is None for d in rows(ask(ox, "timeline")) if local(d["doc"]) == "eo-14110")
+
+
+@answers("summit-series")
+def test_summit_series_from_bletchley(ox):
+    r = rows(ask(ox, "summit-series"))
+    summits = []
+    for d in r:
+        if local(d["event"]) not in summits:
+            summits.append(local(d["event"]))
+    assert summits[:3] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    first = {local(d["event"]): d for d in r}
+    assert first["ai-safety-summit-2023"]["continues"] is None
+    assert str(first["ai-seoul-summit-2024"]["continues"]) == "AI Safety Summit 2023"
+    assert str(first["ai-action-summit-2025"]["continues"]) == "AI Seoul Summit 2024"
+    assert (first["ai-seoul-summit-2024"]["start"].toPython(), first["ai-seoul-summit-2024"]["hosts"].toPython()) == (
+        date(2024, 5, 21), 2)
+    bletchley = [d for d in r if d["document"] is not None and local(d["document"]) == "bletchley-declaration"][0]
+    assert bletchley["signatories"].toPython() == 29
+    seoul_outcomes = {local(d["document"]) for d in r if local(d["event"]) == "ai-seoul-summit-2024"}
+    assert {"seoul-declaration-2024", "seoul-statement-of-intent-2024"} <= seoul_outcomes
+    zh = rows(ask(ox, "summit-series", "zh"))
+    assert "2024 年首爾 AI 高峰會" in {str(d["summit"]) for d in zh}
+
+
+def test_treaty_signatures_are_party_by_party(ox):
+    r = rows(ask(ox, "status-history", node="id:coe-ai-convention"))
+    signed = {(d["date"].toPython(), str(d["party"])) for d in r if str(d["status"]).startswith("signed") and d["party"]}
+    assert {(date(2024, 9, 5), "United States of America"), (date(2024, 9, 5), "European Union"),
+            (date(2024, 9, 5), "United Kingdom")} <= signed
+    log = rows(ask(ox, "changelog", **{"from": "2024-09-05", "to": "2024-09-05"}))
+    parties = [str(d["party"]) for d in log if d["party"] is not None]
+    assert len(parties) == len(set(parties)) >= 10

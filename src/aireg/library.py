@@ -123,11 +123,13 @@ class LibraryQuery:
     def bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Node]:
         """RDF terms for every declared parameter: given values over defaults.
 
-        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter unless ``values``
-        names it. A value for a parameter the header does not declare is an
-        error, except for a query without a header (an ad-hoc file), whose
-        values are passed on as they are (``prepare_query`` then checks that the
-        query uses the variable).
+        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter where the header
+        declares one (unless ``values`` names it); a query without a header
+        keeps its own ``?lang``. A value for a parameter the header does not
+        declare is an error, except for a query without a header (an ad-hoc
+        file), whose values are passed on as the user gave them
+        (``prepare_query`` then checks that the query uses the variable and
+        does not assign it itself).
         """
         values = dict(values or {})
         out: dict[str, Node] = {}
@@ -139,8 +141,7 @@ class LibraryQuery:
                 raise QueryError(
                     f"unknown parameter {unknown[0]!r} for query {self.name!r} (its parameters: {known})"
                 )
-        takes_lang = "lang" in declared or (not self.has_header and re.search(r"[?$]lang\b", self.text))
-        if lang is not None and "lang" not in values and takes_lang:
+        if lang is not None and "lang" not in values and "lang" in declared:
             values["lang"] = lang_tag(lang)
         for p in self.params:
             out[p.name] = p.term(values.pop(p.name, None))
@@ -171,6 +172,9 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
             last = None
             continue
         key, value = m.group(1).lower(), m.group(2).strip()
+        if key not in FIELDS and not fields and not params:
+            last = None  # a comment such as "# Note: ..." before any header field is just a comment
+            continue
         if key not in FIELDS:
             raise InputError(f"unknown header field {key!r} (known: {', '.join(FIELDS)})", path, lineno)
         if key == "param":
@@ -255,15 +259,21 @@ class Runner:
     """
 
     def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
-                 timeout: float | None = None, files=None):
+                 timeout: float | None = None, files=None, credentials=None,
+                 default_graphs=(), named_graphs=(), max_rows: int | None = None):
         from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
         if self.timeout <= 0:
             raise QueryError("--timeout must be a positive number of seconds")
+        if (default_graphs or named_graphs) and not endpoint:
+            raise QueryError("--default-graph and --named-graph choose graphs on a server: give --endpoint too")
         self.engine = engine
         self.files = files
-        self.endpoint = Endpoint(endpoint, timeout=self.timeout) if endpoint else None
+        self.max_rows = max_rows
+        self.endpoint = (Endpoint(endpoint, timeout=self.timeout, credentials=credentials,
+                                  default_graphs=default_graphs, named_graphs=named_graphs)
+                         if endpoint else None)
         self._graph = None
 
     @property
@@ -285,9 +295,10 @@ class Runner:
         text = query.text if isinstance(query, LibraryQuery) else query
         prepared = prepare_query(text, bindings or {})
         if self.endpoint is not None:
-            return self.endpoint.query(prepared)
+            return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
-        return call_with_deadline(lambda: run_query(graph, prepared), self.timeout, "the bundled graph")
+        return call_with_deadline(lambda: run_query(graph, prepared, max_rows=self.max_rows), self.timeout,
+                                  "the bundled graph")
 
     def node_exists(self, iri) -> bool:
         """Whether ``iri`` is the subject or object of a triple of the graph (or endpoint)."""

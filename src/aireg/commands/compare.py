@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from aireg.commands.query import emit, one_line_errors
+from aireg.options import add_credentials, add_graph_selection
 
 FORMATS = ("markdown", "csv", "html", "table", "tsv")
 
@@ -48,16 +49,19 @@ def register(sub) -> None:
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="give up after S seconds (default: 60)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
+    add_credentials(p)
+    add_graph_selection(p)
     p.set_defaults(run=run)
     one_line_errors(p, "compare")
 
 
 def run(args) -> int:
+    from aireg.commands.query import make_runner
     from aireg.compare import compare
-    from aireg.library import Runner
+    from aireg.endpoint import call_with_deadline
     from aireg.tables import render_table
 
-    runner = Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
-    table = compare(args.what, runner, args.lang)
+    runner = make_runner(args, [])
+    table = call_with_deadline(lambda: compare(args.what, runner, args.lang), runner.timeout, runner.where)
     emit(render_table(table, args.format, max_width=0), args.output)
     return 0

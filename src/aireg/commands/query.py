@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
+from aireg.options import add_credentials, add_graph_selection, endpoint_credentials
 
 if TYPE_CHECKING:
     from aireg.library import LibraryQuery
 
 FORMATS = ("table", "csv", "tsv", "json", "ttl", "markdown", "html")
+TABLE_MAX_ROWS = 10000  # a terminal table longer than this is not read; it would only fill memory
 LANG_CHOICES = ("en", "zh")
 ALL_DEFAULT_FORMAT = "csv"
 INDEX = "index.md"
@@ -108,7 +110,12 @@ def register(sub) -> None:
                    help="write to FILE instead of standard output (with --all: the folder DIR, created if missing)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the bundled graph")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="give up after S seconds (default: 60)")
+                   help="give up after S seconds: the query, reading its rows and writing them (default: 60)")
+    p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                   help=f"read at most N rows, saying so on stderr when the answer has more (0: no limit; "
+                   f"default: {TABLE_MAX_ROWS} for the table format, no limit for the others)")
+    add_credentials(p)
+    add_graph_selection(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
     p.add_argument("--max-width", type=int, default=60, metavar="N",
@@ -167,7 +174,7 @@ def list_text(lang: str, fmt: str) -> str:
     return render_table(Table(headers, rows, "aireg queries", "zh-Hant" if zh else "en"), fmt, 0 if fmt != "table" else 70)
 
 
-def make_runner(args, data: Sequence[str]):
+def make_runner(args, data: Sequence[str], max_rows: int | None = None):
     """A Runner on the endpoint, on the bundled ontology with ``data``, or on the bundled graph."""
     from aireg.library import Runner
 
@@ -178,7 +185,21 @@ def make_runner(args, data: Sequence[str]):
         from aireg import paths
 
         files = [paths.ontology_file(), *data]
-    return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files)
+    if getattr(args, "user", None) and not args.endpoint:
+        raise QueryError("--user logs in to a server: give --endpoint too")
+    return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files,
+                  credentials=endpoint_credentials(args, args.endpoint),
+                  default_graphs=getattr(args, "default_graph", []), named_graphs=getattr(args, "named_graph", []),
+                  max_rows=max_rows)
+
+
+def row_limit(args) -> int | None:
+    """``--max-rows``: 0 means none; unset, tables stop at TABLE_MAX_ROWS."""
+    if args.max_rows is not None:
+        if args.max_rows < 0:
+            raise QueryError("--max-rows must be 0 (no limit) or more")
+        return args.max_rows or None
+    return TABLE_MAX_ROWS if (args.format or "table") == "table" else None
 
 
 def run(args) -> int:
@@ -200,12 +221,24 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    runner = make_runner(args, args.files)
-    bindings = runner.bind(query, values, args.lang)
-    result = runner.run(query, bindings)
-    text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
-                         max_width=args.max_width)
+    max_rows = row_limit(args)
+    runner = make_runner(args, args.files, max_rows)
+
+    def answer():
+        bindings = runner.bind(query, values, args.lang)
+        result = runner.run(query, bindings)
+        return result, render_result(result, args.format or "table", lang=lang_tag(args.lang),
+                                     title=query.title(args.lang), max_width=args.max_width)
+
+    from aireg.endpoint import call_with_deadline
+
+    # one deadline for the whole command: loading, the query, reading its rows and writing them
+    result, text = call_with_deadline(answer, runner.timeout, runner.where)
     emit(text, args.output)
+    if result.truncated:
+        unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
+              f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
 
 
@@ -239,6 +272,8 @@ def check_all_args(args) -> None:
                          "json, markdown or html (CONSTRUCT results are Turtle with --format table)")
     if args.max_width < 0:
         raise QueryError("--max-width must be 0 or more")
+    if args.max_rows:
+        raise QueryError("--max-rows cannot be used with --all: every file holds its query's whole answer")
 
 
 def extension(fmt: str, kind: str) -> str:

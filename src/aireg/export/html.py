@@ -47,11 +47,18 @@ def _inline_json(payload: str) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page_data(G: nx.MultiDiGraph) -> dict:
+def page_data(G: nx.MultiDiGraph, rdf=None) -> dict:
+    """The page's JSON; with the RDF graph, each node also gets its time in words (periods)."""
+    from rdflib import URIRef
+
+    from aireg.export.periods import periods
+
+    lang = G.graph.get("lang", "en")
     nodes = []
     for n, d in sorted(G.nodes(data=True)):
         kind = d.get("kind", "other")
         nodes.append({
+            "periods": periods(rdf, URIRef(n), lang) if rdf is not None and not n.startswith("_:") else [],
             "id": n,
             "curie": d.get("curie", n),
             "label_en": d.get("label_en", n),
@@ -84,9 +91,9 @@ def page_data(G: nx.MultiDiGraph) -> dict:
     }
 
 
-def to_html(G: nx.MultiDiGraph, title: str | None = None) -> str:
+def to_html(G: nx.MultiDiGraph, title: str | None = None, rdf=None) -> str:
     script, style = vis_assets()
-    data = page_data(G)
+    data = page_data(G, rdf)
     title = title or f"aireg · {data['view']}"
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (
@@ -98,6 +105,6 @@ def to_html(G: nx.MultiDiGraph, title: str | None = None) -> str:
     )
 
 
-def write_html(G: nx.MultiDiGraph, out) -> str:
-    atomic.write_text(out, to_html(G))
+def write_html(G: nx.MultiDiGraph, out, rdf=None) -> str:
+    atomic.write_text(out, to_html(G, rdf=rdf))
     return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges, vis-network inlined (works offline)"

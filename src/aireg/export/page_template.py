@@ -33,7 +33,7 @@ PAGE = r"""<!DOCTYPE html>
   .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 1px solid #555; }
   #details dl { margin: 0; }
   #details dt { font-weight: 600; margin-top: 6px; font-size: 12px; color: #555; }
-  #details dd { margin: 0; word-break: break-word; }
+  #details dd { margin: 0; word-break: break-word; white-space: pre-line; }
   .tip { max-width: 360px; white-space: normal; font-size: 12px; line-height: 1.35; }
   .tip b { display: block; margin-bottom: 2px; }
 </style>
@@ -67,11 +67,11 @@ PAGE = r"""<!DOCTYPE html>
     en: { search: "Search labels or ids (e.g. 14110)", hits: " match(es)", none: "no match", legend: "Kinds",
           details: "Details", pick: "Click a node to see its details.", kind: "kind", type: "class", date: "date",
           jurisdiction: "jurisdiction", citation: "source", comment: "note", id: "identifier", iri: "IRI",
-          other_label: "中文名稱", identifiers: "identifiers" },
+          other_label: "中文名稱", identifiers: "identifiers", periods: "time" },
     zh: { search: "搜尋名稱或識別碼（例如 14110）", hits: " 筆符合", none: "無符合項目", legend: "類別",
           details: "詳細資料", pick: "點選節點以查看詳細資料。", kind: "類別", type: "類", date: "日期",
           jurisdiction: "管轄", citation: "來源", comment: "說明", id: "識別碼", iri: "IRI",
-          other_label: "English name", identifiers: "識別碼" }
+          other_label: "English name", identifiers: "識別碼", periods: "時程" }
   };
   var lang = DATA.lang === "zh" ? "zh" : "en";
   var byId = {};
@@ -93,6 +93,7 @@ PAGE = r"""<!DOCTYPE html>
      ["citation", n.citation], ["id", n.curie]].forEach(function (kv) {
       if (kv[1]) { box.appendChild(el("div", t[kv[0]] + ": " + kv[1])); }
     });
+    (n.periods || []).forEach(function (line) { box.appendChild(el("div", line)); });
     return box;
   }
   function visNode(n) {
@@ -177,6 +178,7 @@ PAGE = r"""<!DOCTYPE html>
     row(t.type, n.type);
     row(t.date, n.date);
     row(t.jurisdiction, n.jurisdiction);
+    row(t.periods, (n.periods || []).join("\n"));
     row(t.citation, n.citation);
     row(t.comment, n.comment);
     row(t.identifiers, (n.identifiers || []).join("; "));
