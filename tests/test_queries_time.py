@@ -155,9 +155,13 @@ def test_status_history_of_a_node(ox):
 @answers("applies-on")
 def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     def applied(**params):
-        return {local(d["application"]).rsplit("-application-", 1)[-1]: d for d in rows(ask(ox, "applies-on", **params))}
+        return {local(d["application"]).rsplit("-application-", 1)[-1]: d
+                for d in rows(ask(ox, "applies-on", **params)) if d["application"] is not None}
 
-    # in force since 2024-08-01, but on 2024-12-01 nothing of it applied yet
+    def whole(**params):
+        return {local(d["target"]) for d in rows(ask(ox, "applies-on", **params)) if d["application"] is None}
+
+    # the Regulation is in force since 2024-08-01, but on 2024-12-01 none of its rules applied yet
     assert applied(date="2024-12-01") == {}
     assert set(applied(date="2025-02-02")) == {"prohibitions"}
     assert set(applied(date="2025-08-02")) == {"prohibitions", "gpai-governance-penalties"}
@@ -167,11 +171,20 @@ def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     assert now["general"]["appliesFrom"].toPython() == date(2026, 8, 2)
     assert str(now["general"]["setBy"]) == "Art. 113" and str(now["general"]["jurisdiction"]) == "European Union"
     assert str(now["prohibitions"]["locator"]) == "Chapters I and II"
+    assert str(now["prohibitions"]["basis"]) == "application rule"
     assert set(applied(date="2027-08-02")) == {"prohibitions", "gpai-governance-penalties", "general", "art-6-1"}
     # read as the law stood before the Regulation existed, no rule applies
     assert applied(date="2027-08-02", law="2024-07-31") == {}
-    zh = rows(ask(ox, "applies-on", "zh", date="2025-02-02"))
-    assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"]
+    # texts with no application rule apply as a whole while in force: EO 14110 until its revocation,
+    # California SB 53 from its entry into force on 2026-01-01; the AI Act never as a whole
+    assert "eo-14110" in whole(date="2025-01-19") and "eo-14110" not in whole(date="2025-01-20")
+    assert "ca-sb-53" not in whole(date="2025-12-31") and "ca-sb-53" in whole()
+    assert not {"eu-ai-act", "eu-ai-act-2024-1689"} & whole()
+    sb53 = [d for d in rows(ask(ox, "applies-on")) if local(d["target"]) == "ca-sb-53"][0]
+    assert (str(sb53["jurisdiction"]), sb53["appliesFrom"].toPython()) == ("California", date(2026, 1, 1))
+    assert str(sb53["basis"]) == "entry into force (no application rule)"
+    zh = [d for d in rows(ask(ox, "applies-on", "zh", date="2025-02-02")) if d["application"] is not None]
+    assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"] and str(zh[0]["basis"]) == "適用規定"
 
 
 @answers("application-timeline")

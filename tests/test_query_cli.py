@@ -281,3 +281,44 @@ def test_engines_and_endpoint_print_the_same_table(capsys, engine, oxigraph_serv
     assert local[0] == remote[0] == 0
     assert local[1] == remote[1]
     assert "2024-07-26" in local[1] and "2024-01-28" in local[1]
+
+
+# --------------------------------------------------------------------------
+# Column headers a person reads: the query header's columns-zh
+
+
+def test_every_library_query_heads_its_columns_in_chinese(graph):
+    from aireg.library import list_queries
+    from aireg.sparql import run_query
+
+    for query in list_queries():
+        result = run_query(graph, query.text, query.bindings({}, "zh"))
+        if result.kind != "SELECT":
+            continue
+        labels = query.column_labels("zh")
+        missing = [v for v in result.variables if v not in labels]
+        assert not missing, f"{query.name}: no columns-zh label for {missing}"
+        assert not set(labels) - set(result.variables), f"{query.name}: labels for unknown columns"
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in labels[v]) for v in result.variables), query.name
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_zh_tables_have_chinese_headers(capsys, fmt):
+    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "--lang", "zh", "-f", fmt)
+    assert code == 0 and err == ""
+    head = next(line for line in out.splitlines() if "條文" in line)
+    for label in ("條文", "義務主體", "期限（日）", "到期日"):
+        assert label in head
+    assert "deadlineDays" not in out
+    _, en, _ = run_cli(capsys, "query", "obligations-of-instrument", "-f", "csv")
+    assert en.splitlines()[0].startswith("provision,") and ",addressee," in en.splitlines()[0]
+
+
+def test_malformed_column_labels_are_refused(tmp_path):
+    from aireg.errors import InputError
+    from aireg.library import read_query
+
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# title-en: t\n# columns-zh: a 義務\nSELECT ?a WHERE { ?a ?b ?c }\n", encoding="utf-8")
+    with pytest.raises(InputError, match="columns-zh"):
+        read_query(bad)

@@ -12,7 +12,10 @@ least two spaces::
     # param: lang = en — label language: en or zh-Hant
 
 Fields: ``title-en``, ``title-zh``, ``question-en``, ``question-zh`` (each
-once, all required for a library query) and ``param`` (any number:
+once, all required for a library query), ``columns-zh`` and ``columns-en``
+(optional: ``var = label, var2 = label2``, the column headers a person reads
+in that language; a column without one is headed by its variable name) and
+``param`` (any number:
 ``NAME = DEFAULT — DESCRIPTION``, the dash an em dash ``—`` or ``--``). The
 header ends at the first line that is not a comment. A parameter's default is
 written as on the command line (``id:eo-14110``, ``2024-01-01``, ``1e25``,
@@ -40,7 +43,7 @@ from aireg.errors import InputError, QueryError
 from aireg.sparql import parse_param
 
 LANGS = {"en": "en", "zh": "zh-Hant", "zh-hant": "zh-Hant", "zh-Hant": "zh-Hant"}
-FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "param")
+FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "columns-en", "columns-zh", "param")
 REQUIRED = ("title-en", "title-zh", "question-en", "question-zh")
 SUFFIX = ".rq"
 
@@ -48,6 +51,7 @@ _FIELD_LINE = re.compile(r"^#\s?([A-Za-z][\w-]*):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(\S+)\s*(?:(?:—|--)\s*(.*))?$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COLUMN = re.compile(r"^\??([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(\S.*)$")
 
 
 def lang_tag(lang: str | None) -> str:
@@ -109,6 +113,11 @@ class LibraryQuery:
         key = "question-zh" if is_zh(lang) else "question-en"
         return self.fields.get(key) or self.fields.get("question-en") or ""
 
+    def column_labels(self, lang: str | None = "en") -> dict[str, str]:
+        """Variable -> column header in ``lang`` (``columns-zh`` / ``columns-en``), as the header gives them."""
+        key = "columns-zh" if is_zh(lang) else "columns-en"
+        return parse_columns(self.fields.get(key, ""))
+
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
@@ -148,6 +157,17 @@ class LibraryQuery:
         for name, value in values.items():
             out[name] = parse_param(value, name)
         return out
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``a = 義務主體, b = 條文`` -> {"a": "義務主體", "b": "條文"}; a malformed item raises ValueError."""
+    out: dict[str, str] = {}
+    for item in filter(None, (i.strip() for i in text.split(","))):
+        m = _COLUMN.match(item)
+        if not m:
+            raise ValueError(f"a column label reads 'VAR = label', not {item!r}")
+        out[m.group(1)] = m.group(2).strip()
+    return out
 
 
 def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str], list[Param]]:
@@ -194,6 +214,11 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
                 raise InputError(f"header field {key!r} given twice", path, lineno)
             fields[key] = value
         last = key
+    for key in ("columns-en", "columns-zh"):
+        try:
+            parse_columns(fields.get(key, ""))
+        except ValueError as err:
+            raise InputError(f"{key}: {err}", path) from None
     return fields, params
 
 

@@ -84,12 +84,21 @@ PAGE = r"""<!DOCTYPE html>
     return e;
   }
   function label(n) { return (lang === "zh" ? n.label_zh : n.label_en) || n.curie; }
+  function inLang(n, key) { return (lang === "zh" ? n[key + "_zh"] : n[key + "_en"]) || n[key] || ""; }
+  var KINDS = {};
+  DATA.legend.forEach(function (item) { KINDS[item.kind] = item; });
+  function kindName(k) { var it = KINDS[k]; return it ? (lang === "zh" ? it.label_zh : it.label_en) : k; }
+  function place(code) {
+    var j = (DATA.jurisdictions || {})[code];
+    return code && j ? (lang === "zh" ? j.zh : j.en) : code;
+  }
   function edgeLabel(e) { return (lang === "zh" ? e.label_zh : e.label_en) || ""; }
   function tip(n) {
     var box = el("div", null, "tip");
     box.appendChild(el("b", label(n)));
     var t = UI[lang];
-    [["kind", n.kind + (n.type ? " (" + n.type + ")" : "")], ["date", n.date], ["jurisdiction", n.jurisdiction],
+    [["kind", kindName(n.kind) + (n.type ? " (" + inLang(n, "type") + ")" : "")], ["date", n.date],
+     ["jurisdiction", place(n.jurisdiction)],
      ["citation", n.citation], ["id", n.curie]].forEach(function (kv) {
       if (kv[1]) { box.appendChild(el("div", t[kv[0]] + ": " + kv[1])); }
     });
@@ -174,15 +183,16 @@ PAGE = r"""<!DOCTYPE html>
     function row(k, v) { if (v) { dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); } }
     box.appendChild(el("h3", label(n)));
     row(t.other_label, lang === "zh" ? n.label_en : n.label_zh);
-    row(t.kind, n.kind);
-    row(t.type, n.type);
+    row(t.kind, kindName(n.kind));
+    row(t.type, inLang(n, "type"));
     row(t.date, n.date);
-    row(t.jurisdiction, n.jurisdiction);
+    row(t.jurisdiction, place(n.jurisdiction));
     row(t.periods, (n.periods || []).join("\n"));
     row(t.citation, n.citation);
-    row(t.comment, n.comment);
+    row(t.comment, inLang(n, "comment"));
     row(t.identifiers, (n.identifiers || []).join("; "));
-    Object.keys(n.properties || {}).forEach(function (k) { row(k, n.properties[k]); });
+    var props = (lang === "zh" ? n.properties_zh : n.properties_en) || n.properties || {};
+    Object.keys(props).forEach(function (k) { row(k, props[k]); });
     row(t.id, n.curie);
     row(t.iri, n.id);
     box.appendChild(dl);
@@ -196,7 +206,7 @@ PAGE = r"""<!DOCTYPE html>
     var sw = el("span", null, "swatch");
     sw.style.background = item.color;
     li.appendChild(sw);
-    li.appendChild(el("span", item.kind + " (" + item.count + ")"));
+    li.appendChild(el("span", kindName(item.kind) + " (" + item.count + ")", "kind-name"));
     li.setAttribute("data-kind", item.kind);
     li.title = item.kind;
     li.addEventListener("click", function () {
@@ -216,6 +226,12 @@ PAGE = r"""<!DOCTYPE html>
     var t = UI[lang];
     input.placeholder = t.search;
     document.getElementById("legend-title").textContent = t.legend;
+    document.getElementById("title").textContent = lang === "zh" ? DATA.title_zh : DATA.title_en;
+    document.title = lang === "zh" ? DATA.title_zh : DATA.title_en;
+    Array.prototype.forEach.call(document.querySelectorAll("#legend li"), function (li) {
+      var item = KINDS[li.getAttribute("data-kind")];
+      li.querySelector(".kind-name").textContent = kindName(item.kind) + " (" + item.count + ")";
+    });
     document.getElementById("details-title").textContent = t.details;
     ["en", "zh"].forEach(function (k) {
       document.getElementById("lang-" + k).setAttribute("aria-pressed", String(k === lang));

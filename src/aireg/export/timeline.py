@@ -16,7 +16,7 @@ import textwrap
 import networkx as nx
 
 from aireg.errors import InputError
-from aireg.export import kinds, mpl
+from aireg.export import kinds, mpl, words
 
 TIMELINE_KINDS = ("instrument", "instrument-version", "event")
 MARK_KINDS = ("applies from", "amendment")
@@ -218,7 +218,7 @@ def _draw(ax, pts, row_of, old=False):
         ax.spines[side].set_visible(False)
 
 
-def _limits(ax, pts, old=False):
+def _limits(ax, pts, old=False, zh=False):
     """Set the era's date range and ticks; returns the range in days."""
     import matplotlib.dates as mdates
 
@@ -233,7 +233,8 @@ def _limits(ax, pts, old=False):
         pad = dt.timedelta(days=max(45, span // 10))
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # Chinese pictures: numeric months (ConciseDateFormatter would print English month names)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m") if zh else mdates.ConciseDateFormatter(locator))
     ax.set_xlim(first - pad, last + pad)
     return span + 2 * pad.days
 
@@ -259,7 +260,7 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None) -> str:
                             gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
         scale = {}
         for i, (ax, era) in enumerate(zip(axes, eras)):
-            days = _limits(ax, era, old=len(eras) == 2 and i == 0)
+            days = _limits(ax, era, old=len(eras) == 2 and i == 0, zh=words.lang_of(G) == "zh")
             scale[i] = days / (ax.get_position().width * width * 72)  # days per point
         place_labels(pts, era_of, scale)
         # Height: enough points between rows for the deepest labels above and below.
@@ -275,9 +276,13 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None) -> str:
         for i, (ax, era) in enumerate(zip(axes, eras)):
             ax.patch.set_visible(False)  # labels near the break may cross into the next panel
             _draw(ax, era, row_of, old=len(eras) == 2 and i == 0)
-        axes[0].set_yticks(list(row_of.values()), list(row_of.keys()))
+        names = G.graph.get("jurisdictions", {})
+        lang = words.lang_of(G)
+        axes[0].set_yticks(list(row_of.values()), [
+            words.word("no-jurisdiction", lang) if j == NO_JURISDICTION else names.get(j, {}).get(lang, j)
+            for j in row_of])
         axes[0].set_ylim(-bottom, len(rows) - 1 + top)
-        axes[0].set_ylabel("jurisdiction")
+        axes[0].set_ylabel(words.word("jurisdiction", words.lang_of(G)))
         if len(eras) == 2:
             axes[1].tick_params(axis="y", left=False)
             # The break: two slashes where the axis is cut.
@@ -285,12 +290,19 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None) -> str:
                 ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
                         clip_on=False, linewidth=1)
         present = [k for k in TIMELINE_KINDS + MARK_KINDS if any(p["kind"] == k for p in pts)]
+        lang = words.lang_of(G)
+
+        def name(k):
+            return words.kind_label(G, k) if k in TIMELINE_KINDS else words.word(k, lang)
+
         handles = [Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
-                          markerfacecolor=_colour(k), markeredgecolor="#333333", label=k) for k in present]
+                          markerfacecolor=_colour(k), markeredgecolor="#333333", label=name(k)) for k in present]
         if spans:
-            handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7, label="in force until its end"))
+            handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
+                                  label=words.word("in force until its end", lang)))
         fig.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, ncol=len(handles))
-        fig.suptitle("aireg timeline · " + G.graph.get("view", "all"), fontsize=10, x=0.98, ha="right")
+        fig.suptitle(words.word("timeline", lang) + " · " + words.view_title(G).split(" · ", 1)[1],
+                     fontsize=10, x=0.98, ha="right")
         mpl.save(fig, out, fmt)
     skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - (len(pts) - len(marks))
     note = f", {skipped} undated left out" if skipped else ""
