@@ -34,3 +34,19 @@ def test_sources_point_to_the_official_publisher(graph):
     }
     for node, url in expected.items():
         assert {str(u) for u in graph.objects(ID[node], RDFS.seeAlso)} == {url}
+
+
+def test_cets_225_signatory_list_is_said_to_be_incomplete(graph):
+    from rdflib.namespace import SKOS
+
+    # Global Affairs Canada, 11 February 2025: "Canada is joining 11 other countries and the
+    # European Union"; the graph records ten other countries, so its note must say the list is
+    # short of one signature rather than let the list pass for complete.
+    treaty = ID["coe-ai-convention"]
+    parties = set(graph.objects(treaty, AIREG.signatory))
+    assert ID["state-canada"] in parties and ID["eu"] in parties
+    others = parties - {ID["state-canada"], ID["eu"]}
+    assert len(others) == 10
+    notes = " ".join(str(n) for n in graph.objects(treaty, SKOS.editorialNote))
+    assert "11 other countries and the European Union" in notes
+    assert "not complete as of 11 February 2025" in notes
