@@ -30,6 +30,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -104,11 +105,17 @@ def cell_text(term, compact: bool = True) -> str:
     return str(term)
 
 
-def result_table(result: QueryResult, compact: bool = True, lang: str = "en", title: str = "") -> Table:
-    """A SELECT result (or a graph, as subject/predicate/object rows) as a Table of text."""
+def result_table(result: QueryResult, compact: bool = True, lang: str = "en", title: str = "",
+                 headers: Mapping[str, str] | None = None) -> Table:
+    """A SELECT result (or a graph, as subject/predicate/object rows) as a Table of text.
+
+    ``headers`` maps variables to the column headers a person reads (a query's
+    ``columns-zh``); a variable without one heads its column itself.
+    """
     if result.kind == "SELECT":
         rows = [[cell_text(t, compact) for t in row] for row in result.rows]
-        return Table(list(result.variables), rows, title, lang)
+        names = [(headers or {}).get(v, v) for v in result.variables]
+        return Table(names, rows, title, lang)
     if result.kind == "ASK":
         return Table(["boolean"], [["true" if result.boolean else "false"]], title, lang)
     triples = sorted(result.graph or Graph(), key=lambda t: tuple(x.n3() for x in t))
@@ -351,6 +358,7 @@ def render_result(
     lang: str = "en",
     title: str = "",
     max_width: int = DEFAULT_MAX_WIDTH,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
     """A query result in any of :data:`QUERY_FORMATS`.
 
@@ -364,7 +372,7 @@ def render_result(
     if fmt == "ttl" or (fmt == "table" and result.kind in ("CONSTRUCT", "DESCRIBE")):
         return render_ttl(result)
     compact = fmt in ("table", "markdown", "html")
-    return render_table(result_table(result, compact, lang, title), fmt, max_width)
+    return render_table(result_table(result, compact, lang, title, headers), fmt, max_width)
 
 
 __all__ = [

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
-from aireg.options import add_credentials, add_graph_selection, endpoint_credentials
+from aireg.options import add_credentials, add_graph_selection, add_max_bytes, endpoint_credentials
 
 if TYPE_CHECKING:
     from aireg.library import LibraryQuery
@@ -118,6 +118,7 @@ def register(sub) -> None:
     add_graph_selection(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
+    add_max_bytes(p)
     p.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="wrap table cells at N columns (0: never wrap; default: 60)")
     p.set_defaults(run=run)
@@ -221,12 +222,27 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    runner = make_runner(args, args.files)
-    bindings = runner.bind(query, values, args.lang)
-    result = runner.run(query, bindings)
-    text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
-                         max_width=args.max_width)
+    max_rows = row_limit(args)
+    runner = make_runner(args, args.files, max_rows)
+    # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
+    lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
+
+    def answer():
+        bindings = runner.bind(query, values, args.lang)
+        result = runner.run(query, bindings)
+        return result, render_result(result, args.format or "table", lang=lang_tag(lang),
+                                     title=query.title(lang), max_width=args.max_width,
+                                     headers=query.column_labels(lang))
+
+    from aireg.endpoint import call_with_deadline
+
+    # one deadline for the whole command: loading, the query, reading its rows and writing them
+    result, text = call_with_deadline(answer, runner.timeout, runner.where)
     emit(text, args.output)
+    if result.truncated:
+        unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
+              f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
 
 
@@ -293,7 +309,8 @@ def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
     for query in list_queries():
         try:
             result = runner.run(query, query.bindings(None, lang))
-            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width)
+            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
+                                 headers=query.column_labels(lang))
         except AiregError as err:
             raise QueryError(f"query {query.name!r} failed, nothing written: {err}") from None
         done.append(Rendered(query, f"{query.name}.{extension(fmt, result.kind)}", len(result), text))
