@@ -11,6 +11,18 @@ import pytest
 from aireg import load_graph
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _query_check_cache(tmp_path_factory):
+    """The front door's verdicts (aireg.sparql.cache) go to a folder of this session, not ~/.cache."""
+    import os
+
+    os.environ["AIREG_CACHE_DIR"] = str(tmp_path_factory.mktemp("aireg-cache"))
+    from aireg.sparql import cache
+
+    cache._memory = None
+    yield
+
+
 @pytest.fixture(scope="session")
 def graph():
     """The bundled ontology and data on the default engine."""
@@ -135,3 +147,33 @@ def oxigraph_server(oxigraph_server_factory, tmp_path_factory):
     path = tmp_path_factory.mktemp("bundled") / "aireg.nt"
     bundled.serialize(destination=str(path), format="nt", encoding="utf-8")
     return oxigraph_server_factory(path, read_only=True)
+
+
+# --- OpenLink Virtuoso (Debian's virtuoso-opensource; .ci/run installs it) ---
+
+AIREG_GRAPH = "https://w3id.org/aireg/graph"
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso on 127.0.0.1 with the bundled graph in the named graph AIREG_GRAPH.
+
+    Started once per session from its own ini and database in a temp folder,
+    stopped (and the folder removed) however the session ends, SIGTERM included.
+    Skipped only where the virtuoso-t binary is absent.
+    """
+    from virtuoso import VirtuosoServer, available
+
+    if not available():
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource; .ci/run does)")
+    bundled = load_graph()
+    path = tmp_path_factory.mktemp("virtuoso-data") / "aireg.nt"
+    bundled.serialize(destination=str(path), format="nt", encoding="utf-8")
+    server = VirtuosoServer()
+    with _sigterm_ends_the_session():
+        try:
+            server.start()
+            server.load(path, AIREG_GRAPH)
+            yield server
+        finally:
+            server.stop()

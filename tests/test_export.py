@@ -96,15 +96,15 @@ def test_export_names_only_terms_of_the_ontology_and_data(graph):
 
     from rdflib.namespace import DCTERMS, PROV, SKOS
 
-    from aireg.namespaces import ELI, OA, SCHEMA
+    from aireg.namespaces import ELI, OA, ODRL, SCHEMA
 
     spaces = {"AIREG": AIREG, "ELI": ELI, "OA": OA, "DCTERMS": DCTERMS, "PROV": PROV, "SCHEMA": SCHEMA,
-              "SKOS": SKOS}
+              "SKOS": SKOS, "ODRL": ODRL}
     used = {t for triple in graph for t in triple}
     folder = pathlib.Path(views.__file__).parent
     missing = []
     for path in sorted(folder.glob("*.py")):
-        for space, name in re.findall(r"\b(AIREG|ELI|OA|DCTERMS|PROV|SCHEMA|SKOS)\.([A-Za-z_]\w*)", path.read_text()):
+        for space, name in re.findall(r"\b(AIREG|ELI|OA|DCTERMS|PROV|SCHEMA|SKOS|ODRL)\.([A-Za-z_]\w*)", path.read_text()):
             if URIRef(str(spaces[space]) + name) not in used:
                 missing.append(f"{path.name}: {space}.{name}")
     assert not missing
@@ -474,3 +474,49 @@ def test_cli_exports_a_users_file_with_the_bundled_ontology(capsys, tmp_path):
     assert set(nodes) == {str(ID["my-order"]), str(ID["my-statute"])}
     assert nodes[str(ID["my-order"])]["label"] == "我的命令"
     assert nodes[str(ID["my-statute"])]["label"] == "My statute"  # falls back to English
+
+
+# -- Chinese in pictures -------------------------------------------------------------------
+
+
+def test_zh_picture_titles_and_legends(graph):
+    from aireg.export import dot
+
+    G = views.build_view(graph, "legal-basis:eo-14110", lang="zh")
+    source = dot.to_dot(G)
+    assert 'label="aireg · ' + G.nodes[EO]["label_zh"] + '的法源"' in source
+    assert 'label="類型"' in source and 'label="規範文件"' in source and 'label="規範義務"' in source
+    assert 'label="kinds"' not in source and 'label="instrument"' not in source
+    en = dot.to_dot(views.build_view(graph, "legal-basis:eo-14110", lang="en"))
+    assert 'label="aireg · legal bases of Executive Order 14110"' in en and 'label="kinds"' in en
+
+
+def test_zh_timeline_has_no_english_words(graph, tmp_path):
+    out = tmp_path / "t.svg"
+    export(graph, "timeline", out, lang="zh")
+    texts = re.findall(r">([^<>]+)</text>", out.read_text(encoding="utf-8"))
+    assert "管轄" in texts and "美國" in texts and "歐盟" in texts
+    assert any(t.startswith("aireg 時間軸 · 全圖") for t in texts)
+    words = {w for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)}
+    assert not {"jurisdiction", "timeline", "instrument", "version", "event", "International"} & words, words
+
+
+def test_cjk_font_found_after_a_stale_font_list(monkeypatch):
+    """A font installed after matplotlib cached its list is found by rescanning once."""
+    from matplotlib import font_manager
+
+    from aireg.export import mpl
+
+    mpl.cjk_font.cache_clear()
+    if mpl.cjk_font() is None:
+        pytest.skip("no CJK font on this machine (Debian: fonts-noto-cjk; .ci/run installs it)")
+    stale = font_manager.FontManager.__new__(font_manager.FontManager)
+    stale.__dict__.update(font_manager.fontManager.__dict__)
+    stale.ttflist = [f for f in font_manager.fontManager.ttflist
+                     if not any(f.name.startswith(h) for h in mpl.CJK_FONT_HINTS)]
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    mpl.cjk_font.cache_clear()
+    try:
+        assert mpl.cjk_font() is not None
+    finally:
+        mpl.cjk_font.cache_clear()

@@ -67,7 +67,7 @@ def test_help_documents_the_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     out = capsys.readouterr().out
-    for needle in ("exit status", "0  the graph conforms", "1  findings at or above --severity",
+    for needle in ("exit status", "0  nothing at or above --severity", "1  findings at or above --severity",
                    "2  an input could not be used", "junit", "--max-bytes", "--shapes"):
         assert needle in out
 
@@ -95,7 +95,7 @@ def test_text_groups_by_focus_node_under_file_and_line(broken, capsys):
     bletchley = next(f for f in broken if f.name == "bletchley-declaration.ttl")
     assert any(line.startswith(f"{bletchley}:") and "WARNING" in lines[i + 1]
                for i, line in enumerate(lines[:-1]))
-    assert "does not conform: 4 violation(s), 1 warning(s)" in out
+    assert "4 violation(s), 1 warning(s)" in out and "(sh:conforms false)" in out
     assert out.rstrip().splitlines()[-1].startswith("FAIL: exit 1")
 
 
@@ -155,8 +155,44 @@ def test_json_has_file_line_counts_and_exit_code(broken, capsys):
 def test_json_exit_code_follows_severity(warning_only, capsys):
     assert main(["validate", "--format", "json", "--severity", "warning", *map(str, warning_only)]) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert doc["conforms"] is False or doc["counts"]["warning"] == 1
+    assert doc["conforms"] is False and doc["counts"]["warning"] == 1
     assert doc["exit_code"] == 1 and doc["severity"] == "warning"
+    # the same findings pass at --severity violation; SHACL's verdict does not change
+    assert main(["validate", "--format", "json", *map(str, warning_only)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["conforms"] is False and doc["exit_code"] == 0 and doc["fails"] is False
+
+
+def test_text_never_says_conforms_while_failing(warning_only, capsys):
+    assert main(["validate", "--severity", "warning", *map(str, warning_only)]) == 1
+    lines = capsys.readouterr().out.rstrip().splitlines()
+    assert lines[-1].startswith("FAIL: exit 1")
+    assert not any("conforms" in line and "sh:conforms false" not in line for line in lines)
+
+
+def test_turtle_report_conforms_false_for_a_warning(warning_only, capsys):
+    from rdflib import Literal, URIRef
+
+    assert main(["validate", "--format", "turtle", *map(str, warning_only)]) == 0
+    g = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert set(g.objects(None, URIRef(SH + "conforms"))) == {Literal(False)}
+
+
+def test_a_custom_severity_fails_the_run_and_is_counted(tmp_path, capsys):
+    from aireg import paths
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(paths.shapes_file().read_text(encoding="utf-8") + """
+ash:CustomSeverityShape a sh:NodeShape ;
+    sh:targetClass aireg:Instrument ;
+    sh:severity <http://example.org/Blocker> ;
+    sh:property [ sh:path aireg:noSuchProperty ; sh:minCount 1 ; sh:severity <http://example.org/Blocker> ;
+                  sh:message "custom" ] .
+""", encoding="utf-8")
+    assert main(["validate", "--shapes-file", str(shapes)]) == 1
+    out = capsys.readouterr().out
+    assert "of another severity (counted as violations) (sh:conforms false)" in out
+    assert out.rstrip().splitlines()[-1].startswith("FAIL: exit 1")
 
 
 # --- Turtle --------------------------------------------------------------------------
@@ -305,3 +341,54 @@ def test_cli_as_a_subprocess_gives_the_documented_codes(tmp_path):
     run = subprocess.run([sys.executable, "-m", "aireg.cli", "validate", str(bad)], capture_output=True, text=True)
     assert run.returncode == 2 and run.stdout == ""
     assert len(run.stderr.strip().splitlines()) == 1 and f"{bad}:2" in run.stderr
+
+
+# --- which engine ran which shape --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def mixed_shapes(tmp_path_factory) -> Path:
+    """The contract plus one shape the fast engine does not compile (sh:equals): pySHACL runs that one."""
+    from aireg import paths
+
+    path = tmp_path_factory.mktemp("mixed") / "shapes.ttl"
+    path.write_text(paths.shapes_file().read_text(encoding="utf-8") + """
+ash:EqualsShape a sh:NodeShape ;
+    sh:targetClass aireg:Instrument ;
+    sh:property [ sh:path aireg:identifier ; sh:equals aireg:identifier ; sh:severity sh:Warning ] .
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_every_report_says_which_engine_ran_which_shape(mixed_shapes, tmp_path, capsys):
+    assert main(["validate", "--shapes-file", str(mixed_shapes)]) == 0
+    out = capsys.readouterr().out
+    assert any(line.startswith("engine: fast for ") and "pySHACL for 1: ash:EqualsShape (" in line
+               and "sh:equals" in line for line in out.splitlines())
+
+    assert main(["validate", "--format", "json", "--shapes-file", str(mixed_shapes)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    runs = {r["shape"]: r for r in doc["shapes"]}
+    assert doc["engine"] == "fast+pyshacl"
+    assert runs["https://w3id.org/aireg/shapes#EqualsShape"]["engine"] == "pyshacl"
+    assert "sh:equals" in runs["https://w3id.org/aireg/shapes#EqualsShape"]["reason"]
+    assert runs["https://w3id.org/aireg/shapes#InstrumentShape"] == {
+        "shape": "https://w3id.org/aireg/shapes#InstrumentShape", "engine": "fast", "reason": None}
+    assert {r["engine"] for r in doc["results"]} == {"fast"}  # only Info results, all from compiled shapes
+
+    assert main(["validate", "--format", "turtle", "--shapes-file", str(mixed_shapes)]) == 0
+    from rdflib import Literal, URIRef
+
+    g = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    aireg = "https://w3id.org/aireg/ont#"
+    by_shape = {g.value(n, URIRef(aireg + "shape")): g.value(n, URIRef(aireg + "shaclEngine"))
+                for n in g.objects(None, URIRef(aireg + "validatedBy"))}
+    assert by_shape[URIRef("https://w3id.org/aireg/shapes#EqualsShape")] == Literal("pyshacl")
+    assert by_shape[URIRef("https://w3id.org/aireg/shapes#InstrumentShape")] == Literal("fast")
+
+    assert main(["validate", "--format", "junit", "--shapes-file", str(mixed_shapes)]) == 0
+    root = ET.fromstring(capsys.readouterr().out)
+    case = next(c for c in root.iter("testcase") if c.get("name") == "ash:EqualsShape")
+    assert "engine: pyshacl (" in case.find("system-out").text
+    case = next(c for c in root.iter("testcase") if c.get("name") == "ash:InstrumentShape")
+    assert "engine: fast" in case.find("system-out").text

@@ -125,4 +125,26 @@ def test_hover_details_show_kind_date_and_source(browser, page):
     browser.get(path.as_uri())
     wait_for(browser, "return window.aireg && window.aireg.ready")
     tip = browser.execute_script(f"return window.aireg.nodes.get({EO!r}).title.textContent")
-    assert "instrument" in tip and "2023-10-30" in tip and "US" in tip and "p. " in tip
+    assert "instrument" in tip and "2023-10-30" in tip and "United States" in tip and "p. " in tip
+
+
+def test_chinese_reaches_the_legend_details_and_title(browser, page):
+    """After 中文 the reader meets no English word the page itself wrote: kinds, classes, fields, title."""
+    from selenium.webdriver.common.by import By
+
+    path, G = page
+    browser.get(path.as_uri())
+    wait_for(browser, "return window.aireg && window.aireg.ready")
+    browser.find_element(By.ID, "lang-zh").click()
+    legend = {li.get_attribute("data-kind"): li.text for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")}
+    assert legend["instrument"].startswith("規範文件 (") and legend["norm"].startswith("規範義務 (")
+    assert legend["condition"].startswith("條件 (")
+    assert browser.find_element(By.ID, "title").text == "aireg · 全圖"
+    browser.execute_script("window.aireg.show(arguments[0])", "eo-14110-thr-training-1e26")
+    details = browser.find_element(By.ID, "details").text
+    assert "條件" in details and "門檻" in details  # kind and class in Chinese
+    fields = [dt.text for dt in browser.find_elements(By.CSS_SELECTOR, "#details dt")]
+    english = [f for f in fields if f.isascii() and f not in ("IRI", "English name")]
+    assert not english, english
+    tip = browser.execute_script(f"return window.aireg.nodes.get({EO!r}).title.textContent")
+    assert "規範文件" in tip and "美國" in tip and "行政命令" in tip

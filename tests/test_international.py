@@ -87,10 +87,10 @@ def test_convention_is_adopted_then_signed_by_the_us_and_the_eu_on_5_september_2
     assert changes[0][:3] == (date(2024, 5, 17), "Adopted", None)
     signed = {local(party): day for day, status, party, _ in changes if status == "Signed" and party is not None}
     assert signed["state-united-states"] == signed["eu"] == signed["state-united-kingdom"] == date(2024, 9, 5)
-    assert signed["state-canada"] == date(2025, 2, 11)
+    assert signed["state-canada"] == signed["state-japan"] == date(2025, 2, 11)
     # the signatories listed on the treaty are exactly the parties with a recorded signature
     assert set(signed) == {local(s) for s in g.objects(treaty, AIREG.signatory)}
-    assert len(signed) == 11
+    assert len(signed) == 12
 
 
 def test_convention_status_is_its_latest_change_and_no_entry_into_force_is_claimed(g):
@@ -99,6 +99,17 @@ def test_convention_status_is_its_latest_change_and_no_entry_into_force_is_claim
     assert g.value(treaty, AIREG.status) == AIREG[last_status] == AIREG.Signed
     assert _day(g, treaty, AIREG.statusAsOf) == last_day == date(2025, 2, 11)
     assert g.value(treaty, ELI.first_date_entry_in_force) is None
+
+
+def test_status_history_names_the_party_of_each_signature(g):
+    q = find_query("status-history")
+    result = run_query(g, q.text, q.bindings({"node": "id:coe-ai-convention"}, "en"))
+    rows = [dict(zip(result.variables, row)) for row in result.rows]
+    signed = [(r["date"].toPython(), str(r["party"])) for r in rows
+              if str(r["entry"]) == "change" and r["party"] is not None]
+    assert (date(2024, 9, 5), "United States of America") in signed and (date(2025, 2, 11), "Canada") in signed
+    assert len(signed) == 12
+    assert [str(r["entry"]) for r in rows][-1] == "current status"
 
 
 def test_the_convention_is_not_reported_in_force(g):
@@ -163,6 +174,14 @@ def test_ttc_sixth_ministerial_continues_the_fifth_in_leuven(g):
     assert _day(g, statement, ELI.date_document) >= _day(g, sixth, AIREG.endDate)
 
 
+def test_ttc_terminology_consultation_closed_a_week_after_the_newsletter(g):
+    call = ID["ttc-ai-terminology-call-for-input-2023"]
+    assert _day(g, call, AIREG.endDate) == date(2023, 11, 24)
+    # the opening day is not stated on the pages read, so none is claimed
+    assert g.value(call, AIREG.startDate) is None
+    assert "65 key AI terms" in " ".join(str(o) for o in g.objects(call, AIREG.description))
+
+
 # --- G7 Hiroshima AI Process -------------------------------------------------------
 
 
@@ -197,7 +216,8 @@ def _nodes_typed_in(filename: str) -> set[URIRef]:
             if isinstance(s, URIRef) and (s, RDF.type, AIREG.SourceDocument) not in local_graph}
 
 
-NEW_TTC_NODES = ("ttc-fifth-ministerial-date-correction", "ttc-sixth-ministerial", "ttc-joint-statement-2024-04-05")
+NEW_TTC_NODES = ("ttc-fifth-ministerial-date-correction", "ttc-sixth-ministerial", "ttc-joint-statement-2024-04-05",
+                 "ttc-ai-terminology-call-for-input-2023")
 
 
 @pytest.mark.parametrize("node", sorted(

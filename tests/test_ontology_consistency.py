@@ -171,3 +171,17 @@ def test_ontology_publishing_metadata():
     assert str(g.value(onto, URIRef(vann + "preferredNamespaceUri"))) == "https://w3id.org/aireg/ont#"
     assert str(g.value(onto, OWL.versionIRI)).endswith(str(g.value(onto, OWL.versionInfo)))
     assert not isinstance(g.value(onto, OWL.versionIRI), BNode)
+
+
+def test_docs_page_renders_both_comments_of_the_new_terms():
+    import html
+
+    from aireg.docs import build_docs
+    g = Graph().parse(paths.ontology_file(), format="turtle")
+    page = build_docs(g)
+    ns = "https://w3id.org/aireg/ont#"
+    for name in ("Application", "StatusChange", "Correction", "dataAsOf", "citation"):
+        comments = list(g.objects(URIRef(ns + name), RDFS.comment))
+        assert {c.language for c in comments} == {"en", "zh-Hant"}
+        for c in comments:
+            assert html.escape(str(c), quote=False) in page or html.escape(str(c)) in page, (name, c.language)

@@ -13,6 +13,7 @@ import pytest
 from rdflib import Literal, URIRef, namespace
 from rdflib.namespace import RDFS
 
+from aireg import paths
 from aireg.endpoint import Endpoint
 from aireg.errors import InputError, QueryError
 from aireg.library import find_query, lang_tag, list_queries, parse_header, query_names
@@ -64,6 +65,14 @@ def endpoint(oxigraph_server):
     return Endpoint(oxigraph_server.query_url, timeout=60)
 
 
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_server):
+    """OpenLink Virtuoso with the bundled graph, queried as that one graph (default-graph-uri)."""
+    from conftest import AIREG_GRAPH
+
+    return Endpoint(virtuoso_server.query_url, timeout=60, default_graphs=[AIREG_GRAPH])
+
+
 # --------------------------------------------------------------------------
 # The library as a whole
 
@@ -96,15 +105,60 @@ def test_every_query_has_a_complete_bilingual_header(name):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", query_names())
-def test_every_query_gives_the_same_answer_on_rdflib_oxigraph_and_a_server(name, lang, ox, rdflib_graph, endpoint):
+def test_every_query_gives_the_same_answer_on_four_engines(name, lang, ox, rdflib_graph, endpoint, virtuoso):
+    """rdflib, Oxigraph, a real Oxigraph server and a real Virtuoso give identical rows."""
     q = find_query(name)
     bindings = q.bindings({}, lang)
     on_rdflib = run_query(rdflib_graph, q.text, bindings)
     on_oxigraph = run_query(ox, q.text, bindings)
     on_server = endpoint.query(q.text, bindings)
+    on_virtuoso = virtuoso.query(q.text, bindings)
     assert len(on_oxigraph) > 0, f"{name} answers nothing"
     assert result_difference(on_rdflib, on_oxigraph) is None, result_difference(on_rdflib, on_oxigraph)
     assert result_difference(on_oxigraph, on_server) is None, result_difference(on_oxigraph, on_server)
+    assert result_difference(on_oxigraph, on_virtuoso) is None, "Virtuoso: " + str(
+        result_difference(on_oxigraph, on_virtuoso))
+
+
+# Classes the library checks by up to three rdfs:subClassOf steps instead of a * path (Virtuoso
+# keeps one row of a * path joined to other patterns; docs/queries.md): deeper would drop rows.
+FIXED_STEP_TOPS = ("Condition", "Instrument", "BindingInstrument", "RiskCategory")
+
+
+@pytest.mark.parametrize("top", FIXED_STEP_TOPS)
+def test_class_checks_by_fixed_steps_reach_every_subclass(ox, top):
+    deeper = run_query(ox, f"ASK {{ ?c rdfs:subClassOf/rdfs:subClassOf/rdfs:subClassOf/rdfs:subClassOf aireg:{top} }}")
+    assert deeper.boolean is False, f"a subclass of aireg:{top} sits 4 steps down: extend the library's checks"
+    assert any(f"aireg:{top} ||" in q.text or f"aireg:{top} }}" in q.text for q in list_queries())
+
+
+def test_every_condition_is_in_at_most_one_group(ox):
+    """threshold-logic names a condition's group as the one it is a member of (no tree walk on Virtuoso)."""
+    shared = run_query(ox, "SELECT ?c WHERE { ?p aireg:member ?c . ?q aireg:member ?c FILTER (?p != ?q) }")
+    assert shared.rows == []
+
+
+@pytest.mark.parametrize("issued, days", [("2023-10-30", 90), ("2023-10-30", 270), ("2024-02-28", 1),
+                                          ("2023-02-28", 1), ("2023-12-31", 1), ("2100-02-28", 1),
+                                          ("2000-02-28", 1), ("1999-12-31", 366), ("2024-01-31", 30)])
+def test_due_dates_count_days_across_months_years_and_leap_days(tmp_path, issued, days):
+    """obligations-of-instrument adds days with integer arithmetic only: it must agree with the calendar."""
+    from datetime import timedelta
+
+    from aireg.load import load_graph
+
+    data = tmp_path / "due.ttl"
+    data.write_text(
+        "@prefix aireg: <https://w3id.org/aireg/ont#> . @prefix eli: <http://data.europa.eu/eli/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix ex: <http://example.org/> .\n"
+        f'ex:i eli:date_document "{issued}"^^xsd:date . ex:p eli:is_part_of ex:i .\n'
+        f"ex:n a aireg:Obligation ; aireg:imposedBy ex:p ; aireg:deadlineDays {days} .\n", encoding="utf-8")
+    q = find_query("obligations-of-instrument")
+    expected = (date.fromisoformat(issued) + timedelta(days=days)).isoformat()
+    for engine in ("rdflib", "oxigraph"):
+        g = load_graph([paths.ontology_file(), data], engine=engine)
+        r = rows(run_query(g, q.text, q.bindings({"instrument": "<http://example.org/i>"})))
+        assert [str(d["dueDate"]) for d in r] == [expected], engine
 
 
 @pytest.mark.parametrize("name,params", [
@@ -397,8 +451,9 @@ def test_bletchley_count_is_29_as_stated(ox):
     (d,) = rows(ask(ox, "signatory-count"))
     assert d["listed"].toPython() == 29 and d["stated"].toPython() == 29
     assert d["states"].toPython() == 28 and d["organisations"].toPython() == 1
-    assert d["agrees"].toPython() is True
-    assert str(rows(ask(ox, "signatory-count", "zh"))[0]["title"]) == "布萊切利宣言"
+    assert str(d["agrees"]) == "yes"
+    zh = rows(ask(ox, "signatory-count", "zh"))[0]
+    assert str(zh["title"]) == "布萊切利宣言" and str(zh["agrees"]) == "相符"
 
 
 @answers("sources-of-node")

@@ -158,9 +158,13 @@ def test_status_history_of_a_node(ox):
 @answers("applies-on")
 def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     def applied(**params):
-        return {local(d["application"]).rsplit("-application-", 1)[-1]: d for d in rows(ask(ox, "applies-on", **params))}
+        return {local(d["application"]).rsplit("-application-", 1)[-1]: d
+                for d in rows(ask(ox, "applies-on", **params)) if d["application"] is not None}
 
-    # in force since 2024-08-01, but on 2024-12-01 nothing of it applied yet
+    def whole(**params):
+        return {local(d["target"]) for d in rows(ask(ox, "applies-on", **params)) if d["application"] is None}
+
+    # the Regulation is in force since 2024-08-01, but on 2024-12-01 none of its rules applied yet
     assert applied(date="2024-12-01") == {}
     assert set(applied(date="2025-02-02")) == {"prohibitions"}
     assert set(applied(date="2025-08-02")) == {"prohibitions", "gpai-governance-penalties"}
@@ -170,11 +174,20 @@ def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     assert now["general"]["appliesFrom"].toPython() == date(2026, 8, 2)
     assert str(now["general"]["setBy"]) == "Art. 113" and str(now["general"]["jurisdiction"]) == "European Union"
     assert str(now["prohibitions"]["locator"]) == "Chapters I and II"
+    assert str(now["prohibitions"]["basis"]) == "application rule"
     assert set(applied(date="2027-08-02")) == {"prohibitions", "gpai-governance-penalties", "general", "art-6-1"}
     # read as the law stood before the Regulation existed, no rule applies
     assert applied(date="2027-08-02", law="2024-07-31") == {}
-    zh = rows(ask(ox, "applies-on", "zh", date="2025-02-02"))
-    assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"]
+    # texts with no application rule apply as a whole while in force: EO 14110 until its revocation,
+    # California SB 53 from its entry into force on 2026-01-01; the AI Act never as a whole
+    assert "eo-14110" in whole(date="2025-01-19") and "eo-14110" not in whole(date="2025-01-20")
+    assert "ca-sb-53" not in whole(date="2025-12-31") and "ca-sb-53" in whole()
+    assert not {"eu-ai-act", "eu-ai-act-2024-1689"} & whole()
+    sb53 = [d for d in rows(ask(ox, "applies-on")) if local(d["target"]) == "ca-sb-53"][0]
+    assert (str(sb53["jurisdiction"]), sb53["appliesFrom"].toPython()) == ("California", date(2026, 1, 1))
+    assert str(sb53["basis"]) == "entry into force (no application rule)"
+    zh = [d for d in rows(ask(ox, "applies-on", "zh", date="2025-02-02")) if d["application"] is not None]
+    assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"] and str(zh[0]["basis"]) == "適用規定"
 
 
 @answers("application-timeline")
@@ -289,3 +302,35 @@ def test_timeline_shows_the_omb_timing_correction(ox):
     zh = [d for d in rows(ask(ox, "timeline", "zh")) if local(d["doc"]) == "omb-ai-guidance-2023"][0]
     assert "第二日" in str(zh["correction"])
     assert all(d["correction"] is None for d in rows(ask(ox, "timeline")) if local(d["doc"]) == "eo-14110")
+
+
+@answers("summit-series")
+def test_summit_series_from_bletchley(ox):
+    r = rows(ask(ox, "summit-series"))
+    summits = []
+    for d in r:
+        if local(d["event"]) not in summits:
+            summits.append(local(d["event"]))
+    assert summits[:3] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    first = {local(d["event"]): d for d in r}
+    assert first["ai-safety-summit-2023"]["continues"] is None
+    assert str(first["ai-seoul-summit-2024"]["continues"]) == "AI Safety Summit 2023"
+    assert str(first["ai-action-summit-2025"]["continues"]) == "AI Seoul Summit 2024"
+    assert (first["ai-seoul-summit-2024"]["start"].toPython(), first["ai-seoul-summit-2024"]["hosts"].toPython()) == (
+        date(2024, 5, 21), 2)
+    bletchley = [d for d in r if d["document"] is not None and local(d["document"]) == "bletchley-declaration"][0]
+    assert bletchley["signatories"].toPython() == 29
+    seoul_outcomes = {local(d["document"]) for d in r if local(d["event"]) == "ai-seoul-summit-2024"}
+    assert {"seoul-declaration-2024", "seoul-statement-of-intent-2024"} <= seoul_outcomes
+    zh = rows(ask(ox, "summit-series", "zh"))
+    assert "2024 年首爾 AI 高峰會" in {str(d["summit"]) for d in zh}
+
+
+def test_treaty_signatures_are_party_by_party(ox):
+    r = rows(ask(ox, "status-history", node="id:coe-ai-convention"))
+    signed = {(d["date"].toPython(), str(d["party"])) for d in r if str(d["status"]).startswith("signed") and d["party"]}
+    assert {(date(2024, 9, 5), "United States of America"), (date(2024, 9, 5), "European Union"),
+            (date(2024, 9, 5), "United Kingdom")} <= signed
+    log = rows(ask(ox, "changelog", **{"from": "2024-09-05", "to": "2024-09-05"}))
+    parties = [str(d["party"]) for d in log if d["party"] is not None]
+    assert len(parties) == len(set(parties)) >= 10

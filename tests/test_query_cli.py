@@ -243,13 +243,16 @@ def test_control_characters_from_the_data_are_escaped_in_the_table(capsys, tmp_p
     assert code == 0 and "\x1b" not in out and "red\\x1b[31m text" in out
 
 
-def test_ad_hoc_query_file_takes_lang_and_params(capsys, tmp_path):
+def test_ad_hoc_query_file_takes_params_but_not_lang(capsys, tmp_path):
     q = tmp_path / "mine.rq"
     q.write_text("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                  "SELECT ?label WHERE { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), ?lang)) }\n",
                  encoding="utf-8")
-    code, out, _ = run_cli(capsys, "query", str(q), "-p", "x=id:eo-14110", "--lang", "zh", "-f", "csv")
+    code, out, _ = run_cli(capsys, "query", str(q), "-p", "x=id:eo-14110", "-p", "lang=zh-Hant", "-f", "csv")
     assert code == 0 and out.splitlines()[1:] == ["AI 行政命令（第 14110 號行政命令）"]
+    # without a header, --lang binds nothing: ?lang stays the query's own (here never bound: no rows)
+    code, out, _ = run_cli(capsys, "query", str(q), "-p", "x=id:eo-14110", "--lang", "zh", "-f", "csv")
+    assert code == 0 and out.splitlines() == ["label"]
 
 
 def test_query_on_your_own_data_files(capsys, tmp_path):
@@ -278,3 +281,44 @@ def test_engines_and_endpoint_print_the_same_table(capsys, engine, oxigraph_serv
     assert local[0] == remote[0] == 0
     assert local[1] == remote[1]
     assert "2024-07-26" in local[1] and "2024-01-28" in local[1]
+
+
+# --------------------------------------------------------------------------
+# Column headers a person reads: the query header's columns-zh
+
+
+def test_every_library_query_heads_its_columns_in_chinese(graph):
+    from aireg.library import list_queries
+    from aireg.sparql import run_query
+
+    for query in list_queries():
+        result = run_query(graph, query.text, query.bindings({}, "zh"))
+        if result.kind != "SELECT":
+            continue
+        labels = query.column_labels("zh")
+        missing = [v for v in result.variables if v not in labels]
+        assert not missing, f"{query.name}: no columns-zh label for {missing}"
+        assert not set(labels) - set(result.variables), f"{query.name}: labels for unknown columns"
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in labels[v]) for v in result.variables), query.name
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_zh_tables_have_chinese_headers(capsys, fmt):
+    code, out, err = run_cli(capsys, "query", "obligations-of-instrument", "--lang", "zh", "-f", fmt)
+    assert code == 0 and err == ""
+    head = next(line for line in out.splitlines() if "條文" in line)
+    for label in ("條文", "義務主體", "期限（日）", "到期日"):
+        assert label in head
+    assert "deadlineDays" not in out
+    _, en, _ = run_cli(capsys, "query", "obligations-of-instrument", "-f", "csv")
+    assert en.splitlines()[0].startswith("provision,") and ",addressee," in en.splitlines()[0]
+
+
+def test_malformed_column_labels_are_refused(tmp_path):
+    from aireg.errors import InputError
+    from aireg.library import read_query
+
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# title-en: t\n# columns-zh: a 義務\nSELECT ?a WHERE { ?a ?b ?c }\n", encoding="utf-8")
+    with pytest.raises(InputError, match="columns-zh"):
+        read_query(bad)

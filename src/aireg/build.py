@@ -1,74 +1,212 @@
-"""Merge the ontology and the data into one graph file, and count what it holds."""
+"""Merge the ontology and the data into one graph, written as one set of files.
+
+``aireg build`` streams: each input is parsed by Oxigraph straight to
+N-Triples (terms exactly as written: ``"12"^^xsd:int`` stays an ``xsd:int``),
+blank nodes are named by structure (:mod:`aireg.bnodes`), the lines are sorted
+and written; Turtle is serialised by Oxigraph from those lines. No graph
+store and no rdflib terms are built, so a 200 MB input takes seconds.
+
+Outputs, in ``out/``:
+
+* ``aireg.nt`` (sorted, stable blank-node names: unchanged data rebuilds
+  byte-identical) and ``aireg.ttl``: every triple of every graph, merged (the
+  graph ``aireg validate`` checks);
+* when the inputs have named graphs (TriG, N-Quads, JSON-LD) and
+  ``merge_graphs`` is False: also ``aireg.nq`` and ``aireg.trig``, which keep
+  each triple in its graph;
+* ``manifest.json``: the files of this build with their sizes and SHA-256.
+
+The set is all or nothing (:mod:`aireg.outdir`): it is written to a new
+folder beside ``out/`` and swapped in whole, so a build killed at any point,
+a full disk or two builds at once never leave files of different builds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal
-from rdflib.plugins.serializers.nt import _quoteLiteral
+from aireg.bnodes import canonical, no_gc, rename
+from aireg.load import bundled_files, read_input
+from aireg.namespaces import PREFIXES
+from aireg.outdir import replace_folder
+from aireg.progress import Progress
 
-from aireg import atomic
-from aireg.bnodes import stable_bnode_labels
-from aireg.load import load_graph, triple_count
-from aireg.namespaces import AIREG
+AIREG = "https://w3id.org/aireg/ont#"
 
-# What `aireg build` reports, in this order: (label, class).
+# What `aireg build` reports, in this order: (label, class local name).
 COUNTED_CLASSES = [
-    ("instruments", AIREG.Instrument),
-    ("versions", AIREG.InstrumentVersion),
-    ("provisions", AIREG.Provision),
-    ("norms", AIREG.Norm),
-    ("thresholds", AIREG.Threshold),
-    ("definitions", AIREG.Definition),
-    ("risk categories", AIREG.RiskCategory),
-    ("penalties", AIREG.Penalty),
-    ("delegations", AIREG.Delegation),
-    ("actors", AIREG.Actor),
-    ("roles", AIREG.Role),
-    ("events", AIREG.Event),
-    ("sources", AIREG.SourceDocument),
-    ("citations", AIREG.Citation),
+    ("instruments", "Instrument"),
+    ("versions", "InstrumentVersion"),
+    ("provisions", "Provision"),
+    ("norms", "Norm"),
+    ("thresholds", "Threshold"),
+    ("definitions", "Definition"),
+    ("risk categories", "RiskCategory"),
+    ("penalties", "Penalty"),
+    ("delegations", "Delegation"),
+    ("actors", "Actor"),
+    ("roles", "Role"),
+    ("events", "Event"),
+    ("sources", "SourceDocument"),
+    ("citations", "Citation"),
 ]
+
 
 @dataclass(frozen=True)
 class BuildResult:
     triples: int
     counts: dict[str, int]
     outputs: list[Path]
+    named_graphs: list[str] = field(default_factory=list)
+    graphs_kept: bool = False
 
 
-def count_instances(graph: Graph) -> dict[str, int]:
-    """Instances of each reported class, following rdfs:subClassOf."""
-    values = " ".join(cls.n3() for _, cls in COUNTED_CLASSES)
-    query = f"""
-        SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-            VALUES ?class {{ {values} }}
-            ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class .
-            ?x a ?type .
-        }} GROUP BY ?class"""
-    found = {row[0]: int(row[1]) for row in graph.query(query)}
-    return {label: found.get(cls, 0) for label, cls in COUNTED_CLASSES}
+def _step(name: str) -> None:
+    """A named point of the build (a seam for fault-injection tests; does nothing)."""
 
 
-def ntriples_sorted(graph: Graph) -> bytes:
-    """N-Triples, sorted and with stable blank-node labels: unchanged data rebuilds byte-identical."""
-    labels = stable_bnode_labels(graph)
-
-    def term(t) -> str:
-        if isinstance(t, BNode):
-            return "_:" + labels.get(t, str(t))
-        return _quoteLiteral(t) if isinstance(t, Literal) else t.n3()
-
-    lines = sorted({f"{term(s)} {term(p)} {term(o)} ." for s, p, o in graph})
-    return ("\n".join(lines) + "\n").encode("utf-8")
+_TYPE_END = re.compile(rb" <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> (<[^>\n]*>) \.\n")
+_SUBCLASS_END = re.compile(rb" <http://www\.w3\.org/2000/01/rdf-schema#subClassOf> (<[^>\n]*>) \.\n")
 
 
-def build(out_dir: str | Path = "out", files=None, engine: str | None = None,
-          max_bytes: int | None = None) -> BuildResult:
-    """Load the bundled files (or ``files``) and write out_dir/aireg.ttl and aireg.nt."""
-    graph = load_graph(files, engine=engine, max_bytes=max_bytes)
-    out_dir = Path(out_dir)
-    ttl = atomic.write_bytes(out_dir / "aireg.ttl", graph.serialize(format="turtle", encoding="utf-8"))
-    nt = atomic.write_bytes(out_dir / "aireg.nt", ntriples_sorted(graph))
-    return BuildResult(triples=triple_count(graph), counts=count_instances(graph), outputs=[ttl, nt])
+def _subjects(pattern: re.Pattern, ntriples: bytes) -> dict[bytes, set]:
+    """{object: subjects} of the lines a predicate pattern ends (found by its text, then the line start)."""
+    found: dict[bytes, set] = {}
+    for m in pattern.finditer(ntriples):
+        start = ntriples.rfind(b"\n", 0, m.start()) + 1
+        found.setdefault(m.group(1), set()).add(ntriples[start:m.start()])
+    return found
+
+
+def count_instances(ntriples: bytes) -> dict[str, int]:
+    """Instances of each reported class, following rdfs:subClassOf, from N-Triples bytes."""
+    types = _subjects(_TYPE_END, ntriples)
+    parents = _subjects(_SUBCLASS_END, ntriples)
+    counts = {}
+    for label, local in COUNTED_CLASSES:
+        top = b"<" + (AIREG + local).encode() + b">"
+        classes, frontier = {top}, [top]
+        while frontier:
+            for sub in parents.get(frontier.pop(), ()):
+                if sub not in classes:
+                    classes.add(sub)
+                    frontier.append(sub)
+        members = set()
+        for cls in classes:
+            members |= types.get(cls, set())
+        counts[label] = len(members)
+    return counts
+
+
+def build(out_dir: str | Path = "out", files=None, engine: str | None = None, max_bytes: int | None = None,
+          base: str | None = None, merge_graphs: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """Load the bundled files (or ``files``) and write the output set into ``out_dir`` all or nothing.
+
+    ``engine`` is accepted for the command line's sake: build uses no store.
+    """
+    with no_gc():
+        return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+                      merge_graphs, progress or Progress())
+
+
+def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
+    per_graph: dict[str | None, list[bytes]] = {}
+    for n, path in enumerate(file_list, 1):
+        progress.say(f"reading {path} ({n}/{len(file_list)})")
+        parsed = read_input(path, max_bytes=max_bytes, base=base)
+        for name, nt in parsed.graphs.items():
+            if nt:
+                per_graph.setdefault(name, []).append(nt)
+    _step("read")
+    progress.say("naming blank nodes and sorting")
+    named = sorted(g for g in per_graph if g is not None)
+    everything: set[bytes] = set()
+    for chunks in per_graph.values():
+        for chunk in chunks:
+            everything.update(chunk.split(b"\n"))
+    everything.discard(b"")
+    lines, names, _ = canonical(everything)
+    del everything
+    lines.sort()
+    nt = b"\n".join(lines) + b"\n" if lines else b""
+    triples = len(lines)
+    del lines
+    counts = count_instances(nt)
+    keep = bool(named) and not merge_graphs
+    quads = _quads(per_graph, names) if keep else None
+    del per_graph
+    _step("sorted")
+
+    def write(folder: Path) -> list[Path]:
+        written = []
+        written.append(_write(folder, "aireg.nt", nt))
+        _step("wrote aireg.nt")
+        progress.say("writing Turtle")
+        written.append(_write(folder, "aireg.ttl", _serialise(nt, "N_TRIPLES", "TURTLE")))
+        _step("wrote aireg.ttl")
+        if quads is not None:
+            nq = b"\n".join(quads) + b"\n"
+            written.append(_write(folder, "aireg.nq", nq))
+            written.append(_write(folder, "aireg.trig", _serialise(nq, "N_QUADS", "TRIG")))
+            _step("wrote aireg.trig")
+        _write_manifest(folder, written, triples, named, keep, base)
+        _step("wrote manifest")
+        return written
+
+    names = replace_folder(out_dir, write, on_wait=progress.note, step=_step)
+    progress.done()
+    return BuildResult(triples=triples, counts=counts, outputs=[out_dir / n for n in names],
+                       named_graphs=named, graphs_kept=keep)
+
+
+def _quads(per_graph: dict[str | None, list[bytes]], names: dict[bytes, bytes]) -> list[bytes]:
+    """N-Quads lines: each triple in its graph, blank nodes named as in aireg.nt."""
+    out = set()
+    for graph, chunks in per_graph.items():
+        lines = sorted({rename(line, names) for chunk in chunks for line in chunk.split(b"\n") if line})
+        if graph is None:
+            suffix = b" ."
+        elif graph.startswith("_:"):
+            # a graph named by a blank node: named after its content, like any other blank node
+            suffix = b" _:g" + hashlib.blake2b(b"\n".join(lines), digest_size=12).hexdigest().encode() + b" ."
+        else:
+            suffix = b" " + graph.encode("utf-8") + b" ."
+        out.update(line[:-2] + suffix for line in lines)
+    return sorted(out)
+
+
+def _serialise(data: bytes, source: str, target: str) -> bytes:
+    import pyoxigraph as ox
+
+    if not data:
+        return b""
+    return ox.serialize(ox.parse(data, format=getattr(ox.RdfFormat, source)), format=getattr(ox.RdfFormat, target),
+                        prefixes={k: str(v) for k, v in PREFIXES.items()})
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    target = folder / name
+    with open(target, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return target
+
+
+def _write_manifest(folder: Path, written: list[Path], triples: int, named: list[str], kept: bool,
+                    base: str | None) -> None:
+    files = {}
+    for path in written:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[path.name] = {"bytes": path.stat().st_size, "sha256": digest}
+    doc = {"triples": triples, "named_graphs": named, "graphs": "kept" if kept else "merged",
+           "base": base, "files": files}
+    _write(folder, "manifest.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+

@@ -2,44 +2,41 @@
 
 Results come back in the neutral ``aireg.sparql.QueryResult`` with the same
 normalised terms as a local run, so a query gives identical rows here and on
-a local graph. Parameters are bound by a ``VALUES`` block whose terms are
-written by rdflib (``.n3()``), never by pasting user text into the query; the
-project prefixes are declared for the endpoint, which does not know them.
+a local graph. Parameters are written into the text as RDF terms by
+:mod:`aireg.sparql.binding` (never by pasting user text) and the rewritten
+text is checked again; ``BASE`` and the project prefixes are declared for the
+endpoint, which knows neither.
 
-SPARQLWrapper's timeout only bounds each socket operation, so the whole call
-(connect, send, wait, read) runs under a wall-clock deadline of its own.
+SPARQLWrapper builds the protocol request (GET, or POST for long queries,
+with ``default-graph-uri`` / ``named-graph-uri``); :mod:`aireg.http` sends it
+(credentials, proxies) and turns failures into one line that names the
+endpoint without its credentials and says what the server said. SPARQLWrapper's
+timeout only bounds each socket operation, so the whole call (connect, send,
+wait, read) runs under a wall-clock deadline of its own.
 """
 
 from __future__ import annotations
 
-import ast
 import http.client
 import json
 import socket
 import threading
 import urllib.error
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from aireg.errors import QueryError
+from aireg.http import Credentials, credentials_for, http_error, opener, redact
 from aireg.sparql import (
     PreparedQuery,
     QueryResult,
     bound_text,
     make_select_result,
-    normalize_graph,
+    normalize_term,
     prepare_query,
 )
 
@@ -47,13 +44,6 @@ DEFAULT_TIMEOUT = 60.0
 # Above this many bytes of URL-encoded query, POST instead of GET (URL limits).
 MAX_GET_QUERY = 2000
 
-_HTTP_CODES = {
-    QueryBadFormed: 400,
-    Unauthorized: 401,
-    EndPointNotFound: 404,
-    URITooLong: 414,
-    EndPointInternalError: 500,
-}
 _RDF_TYPES = {
     "application/n-triples": "nt",
     "text/plain": "nt",
@@ -73,13 +63,14 @@ def user_agent() -> str:
 
 
 def check_url(url: str, what: str = "endpoint") -> str:
-    """Refuse anything but an absolute http(s) URL, with one clear line."""
+    """Refuse anything but an absolute http(s) URL, with one clear line (never showing a password)."""
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise QueryError(f"invalid {what} URL {url!r}: expected http://host[:port]/path")
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise QueryError(f"invalid {what} URL {redact(url)!r}: expected http://host[:port]/path")
     return url
 
 
@@ -109,45 +100,13 @@ def _is_timeout(err: BaseException) -> bool:
     return isinstance(err, (TimeoutError, socket.timeout))
 
 
-def _body_line(body: bytes | str | None) -> str:
-    if not body:
-        return ""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[0][:200] if lines else ""
-
-
-def _wrapper_error(url: str, err: SPARQLWrapperException) -> QueryError:
-    code = next((c for cls, c in _HTTP_CODES.items() if isinstance(err, cls)), None)
-    message = str(err)
-    body: Any = None
-    if "Response:\n" in message:
-        try:
-            body = ast.literal_eval(message.split("Response:\n", 1)[1].strip())
-        except (ValueError, SyntaxError):
-            body = message.split("Response:\n", 1)[1]
-    detail = _body_line(body) or err.msg
-    status = f"HTTP {code}" if code else "an error"
-    return QueryError(f"{url} answered {status}: {detail}")
-
-
-def http_error(url: str, err: urllib.error.HTTPError) -> QueryError:
-    """One line for an HTTP error status, with the first line of the body."""
-    try:
-        body = err.read()
-    except Exception:
-        body = b""
-    detail = _body_line(body) or (err.reason if isinstance(err.reason, str) else "")
-    return QueryError(f"{url} answered HTTP {err.code}" + (f": {detail}" if detail else ""))
-
-
 def network_error(url: str, err: BaseException, timeout: float) -> QueryError:
-    """One line for a failure to talk to ``url``."""
+    """One line for a failure to talk to ``url`` (shown without credentials)."""
     if isinstance(err, urllib.error.HTTPError):
         return http_error(url, err)
     if _is_timeout(err):
-        return QueryError(f"query timed out after {_seconds(timeout)} ({url})")
-    return QueryError(f"cannot reach {url}: {_reason(err)}")
+        return QueryError(f"query timed out after {_seconds(timeout)} ({redact(url)})")
+    return QueryError(f"cannot reach {redact(url)}: {_reason(err)}")
 
 
 def call_with_deadline(fn: Callable[[], Any], timeout: float, url: str) -> Any:
@@ -165,17 +124,15 @@ def call_with_deadline(fn: Callable[[], Any], timeout: float, url: str) -> Any:
 
     threading.Thread(target=work, name="aireg-endpoint", daemon=True).start()
     if not done.wait(timeout):
-        raise QueryError(f"query timed out after {_seconds(timeout)} ({url})")
+        raise QueryError(f"query timed out after {_seconds(timeout)} ({redact(url)})")
     if "error" in box:
         err = box["error"]
         if isinstance(err, QueryError):
             raise err
-        if isinstance(err, SPARQLWrapperException):
-            raise _wrapper_error(url, err) from None
         if isinstance(err, (OSError, http.client.HTTPException, urllib.error.URLError)):
             raise network_error(url, err, timeout) from None
-        if isinstance(err, ValueError):
-            raise QueryError(f"cannot query {url}: {_reason(err)}") from None
+        if isinstance(err, ValueError):  # urllib: a URL or an authentication scheme it cannot use
+            raise QueryError(f"cannot query {redact(url)}: {_reason(err)}") from None
         raise err
     return box["value"]
 
@@ -198,14 +155,29 @@ def term_from_json(cell: Mapping[str, Any]) -> Any:
 
 
 class Endpoint:
-    """A remote SPARQL 1.1 endpoint: its query URL and, optionally, its update URL."""
+    """A remote SPARQL 1.1 endpoint: its query URL and, optionally, its update URL.
 
-    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT):
-        self.query_url = check_url(query_url)
-        self.update_url = check_url(update_url, "update endpoint") if update_url else None
+    ``credentials`` (see :mod:`aireg.http`; a URL's own ``user:password@`` is
+    used too) answer the server's Basic or Digest challenge or are sent as a
+    bearer token. ``default_graphs`` / ``named_graphs`` are sent as the
+    protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters, by GET
+    and POST alike.
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 credentials: Credentials | None = None, default_graphs: Sequence[str] = (),
+                 named_graphs: Sequence[str] = ()):
+        check_url(query_url)
+        if update_url:
+            check_url(update_url, "update endpoint")
+        self.query_url, from_url = credentials_for(query_url, ask=False) if _has_userinfo(query_url) else (query_url, None)
+        self.update_url = redact(update_url) if update_url else None
+        self.credentials = credentials or from_url
         if timeout <= 0:
             raise QueryError("timeout must be a positive number of seconds")
         self.timeout = float(timeout)
+        self.default_graphs = [_graph_iri(g, "--default-graph") for g in default_graphs]
+        self.named_graphs = [_graph_iri(g, "--named-graph") for g in named_graphs]
 
     def __repr__(self) -> str:
         return f"Endpoint({self.query_url!r})"
@@ -214,7 +186,19 @@ class Endpoint:
         sparql = SPARQLWrapper(url, agent=user_agent())
         sparql.setTimeout(max(1, int(self.timeout + 0.999)))
         sparql.setOnlyConneg(True)
+        for iri in self.default_graphs:
+            sparql.addParameter("default-graph-uri", iri)
+        for iri in self.named_graphs:
+            sparql.addParameter("named-graph-uri", iri)
         return sparql
+
+    def _send(self, sparql: SPARQLWrapper, url: str) -> tuple[bytes, str]:
+        """Send the request SPARQLWrapper builds through aireg's opener (credentials, proxies)."""
+        req = sparql._createRequest()
+        if self.credentials is not None and self.credentials.token:
+            req.add_unredirected_header("Authorization", f"Bearer {self.credentials.token}")
+        with opener(url, self.credentials).open(req, timeout=self.timeout) as response:
+            return response.read(), response.headers.get("Content-Type", "")
 
     def query(
         self,
@@ -223,6 +207,7 @@ class Endpoint:
         *,
         allow_update: bool = False,
         allow_service: bool = False,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Run ``query`` (checked as by ``aireg.sparql.prepare_query``) on the endpoint."""
         prepared = (
@@ -245,16 +230,9 @@ class Endpoint:
         else:
             sparql.setReturnFormat(TURTLE)
             sparql.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9, */*;q=0.1")
-
-        def fetch() -> tuple[bytes, str]:
-            response = sparql.query().response
-            try:
-                return response.read(), response.headers.get("Content-Type", "")
-            finally:
-                response.close()
-
-        body, content_type = call_with_deadline(fetch, self.timeout, self.query_url)
-        return self._result(prepared, body, content_type)
+        body, content_type = call_with_deadline(lambda: self._send(sparql, self.query_url), self.timeout,
+                                                self.query_url)
+        return self._result(prepared, body, content_type, max_rows)
 
     def _update(self, text: str) -> QueryResult:
         if not self.update_url:
@@ -262,14 +240,11 @@ class Endpoint:
         sparql = self._wrapper(self.update_url)
         sparql.setQuery(text)
         sparql.setMethod(POST)
-
-        def send() -> None:
-            sparql.query().response.close()
-
-        call_with_deadline(send, self.timeout, self.update_url)
+        call_with_deadline(lambda: self._send(sparql, self.update_url), self.timeout, self.update_url)
         return QueryResult(kind="UPDATE")
 
-    def _result(self, prepared: PreparedQuery, body: bytes, content_type: str) -> QueryResult:
+    def _result(self, prepared: PreparedQuery, body: bytes, content_type: str,
+                max_rows: int | None = None) -> QueryResult:
         mime = content_type.split(";", 1)[0].strip().lower()
         if prepared.kind in ("SELECT", "ASK"):
             try:
@@ -283,18 +258,35 @@ class Endpoint:
                     raise QueryError(f"{self.query_url} answered an ASK query without a boolean")
                 return QueryResult(kind="ASK", boolean=bool(data["boolean"]))
             variables = list(data.get("head", {}).get("vars", []))
-            rows = [
-                {name: term_from_json(cell) for name, cell in binding.items()}
-                for binding in data.get("results", {}).get("bindings", [])
-            ]
-            return make_select_result(prepared, variables, rows)
+            bindings = data.get("results", {}).get("bindings", [])
+            cut = max_rows is not None and len(bindings) > max_rows
+            rows = [{name: term_from_json(cell) for name, cell in binding.items()}
+                    for binding in (bindings[:max_rows] if cut else bindings)]
+            return make_select_result(prepared, variables, rows, truncated=cut)
         fmt = _RDF_TYPES.get(mime, "turtle")
         graph = Graph()
         try:
             graph.parse(data=body.decode("utf-8"), format=fmt)
         except Exception as err:
             raise QueryError(f"cannot read the graph returned by {self.query_url} as {fmt}: {err}") from None
-        return QueryResult(kind=prepared.kind, graph=normalize_graph(graph))
+        triples = [(s, p, normalize_term(o)) for s, p, o in graph]
+        cut = max_rows is not None and len(triples) > max_rows
+        return QueryResult(kind=prepared.kind, triples=triples[:max_rows] if cut else triples, truncated=cut)
+
+
+def _has_userinfo(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.username is not None or parts.password is not None
+    except ValueError:
+        return False
+
+
+def _graph_iri(iri: str, option: str) -> str:
+    from aireg.sparql.params import parse_param
+
+    term = parse_param(iri if iri.startswith("<") else f"<{iri}>", option)
+    return str(term)
 
 
 def query_endpoint(
@@ -306,9 +298,10 @@ def query_endpoint(
     update_url: str | None = None,
     allow_update: bool = False,
     allow_service: bool = False,
+    credentials: Credentials | None = None,
 ) -> QueryResult:
     """Run one query on the endpoint at ``url`` (see :class:`Endpoint`)."""
-    endpoint = Endpoint(url, update_url, timeout=timeout)
+    endpoint = Endpoint(url, update_url, timeout=timeout, credentials=credentials)
     return endpoint.query(query, params, allow_update=allow_update, allow_service=allow_service)
 
 

@@ -14,8 +14,8 @@ from rdflib import Graph
 
 from aireg.endpoint import DEFAULT_TIMEOUT, call_with_deadline, check_url, user_agent
 from aireg.errors import QueryError
+from aireg.http import Credentials, credentials_for, opener, redact
 from aireg.load import triple_count
-from aireg.sparql import is_loopback_url
 
 NTRIPLES = "application/n-triples"
 
@@ -35,11 +35,21 @@ def target_url(store_url: str, graph_iri: str | None = None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, text, ""))
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
-    """Loopback requests never go through a proxy from the environment."""
-    if is_loopback_url(url):
-        return urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener()
+def _request(url: str, credentials: Credentials | None, **kwargs) -> urllib.request.Request:
+    request = urllib.request.Request(url, **kwargs)
+    request.add_header("User-Agent", user_agent())
+    if credentials is not None and credentials.token:
+        request.add_unredirected_header("Authorization", f"Bearer {credentials.token}")
+    return request
+
+
+def _split(store_url: str, credentials: Credentials | None) -> tuple[str, Credentials | None]:
+    """The store URL without ``user:password@`` and the credentials to use (given ones first)."""
+    check_url(store_url, "graph store")
+    if redact(store_url) == store_url:
+        return store_url, credentials
+    clean, from_url = credentials_for(store_url, ask=False)
+    return clean, credentials or from_url
 
 
 def upload(
@@ -49,25 +59,25 @@ def upload(
     graph_iri: str | None = None,
     replace: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
+    credentials: Credentials | None = None,
 ) -> tuple[int, str]:
     """Send ``graph`` to the Graph Store; returns (triples sent, target URL).
 
     ``replace`` PUTs (the target graph then holds exactly ``graph``),
     otherwise POSTs (triples are added). HTTP and network failures raise
-    ``QueryError`` with one line.
+    ``QueryError`` with one line, which names the URL without credentials.
+    ``credentials`` (or the URL's ``user:password@``) answer the server's Basic
+    or Digest challenge, or are sent as a bearer token.
     """
+    store_url, credentials = _split(store_url, credentials)
     url = target_url(store_url, graph_iri)
     body = graph.serialize(format="nt", encoding="utf-8")
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="PUT" if replace else "POST",
-        headers={"Content-Type": NTRIPLES, "User-Agent": user_agent()},
-    )
-    opener = _opener(url)
+    request = _request(url, credentials, data=body, method="PUT" if replace else "POST",
+                       headers={"Content-Type": NTRIPLES})
+    http = opener(url, credentials)
 
     def send() -> int:
-        with opener.open(request, timeout=timeout) as response:
+        with http.open(request, timeout=timeout) as response:
             response.read()
             return response.status
 
@@ -75,14 +85,16 @@ def upload(
     return triple_count(graph), url
 
 
-def download(store_url: str, graph_iri: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> Graph:
+def download(store_url: str, graph_iri: str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+             credentials: Credentials | None = None) -> Graph:
     """Fetch the default graph (or ``graph_iri``) from the Graph Store."""
+    store_url, credentials = _split(store_url, credentials)
     url = target_url(store_url, graph_iri)
-    request = urllib.request.Request(url, headers={"Accept": NTRIPLES, "User-Agent": user_agent()})
-    opener = _opener(url)
+    request = _request(url, credentials, headers={"Accept": NTRIPLES})
+    http = opener(url, credentials)
 
     def fetch() -> bytes:
-        with opener.open(request, timeout=timeout) as response:
+        with http.open(request, timeout=timeout) as response:
             return response.read()
 
     data = call_with_deadline(fetch, timeout, url)

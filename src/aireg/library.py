@@ -12,7 +12,10 @@ least two spaces::
     # param: lang = en — label language: en or zh-Hant
 
 Fields: ``title-en``, ``title-zh``, ``question-en``, ``question-zh`` (each
-once, all required for a library query) and ``param`` (any number:
+once, all required for a library query), ``columns-zh`` and ``columns-en``
+(optional: ``var = label, var2 = label2``, the column headers a person reads
+in that language; a column without one is headed by its variable name) and
+``param`` (any number:
 ``NAME = DEFAULT — DESCRIPTION``, the dash an em dash ``—`` or ``--``). The
 header ends at the first line that is not a comment. A parameter's default is
 written as on the command line (``id:eo-14110``, ``2024-01-01``, ``1e25``,
@@ -40,7 +43,7 @@ from aireg.errors import InputError, QueryError
 from aireg.sparql import parse_param
 
 LANGS = {"en": "en", "zh": "zh-Hant", "zh-hant": "zh-Hant", "zh-Hant": "zh-Hant"}
-FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "param")
+FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "columns-en", "columns-zh", "param")
 REQUIRED = ("title-en", "title-zh", "question-en", "question-zh")
 SUFFIX = ".rq"
 
@@ -48,6 +51,7 @@ _FIELD_LINE = re.compile(r"^#\s?([A-Za-z][\w-]*):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(\S+)\s*(?:(?:—|--)\s*(.*))?$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COLUMN = re.compile(r"^\??([A-Za-z_][A-Za-z_0-9]*)\s*=\s*(\S.*)$")
 
 
 def lang_tag(lang: str | None) -> str:
@@ -109,6 +113,11 @@ class LibraryQuery:
         key = "question-zh" if is_zh(lang) else "question-en"
         return self.fields.get(key) or self.fields.get("question-en") or ""
 
+    def column_labels(self, lang: str | None = "en") -> dict[str, str]:
+        """Variable -> column header in ``lang`` (``columns-zh`` / ``columns-en``), as the header gives them."""
+        key = "columns-zh" if is_zh(lang) else "columns-en"
+        return parse_columns(self.fields.get(key, ""))
+
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
@@ -123,11 +132,13 @@ class LibraryQuery:
     def bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Node]:
         """RDF terms for every declared parameter: given values over defaults.
 
-        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter unless ``values``
-        names it. A value for a parameter the header does not declare is an
-        error, except for a query without a header (an ad-hoc file), whose
-        values are passed on as they are (``prepare_query`` then checks that the
-        query uses the variable).
+        ``lang`` (``en`` / ``zh``) sets the ``lang`` parameter where the header
+        declares one (unless ``values`` names it); a query without a header
+        keeps its own ``?lang``. A value for a parameter the header does not
+        declare is an error, except for a query without a header (an ad-hoc
+        file), whose values are passed on as the user gave them
+        (``prepare_query`` then checks that the query uses the variable and
+        does not assign it itself).
         """
         values = dict(values or {})
         out: dict[str, Node] = {}
@@ -139,14 +150,24 @@ class LibraryQuery:
                 raise QueryError(
                     f"unknown parameter {unknown[0]!r} for query {self.name!r} (its parameters: {known})"
                 )
-        takes_lang = "lang" in declared or (not self.has_header and re.search(r"[?$]lang\b", self.text))
-        if lang is not None and "lang" not in values and takes_lang:
+        if lang is not None and "lang" not in values and "lang" in declared:
             values["lang"] = lang_tag(lang)
         for p in self.params:
             out[p.name] = p.term(values.pop(p.name, None))
         for name, value in values.items():
             out[name] = parse_param(value, name)
         return out
+
+
+def parse_columns(text: str) -> dict[str, str]:
+    """``a = 義務主體, b = 條文`` -> {"a": "義務主體", "b": "條文"}; a malformed item raises ValueError."""
+    out: dict[str, str] = {}
+    for item in filter(None, (i.strip() for i in text.split(","))):
+        m = _COLUMN.match(item)
+        if not m:
+            raise ValueError(f"a column label reads 'VAR = label', not {item!r}")
+        out[m.group(1)] = m.group(2).strip()
+    return out
 
 
 def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str], list[Param]]:
@@ -171,6 +192,9 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
             last = None
             continue
         key, value = m.group(1).lower(), m.group(2).strip()
+        if key not in FIELDS and not fields and not params:
+            last = None  # a comment such as "# Note: ..." before any header field is just a comment
+            continue
         if key not in FIELDS:
             raise InputError(f"unknown header field {key!r} (known: {', '.join(FIELDS)})", path, lineno)
         if key == "param":
@@ -190,6 +214,11 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
                 raise InputError(f"header field {key!r} given twice", path, lineno)
             fields[key] = value
         last = key
+    for key in ("columns-en", "columns-zh"):
+        try:
+            parse_columns(fields.get(key, ""))
+        except ValueError as err:
+            raise InputError(f"{key}: {err}", path) from None
     return fields, params
 
 
@@ -255,15 +284,21 @@ class Runner:
     """
 
     def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
-                 timeout: float | None = None, files=None):
+                 timeout: float | None = None, files=None, credentials=None,
+                 default_graphs=(), named_graphs=(), max_rows: int | None = None):
         from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
         if self.timeout <= 0:
             raise QueryError("--timeout must be a positive number of seconds")
+        if (default_graphs or named_graphs) and not endpoint:
+            raise QueryError("--default-graph and --named-graph choose graphs on a server: give --endpoint too")
         self.engine = engine
         self.files = files
-        self.endpoint = Endpoint(endpoint, timeout=self.timeout) if endpoint else None
+        self.max_rows = max_rows
+        self.endpoint = (Endpoint(endpoint, timeout=self.timeout, credentials=credentials,
+                                  default_graphs=default_graphs, named_graphs=named_graphs)
+                         if endpoint else None)
         self._graph = None
 
     @property
@@ -285,9 +320,10 @@ class Runner:
         text = query.text if isinstance(query, LibraryQuery) else query
         prepared = prepare_query(text, bindings or {})
         if self.endpoint is not None:
-            return self.endpoint.query(prepared)
+            return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
-        return call_with_deadline(lambda: run_query(graph, prepared), self.timeout, "the bundled graph")
+        return call_with_deadline(lambda: run_query(graph, prepared, max_rows=self.max_rows), self.timeout,
+                                  "the bundled graph")
 
     def node_exists(self, iri) -> bool:
         """Whether ``iri`` is the subject or object of a triple of the graph (or endpoint)."""

@@ -60,9 +60,28 @@ def exit_code(result: ValidationResult, fail_at: str = "violation") -> int:
 
 
 def summary_line(result: ValidationResult) -> str:
+    """The counts and SHACL's own verdict (sh:conforms: false as soon as any result exists).
+
+    Whether the run fails is the verdict line's business (it follows --severity);
+    this line never says "conforms" when there is anything to report.
+    """
     v, w, i = result.count("Violation"), result.count("Warning"), result.count("Info")
-    verdict = "conforms" if result.conforms else "does not conform"
-    return f"{verdict}: {v} violation(s), {w} warning(s), {i} info"
+    other = len(result.findings) - v - w - i
+    shacl = "sh:conforms true" if result.conforms else "sh:conforms false"
+    more = f", {other} of another severity (counted as violations)" if other else ""
+    return f"{v} violation(s), {w} warning(s), {i} info{more} ({shacl})"
+
+
+def engine_line(result: ValidationResult) -> str | None:
+    """Which SHACL engine validated which shapes, when both took part or pySHACL did."""
+    if not result.shapes:
+        return None
+    fast = [r for r in result.shapes if r.engine == "fast"]
+    slow = [r for r in result.shapes if r.engine != "fast"]
+    if not slow:
+        return f"engine: fast for all {len(fast)} shape(s)"
+    reasons = "; ".join(f"{shorten(r.shape)} ({r.reason})" if r.reason else shorten(r.shape) for r in slow)
+    return f"engine: fast for {len(fast)} shape(s), pySHACL for {len(slow)}: {reasons}"
 
 
 def verdict_line(result: ValidationResult, fail_at: str = "violation") -> str:
@@ -96,7 +115,7 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
 
     def group_key(f: Finding):
         loc = _where(locations, f.focus)
-        return (loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
+        return (f.graph or "", loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
 
     lines = []
     for _, group in groupby(sorted(shown, key=lambda f: (group_key(f), -RANK.get(f.severity, 2), f.path or "")),
@@ -108,10 +127,15 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
             head = f"{loc}: [] ({loc.note})"
         else:
             head = f"{loc}: {shorten(focus)}" + (f" ({loc.note})" if loc.note else "")
+        if group[0].graph:
+            head += f"  [graph {group[0].graph}]"
         lines.append(head)
         for f in group:
             where = f" {shorten(f.path)}" if f.path else ""
             lines.append(f"  {f.severity.upper():9}{where}{_value(f.value)}: {f.message}")
+    engines = engine_line(result)
+    if engines:
+        lines.append(engines)
     lines.append(summary_line(result))
     lines.append(verdict_line(result, fail_at))
     return "\n".join(lines) + "\n"
@@ -134,6 +158,8 @@ def format_json(result: ValidationResult, locations: Locations | None = None, fa
             "line": loc.line,
             "note": loc.note,
             "fails": fails(f, fail_at),
+            "engine": f.engine,
+            "graph": f.graph,
         })
     doc = {
         "conforms": result.conforms,
@@ -141,6 +167,8 @@ def format_json(result: ValidationResult, locations: Locations | None = None, fa
         "fails": result.fails_at(fail_at),
         "exit_code": exit_code(result, fail_at),
         "counts": {s.lower(): result.count(s) for s in ("Violation", "Warning", "Info")},
+        "engine": result.engine,
+        "shapes": [{"shape": r.shape, "engine": r.engine, "reason": r.reason} for r in result.shapes],
         "results": results,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -227,6 +255,7 @@ def format_junit(result: ValidationResult, groups: Iterable[tuple[str, list[Find
     """JUnit XML: one testcase per group (default: per focus node), a failure for findings
     at or above ``fail_at``; lower findings go to the testcase's system-out."""
     groups = list(groups if groups is not None else focus_groups(result))
+    runs = {r.shape: r for r in result.shapes}
     if not groups:
         groups = [("conforms", [])]
     failures = 0
@@ -251,9 +280,13 @@ def format_junit(result: ValidationResult, groups: Iterable[tuple[str, list[Find
                 "message": _xml_text(f"{message}: {first.message}"),
             })
             failure.text = "\n".join(line(f) for f in bad)
-        if other:
+        notes = [line(f) for f in other]
+        run = runs.get(key)
+        if run is not None:
+            notes.append(f"engine: {run.engine}" + (f" ({run.reason})" if run.reason else ""))
+        if notes:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(line(f) for f in other)
+            out.text = "\n".join(notes)
         cases.append(case)
     tests = str(len(cases))
     root = ET.Element("testsuites", {"name": suite, "tests": tests, "failures": str(failures), "errors": "0",
@@ -262,11 +295,12 @@ def format_junit(result: ValidationResult, groups: Iterable[tuple[str, list[Find
                                             "errors": "0", "skipped": "0", "time": "0"})
     props = ET.SubElement(ts, "properties")
     for key, value in (("conforms", str(result.conforms).lower()), ("severity", fail_at.lower()),
+                       ("engine", result.engine),
                        ("exit_code", str(exit_code(result, fail_at))),
                        *((f"{s.lower()}s", str(result.count(s))) for s in ("Violation", "Warning", "Info"))):
         ET.SubElement(props, "property", {"name": key, "value": value})
     ts.extend(cases)
-    ET.SubElement(ts, "system-out").text = summary_line(result)
+    ET.SubElement(ts, "system-out").text = "\n".join(x for x in (engine_line(result), summary_line(result)) if x)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

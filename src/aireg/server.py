@@ -15,14 +15,21 @@ the running Python, then on PATH (``AIREG_OXIGRAPH`` overrides both).
 A server must not outlive the process that started it, nor leave its folder
 behind. On Linux the kernel stops the server when its owner dies. Each folder
 holds an ``owner.lock`` that the owner and the server keep locked while
-either runs; an owner killed before it could clean up (SIGKILL, a crash)
-leaves an unlocked folder, which the next ``start()`` removes (see
+either runs, and its name carries the owner's process id; an owner killed
+before it could clean up (SIGKILL, a crash), even before it could lock the
+folder, leaves a folder that the next ``start()`` removes (see
 :func:`remove_stale_folders`).
+
+``AIREG_FAULT_KILL_AT=STEP`` makes the process kill itself (SIGKILL) when it
+reaches STEP of a start (see :data:`START_STEPS`): the fault-injection tests
+use it to show that a start cut anywhere leaves nothing that the next start
+does not remove.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import shutil
@@ -35,7 +42,7 @@ import time
 import urllib.error
 import urllib.request
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from aireg.errors import AiregError, InputError
@@ -49,6 +56,11 @@ HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 FOLDER_PREFIX = "aireg-oxigraph-"
+#: Folders older aireg versions made for ``aireg serve`` without a lock; removed when idle.
+LEGACY_PREFIX = "aireg-serve-"
+LEGACY_IDLE = 60.0
+#: Where a start can be cut by ``AIREG_FAULT_KILL_AT`` (in order).
+START_STEPS = ("folder-made", "folder-locked", "data-written", "store-loaded", "server-spawned")
 _OWNER_LOCK = "owner.lock"
 # oxigraph load guesses the format from these suffixes; others are told explicitly.
 _LOAD_SUFFIXES = {".nt", ".ttl", ".nq", ".trig", ".rdf", ".owl", ".xml", ".n3", ".jsonld"}
@@ -57,6 +69,12 @@ _FORMAT_BY_SUFFIX = {".owl": "application/rdf+xml", ".xml": "application/rdf+xml
 
 class ServerError(AiregError):
     """The SPARQL server could not be started or stopped."""
+
+
+def checkpoint(step: str) -> None:
+    """Fault injection: SIGKILL this process at ``step`` if ``AIREG_FAULT_KILL_AT`` names it."""
+    if os.environ.get("AIREG_FAULT_KILL_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def find_oxigraph() -> str:
@@ -74,6 +92,23 @@ def find_oxigraph() -> str:
     if found:
         return found
     raise ServerError("cannot find the oxigraph server binary; install it with: pip install oxigraph")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _creator_pid(folder: Path) -> int | None:
+    """The owner's process id from a folder name ``aireg-oxigraph-PID-XXXX``, if it has one."""
+    rest = folder.name[len(FOLDER_PREFIX):]
+    head, _, tail = rest.partition("-")
+    return int(head) if head.isdigit() and tail else None
 
 
 def free_port(host: str = HOST) -> int:
@@ -126,13 +161,17 @@ def _lock_owner(folder: Path) -> int | None:
 def _claim_abandoned(folder: Path) -> int | None:
     """A locked descriptor on ``folder``'s owner file if no live process holds it, else None.
 
-    Folders of other users, symbolic links and folders without an owner file are
-    never claimed.
+    Folders of other users and symbolic links are never claimed. A folder
+    without an owner file is claimed (-1) only if its name carries the id of a
+    process that has died: its owner was killed between making and locking it.
     """
     try:
         if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
             return None
         fd = os.open(folder / _OWNER_LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        pid = _creator_pid(folder)
+        return -1 if pid is not None and not _pid_alive(pid) else None
     except OSError:
         return None
     try:
@@ -164,8 +203,30 @@ def remove_stale_folders(parent: str | Path | None = None) -> list[Path]:
         try:
             shutil.rmtree(folder, ignore_errors=True)
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
         removed.append(folder)
+    return removed + _remove_legacy_folders(base)
+
+
+def _remove_legacy_folders(base: Path) -> list[Path]:
+    """Remove ``aireg-serve-*`` folders of older versions (never locked) idle for a minute."""
+    removed = []
+    try:
+        candidates = sorted(base.glob(LEGACY_PREFIX + "*"))
+    except OSError:
+        return []
+    now = time.time()
+    for folder in candidates:
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            times = [folder.stat().st_mtime] + [p.stat().st_mtime for p in folder.iterdir()]
+        except OSError:
+            continue
+        if now - max(times) > LEGACY_IDLE:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
     return removed
 
 
@@ -190,8 +251,15 @@ def _error_line(path: Path | None) -> str:
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
+    """True if a server could listen on ``port`` now.
+
+    Like every server, with SO_REUSEADDR: connections of a server that just
+    stopped linger in TIME_WAIT for a minute and must not count as "in use".
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":  # on Windows the option means something else (port stealing)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
@@ -213,7 +281,12 @@ class OxigraphServer:
         startup_timeout: float = STARTUP_TIMEOUT,
         query_timeout: float | None = None,
         binary: str | None = None,
+        write_data: Callable[[Path], None] | None = None,
+        preferred_ports: Iterable[int] = (),
     ):
+        """``write_data``: writes N-Triples to the path it is given, a file inside the
+        server's own (locked) folder that is loaded with ``files``, then removed.
+        ``preferred_ports``: tried in order, when free, before any free port (``port=0`` only)."""
         if files is None:
             file_list: list[Path] = []
         elif isinstance(files, (str, Path)):
@@ -233,6 +306,8 @@ class OxigraphServer:
         self.startup_timeout = startup_timeout
         self.query_timeout = query_timeout
         self.binary = binary
+        self.write_data = write_data
+        self.preferred_ports = tuple(preferred_ports)
         self._location = Path(location) if location else None
         self._tmpdir: Path | None = None
         self._proc: subprocess.Popen | None = None
@@ -270,15 +345,23 @@ class OxigraphServer:
 
     # -- life cycle -------------------------------------------------------
 
-    def _run_load(self, exe: str, location: Path) -> None:
-        for path in self.files:
+    def _child_options(self) -> dict:
+        """Popen options: the child dies with aireg (Linux) and keeps the folder locked."""
+        linux = sys.platform.startswith("linux")
+        return {
+            "preexec_fn": functools.partial(_die_with_parent, os.getpid()) if linux else None,
+            "pass_fds": () if self._lock_fd is None else (self._lock_fd,),
+        }
+
+    def _run_load(self, exe: str, location: Path, files: list[Path]) -> None:
+        for path in files:
             cmd = [exe, "load", "--location", str(location), "--file", str(path)]
             suffix = path.suffix.lower()
             if suffix in _FORMAT_BY_SUFFIX:
                 cmd += ["--format", _FORMAT_BY_SUFFIX[suffix]]
             elif suffix not in _LOAD_SUFFIXES:
                 raise InputError(f"cannot tell the RDF format from {suffix or 'no suffix'!r}; use .nt or .ttl", path)
-            done = subprocess.run(cmd, capture_output=True, text=True)
+            done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, **self._child_options())
             if done.returncode != 0:
                 lines = [ln.strip() for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
                 reason = next((ln for ln in lines if "rror" in ln), lines[0] if lines else "oxigraph load failed")
@@ -289,21 +372,35 @@ class OxigraphServer:
             return self
         exe = self.binary or find_oxigraph()
         remove_stale_folders()
-        self._tmpdir = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        self._tmpdir = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         _RUNNING.add(self)
         try:
+            checkpoint("folder-made")
             self._lock_fd = _lock_owner(self._tmpdir)
+            checkpoint("folder-locked")
             location = self._location or (self._tmpdir / "store")
-            self._run_load(exe, location)
-            if not self.files:
+            files = list(self.files)
+            if self.write_data is not None:
+                data = self._tmpdir / "data.nt"
+                self.write_data(data)
+                files.append(data)
+            checkpoint("data-written")
+            self._run_load(exe, location, files)
+            if self.write_data is not None:
+                with contextlib.suppress(OSError):
+                    data.unlink()
+            if not files:
                 location.mkdir(parents=True, exist_ok=True)
+            checkpoint("store-loaded")
             self._log = self._tmpdir / "server.log"
             if self.requested_port and not port_is_free(self.requested_port, self.host):
                 raise ServerError(f"port {self.requested_port} on {self.host} is already in use")
-            attempts = 1 if self.requested_port else 3
-            for _attempt in range(attempts):
-                port = self.requested_port or free_port(self.host)
-                if self._spawn(exe, location, port):
+            if self.requested_port:
+                ports = [self.requested_port]
+            else:
+                ports = [p for p in self.preferred_ports if port_is_free(p, self.host)][:3] + [0, 0, 0]
+            for port in ports:
+                if self._spawn(exe, location, port or free_port(self.host)):
                     return self
             raise ServerError(f"oxigraph server did not start: {_error_line(self._log) or 'no output'}")
         except BaseException:
@@ -317,17 +414,16 @@ class OxigraphServer:
         if self.query_timeout:
             cmd += ["--timeout-s", str(int(self.query_timeout))]
         assert self._log is not None
-        linux = sys.platform.startswith("linux")
         with open(self._log, "ab") as log:
             self._proc = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=functools.partial(_die_with_parent, os.getpid()) if linux else None,
                 start_new_session=True,  # Ctrl-C reaches aireg, which then stops the server in order
-                pass_fds=() if self._lock_fd is None else (self._lock_fd,),  # the server keeps its folder locked too
+                **self._child_options(),  # the server keeps its folder locked too
             )
+        checkpoint("server-spawned")
         self.port = port
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
@@ -397,6 +493,7 @@ class OxigraphServer:
 __all__ = [
     "FOLDER_PREFIX",
     "HOST",
+    "START_STEPS",
     "OxigraphServer",
     "ServerError",
     "find_oxigraph",

@@ -56,8 +56,8 @@ _VALUE_TESTS = {
 _COUNTS = {SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
            SH.qualifiedValueShapesDisjoint}
 _NOISE = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
-          SH.declare, SH.defaultValue}
-_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | {SH.path, SH.property, SH.sparql, SH.uniqueLang}
+          SH.declare, SH.defaultValue, SH.prefixes, SH.select, SH.ask, SH.labelTemplate}
+_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | {SH.path, SH.property, SH.sparql, SH.uniqueLang, SH.hasValue}
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -184,15 +184,10 @@ class ShapesReader:
         return shape
 
     def prefixes(self, constraint) -> str:
-        """PREFIX lines from the sh:prefixes/sh:declare of an SPARQL constraint."""
-        lines = []
-        for owner in self.sg.objects(constraint, SH.prefixes):
-            for decl in self.sg.objects(owner, SH.declare):
-                prefix = self.sg.value(decl, SH.prefix)
-                ns = self.sg.value(decl, SH.namespace)
-                if prefix is not None and ns is not None:
-                    lines.append(f"PREFIX {prefix}: <{ns}>")
-        return "\n".join(lines) + "\n"
+        """PREFIX lines from the sh:prefixes of a SPARQL constraint or validator (through owl:imports)."""
+        from aireg.shapes_sparql import prefixes
+
+        return prefixes(self.sg, constraint)
 
 
 # --------------------------------------------------------------------------
@@ -223,15 +218,21 @@ class FastValidator:
         self.reader = ShapesReader(shapes)
         self.store, self.graph_name, self.union = _oxigraph_view(data)
         self.results: list[RawResult] = []
+        self.compiled: list = []  # top-level shapes this engine ran
+        self.unsupported: dict = {}  # top-level shape -> why it was not compiled
+        self._components: list | None = None
+        self._spelling: dict = {}  # Oxigraph's form of a shapes-graph literal -> the form written
         self._closure: dict = {}
         self._generic = None
         self.queries = 0
 
     # -- running queries ------------------------------------------------
 
-    def select(self, query: str):
+    def select(self, query: str, substitutions: dict | None = None):
         self.queries += 1
         kwargs = {"use_default_graph_as_union": True} if self.union else {"default_graph": self.graph_name}
+        if substitutions:
+            kwargs["substitutions"] = substitutions
         try:
             solutions = self.store.query(query, **kwargs)
         except SyntaxError as err:
@@ -257,12 +258,14 @@ class FastValidator:
 
     def targets(self, shape: Shape) -> Callable[[str], str] | None:
         sg = self.shapes
-        if (shape.node, RDF.type, RDFS.Class) in sg or (shape.node, RDF.type, OWL.Class) in sg:
-            raise Unsupported(f"implicit class target of {shape.node} is not compiled")
         if (shape.node, SH.target, None) in sg:
-            raise Unsupported(f"sh:target of {shape.node} is not compiled")
+            raise Unsupported("sh:target (a SPARQL-based or custom target) is not compiled")
         parts = []
-        classes = shape.params.get(SH.targetClass, [])
+        classes = list(shape.params.get(SH.targetClass, []))
+        if (shape.node, RDF.type, RDFS.Class) in sg or (shape.node, RDF.type, OWL.Class) in sg:
+            if not isinstance(shape.node, URIRef):
+                raise Unsupported("an implicit class target on a blank node")
+            classes.append(shape.node)
         if classes:
             types = " ".join(self.subclasses(classes))
             parts.append(f"VALUES ?_type {{ {types} }} ?{{v}} <{RDF.type}> ?_type .")
@@ -273,6 +276,7 @@ class FastValidator:
         nodes = shape.params.get(SH.targetNode, [])
         if nodes:
             parts.append("VALUES ?{v} { " + " ".join(_n3(n) for n in nodes) + " }")
+            self.remember_spelling(n for n in nodes if isinstance(n, Literal))
         if not parts:
             return None
         body = " UNION ".join("{ " + p + " }" for p in parts)
@@ -282,11 +286,20 @@ class FastValidator:
 
         return pattern
 
+    def remember_spelling(self, literals) -> None:
+        """Report a literal of the shapes graph as written there, not in the form Oxigraph keeps it."""
+        for lit in literals:
+            for row in self.select(f"SELECT ?x WHERE {{ VALUES ?x {{ {_n3(lit)} }} }}"):
+                self._spelling[_rd(row["x"])] = lit
+
     # -- results --------------------------------------------------------
 
     def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None):
         if messages is None:
             messages = shape.messages or self.generic_message(shape, component, focus, value)
+        if self._spelling:
+            focus = self._spelling.get(focus, focus) if isinstance(focus, Literal) else focus
+            value = self._spelling.get(value, value) if isinstance(value, Literal) else value
         self.results.append(
             RawResult(
                 severity=shape.severity,
@@ -337,6 +350,11 @@ class FastValidator:
                 return [f"Value is not {word} {stringify_node(sg, one(key))}"]
         if component == SH.NodeConstraintComponent:
             return [f"Value does not conform to Shape {stringify_node(sg, one(SH.node))}."]
+        if component == SH.HasValueConstraintComponent:
+            the_set = [stringify_node(sg, v) for v in shape.params[SH.hasValue]]
+            if path:
+                return [f"Node {stringify_node(dg, focus)}->{path} does not contain a value in the set: {the_set}"]
+            return [f"Node {stringify_node(dg, focus)} value is not a in the set of values: {the_set}"]
         raise Unsupported(f"no sh:message on {shape.node} for {component}; pySHACL words it")
 
     # -- value tests ----------------------------------------------------
@@ -391,7 +409,7 @@ class FastValidator:
     def shape_test(self, shape: Shape, v: str) -> str:
         """A SPARQL expression true iff the node in ``v`` conforms to ``shape`` (simple shapes only)."""
         if shape.sparql or shape.params.get(SH.node) or shape.params.get(SH.qualifiedValueShape) \
-                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount):
+                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue):
             raise Unsupported(f"shape {shape.node} is too rich to be inlined")
         tests = []
         for prop in shape.properties:
@@ -430,7 +448,11 @@ class FastValidator:
             self.evaluate_property(shape, focus, depth)
         else:
             self.evaluate_values(shape, focus, "BIND(?this AS ?v)", depth)
+            for v in shape.params.get(SH.hasValue, []):
+                for row in self.select(f"SELECT ?this WHERE {{ {focus('this')} FILTER(!sameTerm(?this, {_n3(v)})) }}"):
+                    self.report(shape, _rd(row["this"]), SH.HasValueConstraintComponent)
             self.evaluate_sparql(shape, focus)
+            self.evaluate_components(shape, focus)
             for prop in shape.properties:
                 if prop.params.get(SH.deactivated) and prop.params[SH.deactivated][0] == Literal(True):
                     continue
@@ -440,7 +462,11 @@ class FastValidator:
         path = shape.path_sparql
         self.evaluate_values(shape, focus, f"?this {path} ?v .", depth)
         self.evaluate_counts(shape, focus)
-        if shape.params.get(SH.uniqueLang) and shape.params[SH.uniqueLang][0] == Literal(True):
+        for v in shape.params.get(SH.hasValue, []):
+            q = f"SELECT ?this WHERE {{ {focus('this')} FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
+            for row in self.select(q):
+                self.report(shape, _rd(row["this"]), SH.HasValueConstraintComponent)
+        if any(_is_true(o) for o in shape.params.get(SH.uniqueLang, [])):
             q = (f"SELECT ?this ?lang WHERE {{ {focus('this')} ?this {path} ?v . FILTER(lang(?v) != \"\") "
                  f"BIND(LCASE(lang(?v)) AS ?lang) }} GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?v) > 1)")
             for row in self.select(q):
@@ -448,6 +474,7 @@ class FastValidator:
         if shape.properties:
             raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
         self.evaluate_sparql(shape, focus)
+        self.evaluate_components(shape, focus)
 
     def evaluate_values(self, shape: Shape, focus, value_pattern: str, depth: int) -> None:
         keys = [k for k in shape.params if k in _VALUE_TESTS and k not in (SH.flags, SH.node)]
@@ -542,36 +569,69 @@ class FastValidator:
 
     # -- SPARQL-based constraints ----------------------------------------
 
-    def evaluate_sparql(self, shape: Shape, focus) -> None:
-        sg = self.shapes
-        for c in shape.sparql:
-            text = str(sg.value(c, SH.select))
-            if re.search(r"[$?](currentShape|shapesGraph)\b", text):
-                raise Unsupported("$currentShape and $shapesGraph are not compiled")
-            if re.search(r"\b(LIMIT|OFFSET)\b", text, re.IGNORECASE):
-                raise Unsupported("LIMIT/OFFSET in an sh:sparql constraint is not compiled")
-            text = re.sub(r"\$this\b", "?this", text)
-            if shape.is_property:
-                text = re.sub(r"\$PATH\b", shape.path_sparql, text)
-            elif "$PATH" in text:
-                raise Unsupported("$PATH in a node shape")
-            text = _rdflib_ordering(text)
-            query = self.reader.prefixes(c) + text
+    def focus_nodes(self, focus) -> list:
+        """The focus nodes ``focus('this')`` binds, as pyoxigraph terms."""
+        return [row["this"] for row in self.select(f"SELECT DISTINCT ?this WHERE {{ {focus('this')} }}")]
+
+    def sparql_rows(self, query: str, focus, constants: dict):
+        """(focus node, row) for every solution of ``query`` with $this and ``constants`` pre-bound.
+
+        Pre-binding is SHACL's (the variable holds its value everywhere in the
+        query, sub-SELECTs and nested groups included). Where joining ``?this``
+        with the targets is provably the same (see ``shapes_sparql.join_safe``)
+        the query runs once for all focus nodes; otherwise once per focus node
+        with pyoxigraph's substitutions.
+        """
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox
+
+        from aireg.shapes_sparql import join_safe, prebind
+
+        if not constants and join_safe(query):
             select = re.search(r"\bSELECT\b\s*(DISTINCT\b|REDUCED\b)?", query, re.IGNORECASE)
             if select is None:
                 raise Unsupported("sh:select is not a SELECT query")
             head_end = query.index("{", select.end())
             head = query[select.end():head_end]
-            if "*" not in head and not re.search(r"\?this\b", head):
+            if "*" not in head and not re.search(r"[?$]this\b", head):
                 query = query[: select.end()] + " ?this " + query[select.end():]
                 head_end = query.index("{", select.end())
+            query = re.sub(r"\$this\b", "?this", query)
             query = query[: head_end + 1] + " " + focus("this") + " " + query[head_end + 1:]
+            for row in self.select(query):
+                if row.get("this") is not None:
+                    yield row["this"], row
+            return
+        fixed = {k: to_ox(v) for k, v in constants.items()}
+        for node in self.focus_nodes(focus):
+            try:
+                text, rest = prebind(query, {"this": node, **fixed})
+            except ValueError as err:
+                raise Unsupported(str(err)) from None
+            for row in self.select(text, {ox.Variable(k): v for k, v in rest.items()}):
+                row["this"] = node
+                yield node, row
+
+    def _sparql_text(self, shape: Shape, text: str) -> str:
+        if re.search(r"[?$]shapesGraph\b", text):
+            raise Unsupported("$shapesGraph is not compiled (the shapes graph is not in the data store)")
+        if shape.is_property:
+            return re.sub(r"\$PATH\b", shape.path_sparql, text)
+        if re.search(r"\$PATH\b", text):
+            raise Unsupported("$PATH in a node shape")
+        return text
+
+    def _current_shape(self, shape: Shape, text: str) -> dict:
+        return {"currentShape": shape.node} if re.search(r"[?$]currentShape\b", text) else {}
+
+    def evaluate_sparql(self, shape: Shape, focus) -> None:
+        sg = self.shapes
+        for c in shape.sparql:
+            text = self._sparql_text(shape, str(sg.value(c, SH.select)))
+            query = self.reader.prefixes(c) + _rdflib_ordering(text)
             messages = [str(m) for m in sg.objects(c, SH.message)]
             seen = set()
-            for row in self.select(query):
-                this = row.get("this")
-                if this is None:
-                    continue
+            for this, row in self.sparql_rows(query, focus, self._current_shape(shape, text)):
                 value = row.get("value")
                 path = row.get("path")
                 extra = tuple(sorted((k, _term_text(t)) for k, t in row.items()
@@ -588,36 +648,133 @@ class FastValidator:
                     bound["path"] = _rd(path)
                 if value_rd is not None:
                     bound["value"] = value_rd
-                out = []
-                for m in list(shape.messages) + [m for m in messages if m not in shape.messages]:
-                    for var, val in bound.items():
-                        m = re.sub("{[?$]" + var + "}", str(val), m)
-                    out.append(m)
+                out = _fill(list(shape.messages) + [m for m in messages if m not in shape.messages], bound)
                 self.report(shape, this_rd, SH.SPARQLConstraintComponent, value=value_rd,
                             path=_rd(path) if path is not None else None, messages=out, constraint=c)
+
+    # -- SPARQL-based constraint components (sh:validator, sh:nodeValidator, sh:propertyValidator)
+
+    def components(self) -> list[tuple]:
+        """(component, [(name, path, optional)], validators) for each SPARQL-based component."""
+        if self._components is None:
+            sg = self.shapes
+            kinds = {SH.ConstraintComponent} | set(sg.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+            found = []
+            for kind in kinds:
+                for cc in sg.subjects(RDF.type, kind):
+                    validators = {p: sg.value(cc, p) for p in (SH.validator, SH.nodeValidator, SH.propertyValidator)
+                                  if sg.value(cc, p) is not None}
+                    if not validators:
+                        continue
+                    params = []
+                    for param in sg.objects(cc, SH.parameter):
+                        path = sg.value(param, SH.path)
+                        if not isinstance(path, URIRef):
+                            raise Unsupported(f"parameter of {cc} without an IRI sh:path")
+                        optional = sg.value(param, SH.optional) == Literal(True)
+                        params.append((re.split(r"[#/:]", str(path))[-1], path, optional))
+                    found.append((cc, params, validators))
+            self._components = sorted(found, key=lambda t: str(t[0]))
+        return self._components
+
+    def evaluate_components(self, shape: Shape, focus) -> None:
+        sg = self.shapes
+        for cc, params, validators in self.components():
+            values = {name: sorted(sg.objects(shape.node, path), key=str) for name, path, _ in params}
+            if any(not values[name] for name, _, optional in params if not optional):
+                continue
+            if not any(values.values()):
+                continue
+            kind = SH.propertyValidator if shape.is_property else SH.nodeValidator
+            validator = validators.get(kind) or validators.get(SH.validator)
+            if validator is None:
+                raise Unsupported(f"{cc} has no validator for a {'property' if shape.is_property else 'node'} shape")
+            ask, select = sg.value(validator, SH.ask), sg.value(validator, SH.select)
+            if (ask is None) == (select is None):
+                raise Unsupported(f"validator {validator} needs exactly one of sh:ask and sh:select")
+            combos = [{}]
+            for name, _, _ in params:
+                if values[name]:
+                    combos = [{**c, name: v} for c in combos for v in values[name]]
+            messages = list(shape.messages) or [str(m) for m in sg.objects(validator, SH.message)] \
+                or [str(m) for m in sg.objects(cc, SH.message)]
+            for constants in combos:
+                text = self._sparql_text(shape, str(ask if ask is not None else select))
+                query = self.reader.prefixes(validator) + text
+                constants = {**constants, **self._current_shape(shape, text)}
+                if ask is not None:
+                    self._ask_validator(shape, cc, focus, query, constants, messages)
+                else:
+                    self._select_validator(shape, cc, focus, query, constants, messages)
+
+    def _ask_validator(self, shape: Shape, cc, focus, query: str, constants: dict, messages: list[str]) -> None:
+        """An ASK validator runs once per value node: false means the value fails."""
+        import pyoxigraph as ox
+        from oxrdflib._converter import to_ox
+
+        from aireg.shapes_sparql import prebind
+
+        fixed = {k: to_ox(v) for k, v in constants.items()}
+        if shape.is_property:
+            pairs = [(r["this"], r["v"]) for r in self.select(
+                f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} ?this {shape.path_sparql} ?v }}")]
+        else:
+            pairs = [(n, n) for n in self.focus_nodes(focus)]
+        for this, value in pairs:
+            text, rest = prebind(query, {"this": this, "value": value, **fixed})
+            subs = {ox.Variable(k): v for k, v in rest.items()}
+            if next(iter(self.select(text, subs)), None) is None:
+                bound = {**constants, "this": _rd(this), "value": _rd(value)}
+                self.report(shape, _rd(this), cc, value=_rd(value), messages=_fill(messages, bound))
+
+    def _select_validator(self, shape: Shape, cc, focus, query: str, constants: dict, messages: list[str]) -> None:
+        for this, row in self.sparql_rows(query, focus, constants):
+            value = row.get("value")
+            this_rd = _rd(this)
+            value_rd = _rd(value) if value is not None else (None if shape.is_property else this_rd)
+            bound = {**constants, **{k: _rd(t) for k, t in row.items() if t is not None}, "this": this_rd}
+            if value_rd is not None:
+                bound["value"] = value_rd
+            path = row.get("path")
+            self.report(shape, this_rd, cc, value=value_rd, path=_rd(path) if path is not None else None,
+                        messages=_fill(messages, bound))
 
     # -- whole run ------------------------------------------------------
 
     def run(self) -> list[RawResult]:
-        sg = self.shapes
-        nodes = set()
-        for pred in _TARGETS | {SH.target}:
-            nodes.update(sg.subjects(pred, None))
-        for cls in (RDFS.Class, OWL.Class):
-            for s in sg.subjects(RDF.type, cls):
-                if (s, RDF.type, SH.NodeShape) in sg or (s, RDF.type, SH.PropertyShape) in sg:
-                    raise Unsupported(f"implicit class target of {s} is not compiled")
-        for node in sorted(nodes, key=str):
-            shape = self.reader.shape(node)
-            focus = self.targets(shape)
-            if focus is None:
-                continue
+        """Every top-level shape it can compile exactly; the others are listed in ``self.unsupported``."""
+        for node in top_shapes(self.shapes):
             start = len(self.results)
-            self.evaluate(shape, focus)
+            try:
+                shape = self.reader.shape(node)
+                focus = self.targets(shape)
+                if focus is None:
+                    continue
+                self.evaluate(shape, focus)
+            except Unsupported as why:
+                del self.results[start:]
+                self.unsupported[node] = str(why).splitlines()[0]
+                continue
+            self.compiled.append(node)
             if shape.severity != SH.Violation:
                 for i in range(start, len(self.results)):
                     self.results[i] = replace(self.results[i], top_severity=shape.severity)
         return self.results
+
+
+def _is_true(term) -> bool:
+    """The boolean true exactly ("1"^^xsd:boolean is another term, which SHACL does not name)."""
+    return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) == "true"
+
+
+def _fill(messages: list[str], bound: dict) -> list[str]:
+    """Message templates with {?var} and {$var} replaced by the values bound."""
+    out = []
+    for m in messages:
+        for var, val in bound.items():
+            m = re.sub("{[?$]" + re.escape(var) + "}", str(val).replace("\\", "\\\\"), m)
+        out.append(m)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -698,9 +855,45 @@ def _restore_literals(results: list[RawResult], graph: Graph) -> list[RawResult]
     return out
 
 
-def validate_fast(data: Graph, shapes: Graph) -> list[RawResult]:
-    """All results of ``shapes`` on ``data``; raises :class:`Unsupported` if a shape cannot be compiled."""
-    results = FastValidator(data, shapes).run()
+# what only pySHACL runs, whatever the shape: rules and functions change what every shape sees
+_WHOLE_RUN = ((SH.rule, "SHACL rules (sh:rule)"), (SH.SPARQLFunction, "SHACL functions (sh:SPARQLFunction)"),
+              (SH.Function, "SHACL functions (sh:Function)"))
+
+
+def whole_run_blocker(shapes: Graph) -> str | None:
+    """Why no shape may be compiled (rules and functions affect every shape), or None."""
+    for term, what in _WHOLE_RUN:
+        if (None, term, None) in shapes or (None, RDF.type, term) in shapes:
+            return f"the shapes use {what}, which the fast engine does not run"
+    return None
+
+
+def top_shapes(shapes: Graph) -> list:
+    """The shapes that have targets (explicit, or implicit as classes)."""
+    nodes = set()
+    for pred in _TARGETS | {SH.target}:
+        nodes.update(shapes.subjects(pred, None))
+    for cls in (RDFS.Class, OWL.Class):
+        for s in shapes.subjects(RDF.type, cls):
+            if (s, RDF.type, SH.NodeShape) in shapes or (s, RDF.type, SH.PropertyShape) in shapes:
+                nodes.add(s)
+    return sorted(nodes, key=str)
+
+
+@dataclass
+class FastRun:
+    results: list[RawResult]
+    compiled: list  # top-level shapes the fast engine ran
+    unsupported: dict  # top-level shape -> why it did not (pySHACL runs it)
+
+
+def validate_fast(data: Graph, shapes: Graph) -> FastRun:
+    """The results of every shape the fast engine compiles exactly, and the shapes it leaves to pySHACL."""
+    blocker = whole_run_blocker(shapes)
+    if blocker:
+        return FastRun([], [], {node: blocker for node in top_shapes(shapes)})
+    fv = FastValidator(data, shapes)
+    results = fv.run()
     if type(data.store).__name__ != "OxigraphStore":
         results = _restore_literals(results, data)
-    return results
+    return FastRun(results, fv.compiled, fv.unsupported)

@@ -82,6 +82,50 @@ def canonical_double(lexical: str) -> str | None:
     return repr(value).replace("e", "E")
 
 
+_DURATION = re.compile(r"^(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+_SECONDS = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def canonical_day_time(lexical: str) -> str | None:
+    """The canonical form of a duration of days and time (``P90D``, ``P1DT2H``); None for others.
+
+    A plain number is read as seconds: OpenLink Virtuoso stores an
+    ``xsd:duration`` as its length in seconds and returns ``"7.776e+06"`` for
+    ``"P90D"``. Durations with years or months have no exact length in
+    seconds and are left as they are.
+    """
+    text = lexical.strip()
+    if _SECONDS.match(text):
+        try:
+            total = Decimal(text)
+        except InvalidOperation:
+            return None
+    else:
+        m = _DURATION.match(text)
+        if not m or text in ("P", "-P") or text.endswith("T"):
+            return None
+        sign, days, hours, minutes, seconds = m.groups()
+        total = (Decimal(days or 0) * 86400 + Decimal(hours or 0) * 3600 + Decimal(minutes or 0) * 60
+                 + Decimal(seconds or 0))
+        if sign:
+            total = -total
+    if not total.is_finite():
+        return None
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = f"{sign}P" + (f"{int(days)}D" if days else "")
+    time = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "")
+    if seconds:
+        text = format(seconds.normalize(), "f")
+        time += (text.rstrip("0").rstrip(".") if "." in text else text) + "S"
+    if time:
+        out += "T" + time
+    return out if out not in ("P", "-P") else "PT0S"
+
+
 def _canonical_integer(lexical: str) -> str | None:
     text = lexical.strip()
     return str(int(text)) if _INTEGER.match(text) else None
@@ -96,6 +140,8 @@ _CANONICAL = {
     XSD.decimal: canonical_decimal,
     **{t: canonical_double for t in FLOAT_TYPES},
     XSD.boolean: _canonical_boolean,
+    XSD.duration: canonical_day_time,
+    XSD.dayTimeDuration: canonical_day_time,
 }
 
 

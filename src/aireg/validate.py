@@ -2,11 +2,19 @@
 
 Two SHACL engines give the same findings:
 
-* ``fast`` (default): :mod:`aireg.shacl_fast` compiles the shapes into
+* ``fast`` (default): :mod:`aireg.shacl_fast` compiles each shape into
   whole-graph SPARQL queries run by Oxigraph (a million triples in seconds);
-  if the shapes use a feature it does not compile, the run falls back to
-  pySHACL and ``ValidationResult.note`` says why;
+  a shape that uses a feature it does not compile exactly is validated by
+  pySHACL instead, shape by shape, and ``ValidationResult.shapes`` says which
+  engine ran which shape and why;
 * ``pyshacl``: the reference implementation, focus node by focus node.
+
+Before either engine runs, the SPARQL in the shapes is checked against what
+SHACL allows (:mod:`aireg.shapes_sparql`): ``SERVICE``, ``MINUS``, ``VALUES``
+and the like make the shapes unusable (``ShapesError``, exit 2), and are never
+executed. The verdict follows the SHACL specification: ``conforms`` is false
+as soon as there is any result, whatever its severity; whether a run fails is
+a separate question, answered by ``fails_at(severity)``.
 
 Pick one with ``validate(..., shacl_engine="pyshacl")`` or the
 ``AIREG_SHACL_ENGINE`` environment variable.
@@ -42,17 +50,22 @@ class Finding:
     message: str
     shape: str | None
     constraint: str | None
+    engine: str | None = None  # the SHACL engine that found it: "fast" or "pyshacl"
+    graph: str | None = None  # with ``aireg validate --per-graph``: the graph it was found in ("default" or <IRI>)
 
 
-def conforms_without_violations(findings: Iterable[Finding]) -> bool:
-    """The verdict: no finding of severity Violation (Warnings and Info do not break conformance).
+@dataclass(frozen=True)
+class ShapeRun:
+    """Which engine validated a top-level shape, and why pySHACL did when it did."""
 
-    pySHACL, asked to allow warnings, also passes Violations reported by a
-    property shape whose parent node shape is a Warning; a report that lists
-    Violations and says "conforms" helps nobody, so the verdict is read from
-    the findings, the same way for both engines.
-    """
-    return not any(f.severity == "Violation" for f in findings)
+    shape: str
+    engine: str  # "fast" or "pyshacl"
+    reason: str | None = None
+
+
+def spec_conforms(findings: Iterable[Finding]) -> bool:
+    """SHACL's sh:conforms: true if and only if there is no validation result at all (any severity)."""
+    return not any(True for _ in findings)
 
 
 @dataclass
@@ -60,8 +73,9 @@ class ValidationResult:
     conforms: bool
     findings: list[Finding] = field(default_factory=list)
     report_graph: Graph | None = None
-    engine: str = "pyshacl"  # the SHACL engine that produced the findings
-    note: str | None = None  # why the fast engine handed over to pySHACL, if it did
+    engine: str = "pyshacl"  # "fast", "pyshacl", or "fast+pyshacl" when shapes were shared out
+    note: str | None = None  # why shapes went to pySHACL, if any did
+    shapes: list[ShapeRun] = field(default_factory=list)  # engine of every top-level shape
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -74,8 +88,16 @@ class ValidationResult:
 
 
 def load_shapes(shapes: str | Path | None = None) -> Graph:
+    """The shapes graph, its literals kept as written ("1"^^xsd:boolean is not rdflib's "true")."""
+    import rdflib
+
     graph = new_graph("rdflib")
-    parse_into(graph, Path(shapes) if shapes else paths.shapes_file())
+    saved = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        parse_into(graph, Path(shapes) if shapes else paths.shapes_file())
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
     return graph
 
 
@@ -103,7 +125,7 @@ def _sort_findings(out: list[Finding]) -> list[Finding]:
     return out
 
 
-def findings_from_report(report: Graph) -> list[Finding]:
+def findings_from_report(report: Graph, engine: str | None = None) -> list[Finding]:
     out = []
     # only the report's own results: those nested under sh:detail (why a value
     # node fails its sh:node shape) are explanations of a result, not results
@@ -121,6 +143,7 @@ def findings_from_report(report: Graph) -> list[Finding]:
                 message="; ".join(messages) or "constraint not met",
                 shape=_text(report.value(result, SH.sourceShape)),
                 constraint=_text(report.value(result, SH.sourceConstraintComponent)),
+                engine=engine,
             )
         )
     return _sort_findings(out)
@@ -138,13 +161,18 @@ def findings_from_fast(results, shapes_graph: Graph) -> list[Finding]:
                 message="; ".join(sorted(r.messages)) or "constraint not met",
                 shape=_text(r.shape),
                 constraint=_text(r.component),
+                engine="fast",
             )
         )
     return _sort_findings(out)
 
 
-def report_graph_from_fast(results, conforms: bool) -> Graph:
-    """A sh:ValidationReport holding the fast engine's results (the terms pySHACL would write)."""
+def report_graph_from_fast(results, conforms: bool, shapes_graph: Graph | None = None) -> Graph:
+    """A sh:ValidationReport holding the fast engine's results (the terms pySHACL would write).
+
+    A complex result path is a blank node of the shapes graph: its description
+    is copied in, so that the report says which path it was on its own.
+    """
     report = Graph()
     report.bind("sh", SH)
     root = BNode()
@@ -160,6 +188,8 @@ def report_graph_from_fast(results, conforms: bool) -> Graph:
         report.add((node, SH.sourceConstraintComponent, r.component))
         if r.path is not None:
             report.add((node, SH.resultPath, r.path))
+            if isinstance(r.path, BNode) and shapes_graph is not None and (r.path, None, None) not in report:
+                report += shapes_graph.cbd(r.path)
         if r.value is not None:
             report.add((node, SH.value, r.value))
         if r.source_constraint is not None:
@@ -169,35 +199,121 @@ def report_graph_from_fast(results, conforms: bool) -> Graph:
     return report
 
 
-def _validate_pyshacl(graph: Graph, shapes_graph: Graph) -> ValidationResult:
+def _pyshacl_report(graph: Graph, shapes_graph: Graph) -> Graph:
+    """pySHACL's report graph; its refusal of the shapes is a ShapesError (one line, exit 2)."""
     from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
 
-    _, report, _ = shacl_validate(
-        graph,
-        shacl_graph=shapes_graph,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    findings = findings_from_report(report)
-    conforms = conforms_without_violations(findings)
+    from aireg.shapes_sparql import ShapesError
+
+    try:
+        _, report, _ = shacl_validate(
+            graph,
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except (ReportableRuntimeError, NotImplementedError) as err:
+        report = err
+    if not isinstance(report, Graph):
+        reason = " ".join(str(getattr(report, "message", report)).split()) or type(report).__name__
+        raise ShapesError(f"shapes graph error: pySHACL refuses the shapes ({type(report).__name__}: "
+                          f"{reason[:300]})")
+    return report
+
+
+def _without_targets(shapes_graph: Graph, shapes) -> Graph:
+    """A copy of the shapes graph in which ``shapes`` have no targets (so pySHACL skips them)."""
+    from rdflib.namespace import OWL, RDFS
+
+    reduced = Graph()
+    for prefix, ns in shapes_graph.namespaces():
+        reduced.bind(prefix, ns, override=True)
+    drop = set(shapes)
+    targets = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
+    for s, p, o in shapes_graph:
+        if s in drop and (p in targets or (p == RDF.type and o in (RDFS.Class, OWL.Class))):
+            continue
+        reduced.add((s, p, o))
+    return reduced
+
+
+def _merge_reports(report: Graph, other: Graph) -> None:
+    """Add the results of ``other`` (another sh:ValidationReport) to ``report``."""
+    root = next(report.subjects(RDF.type, SH.ValidationReport))
+    other_roots = set(other.subjects(RDF.type, SH.ValidationReport))
+    for s, p, o in other:
+        if s in other_roots:
+            if p == SH.result:
+                report.add((root, SH.result, o))
+            continue
+        report.add((s, p, o))
+
+
+def _set_conforms(report: Graph, conforms: bool) -> None:
     for root in list(report.subjects(RDF.type, SH.ValidationReport)):
         report.set((root, SH.conforms, Literal(conforms)))
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report)
+
+
+def _validate_pyshacl(graph: Graph, shapes_graph: Graph, why: str = "chosen with --shacl-engine pyshacl"
+                      ) -> ValidationResult:
+    from aireg.shacl_fast import top_shapes
+
+    report = _pyshacl_report(graph, shapes_graph)
+    findings = findings_from_report(report, "pyshacl")
+    conforms = spec_conforms(findings)
+    _set_conforms(report, conforms)
+    runs = [ShapeRun(str(s), "pyshacl", why) for s in top_shapes(shapes_graph)]
+    _record_engines(report, runs)
+    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, shapes=runs)
 
 
 def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
+    """The fast engine for every shape it compiles exactly; pySHACL for the others, shape by shape."""
     from aireg.shacl_fast import validate_fast
 
-    results = validate_fast(graph, shapes_graph)
-    findings = findings_from_fast(results, shapes_graph)
-    conforms = conforms_without_violations(findings)
-    return ValidationResult(
-        conforms=conforms,
-        findings=findings,
-        report_graph=report_graph_from_fast(results, conforms),
-        engine="fast",
-    )
+    run = validate_fast(graph, shapes_graph)
+    findings = findings_from_fast(run.results, shapes_graph)
+    report = report_graph_from_fast(run.results, True, shapes_graph)
+    runs = [ShapeRun(str(s), "fast") for s in run.compiled]
+    engine, note = "fast", None
+    if run.unsupported:
+        reduced = _without_targets(shapes_graph, run.compiled)
+        other = _pyshacl_report(graph, reduced)
+        findings = _sort_findings(findings + findings_from_report(other, "pyshacl"))
+        _merge_reports(report, other)
+        runs += [ShapeRun(str(s), "pyshacl", why) for s, why in run.unsupported.items()]
+        engine = "fast+pyshacl" if run.compiled else "pyshacl"
+        note = "; ".join(f"{s}: {why}" for s, why in sorted(run.unsupported.items(), key=lambda kv: str(kv[0])))
+        note = f"{len(run.unsupported)} shape(s) validated by pySHACL, which the fast engine does not compile " \
+               f"exactly: {note}"
+    conforms = spec_conforms(findings)
+    _set_conforms(report, conforms)
+    runs.sort(key=lambda r: r.shape)
+    _record_engines(report, runs)
+    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, engine=engine, note=note,
+                            shapes=runs)
+
+
+AIREG = Namespace("https://w3id.org/aireg/ont#")
+
+
+def _record_engines(report: Graph, runs: list[ShapeRun]) -> None:
+    """Say in the report graph which engine validated which shape (aireg:validatedBy)."""
+    from rdflib import URIRef
+
+    roots = list(report.subjects(RDF.type, SH.ValidationReport))
+    if not roots:
+        return
+    report.bind("aireg", AIREG)
+    for r in runs:
+        node = BNode()
+        report.add((roots[0], AIREG.validatedBy, node))
+        report.add((node, AIREG.shape, URIRef(r.shape) if ":" in r.shape else BNode(r.shape)))
+        report.add((node, AIREG.shaclEngine, Literal(r.engine)))
+        if r.reason:
+            report.add((node, AIREG.reason, Literal(r.reason)))
 
 
 def validate(
@@ -227,13 +343,9 @@ def validate(
         files = [Path(f) for f in data]
         graph = load_graph([paths.ontology_file(), *files], engine=engine)
     shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
-    if shacl_engine == "fast":
-        from aireg.shacl_fast import Unsupported
+    from aireg.shapes_sparql import check_shapes_sparql
 
-        try:
-            return _validate_fast(graph, shapes_graph)
-        except Unsupported as why:
-            result = _validate_pyshacl(graph, shapes_graph)
-            result.note = f"validated by pySHACL: the fast engine does not compile this: {why}"
-            return result
+    check_shapes_sparql(shapes_graph, shapes if isinstance(shapes, (str, Path)) else None)
+    if shacl_engine == "fast":
+        return _validate_fast(graph, shapes_graph)
     return _validate_pyshacl(graph, shapes_graph)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aireg.options import add_max_bytes
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -13,6 +15,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT.html", help="the page to write")
     p.add_argument("--ontology", metavar="FILE", help="document this ontology file instead of the bundled one")
+    add_max_bytes(p)
     p.set_defaults(run=run)
 
 

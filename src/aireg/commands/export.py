@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from aireg.errors import InputError
+from aireg.options import add_max_bytes
 
 
 def register(subparsers) -> None:
@@ -39,6 +40,7 @@ def register(subparsers) -> None:
     p.add_argument("--renderer", choices=RENDERERS, default="auto",
                    help="for svg/png: graphviz dot if installed (auto), or force one")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None, help="RDF store to load into")
+    add_max_bytes(p)
     p.set_defaults(run=run)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aireg.options import add_credentials, add_max_bytes
+
 DEFAULT_TIMEOUT = 60.0  # seconds; aireg.endpoint.DEFAULT_TIMEOUT (a test checks they agree)
 
 
@@ -12,7 +14,7 @@ def register(subparsers) -> None:
         "publish",
         help="upload the graph to a SPARQL Graph Store endpoint (Fuseki, GraphDB, Oxigraph...)",
         description="Send the bundled graph (or FILEs) as N-Triples to a SPARQL 1.1 Graph Store "
-        "Protocol endpoint, e.g. http://127.0.0.1:7878/store for `aireg serve`. "
+        "Protocol endpoint, e.g. http://127.0.0.1:7878/store for `aireg serve --allow-updates`. "
         "By default the target graph is replaced (HTTP PUT); --append adds to it (HTTP POST).",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", type=Path, help="RDF files to send (default: the bundled graph)")
@@ -22,15 +24,20 @@ def register(subparsers) -> None:
     mode.add_argument("--replace", dest="replace", action="store_true", default=True, help="replace the target graph (PUT, default)")
     mode.add_argument("--append", dest="replace", action="store_false", help="add to the target graph (POST)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help=f"give up after S seconds (default {DEFAULT_TIMEOUT:g})")
+    add_credentials(parser)
+    add_max_bytes(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     from aireg.graphstore import upload
     from aireg.load import load_graph
+    from aireg.options import endpoint_credentials
 
-    graph = load_graph(args.files) if args.files else load_graph()
-    count, url = upload(args.endpoint, graph, graph_iri=args.graph_iri, replace=args.replace, timeout=args.timeout)
+    credentials = endpoint_credentials(args, args.endpoint)
+    graph = load_graph(args.files, max_bytes=args.max_bytes) if args.files else load_graph(max_bytes=args.max_bytes)
+    count, url = upload(args.endpoint, graph, graph_iri=args.graph_iri, replace=args.replace, timeout=args.timeout,
+                        credentials=credentials)
     target = f"named graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     how = "replaced" if args.replace else "added to"
     print(f"sent {count} triples to {url} ({how} {target})")

@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
+from aireg.options import add_credentials, add_graph_selection, add_max_bytes, endpoint_credentials
 
 if TYPE_CHECKING:
     from aireg.library import LibraryQuery
 
 FORMATS = ("table", "csv", "tsv", "json", "ttl", "markdown", "html")
+TABLE_MAX_ROWS = 10000  # a terminal table longer than this is not read; it would only fill memory
 LANG_CHOICES = ("en", "zh")
 ALL_DEFAULT_FORMAT = "csv"
 INDEX = "index.md"
@@ -106,11 +108,19 @@ def register(sub) -> None:
                    "ttl (CONSTRUCT), markdown, html")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="write to FILE instead of standard output (with --all: the folder DIR, created if missing)")
+    p.add_argument("--sources", action="store_true",
+                   help="end the table with the sources of the graph nodes in its rows (page, footnote, URL)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the bundled graph")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
-                   help="give up after S seconds (default: 60)")
+                   help="give up after S seconds: the query, reading its rows and writing them (default: 60)")
+    p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                   help=f"read at most N rows, saying so on stderr when the answer has more (0: no limit; "
+                   f"default: {TABLE_MAX_ROWS} for the table format, no limit for the others)")
+    add_credentials(p)
+    add_graph_selection(p)
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
+    add_max_bytes(p)
     p.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="wrap table cells at N columns (0: never wrap; default: 60)")
     p.set_defaults(run=run)
@@ -167,7 +177,7 @@ def list_text(lang: str, fmt: str) -> str:
     return render_table(Table(headers, rows, "aireg queries", "zh-Hant" if zh else "en"), fmt, 0 if fmt != "table" else 70)
 
 
-def make_runner(args, data: Sequence[str]):
+def make_runner(args, data: Sequence[str], max_rows: int | None = None):
     """A Runner on the endpoint, on the bundled ontology with ``data``, or on the bundled graph."""
     from aireg.library import Runner
 
@@ -178,7 +188,21 @@ def make_runner(args, data: Sequence[str]):
         from aireg import paths
 
         files = [paths.ontology_file(), *data]
-    return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files)
+    if getattr(args, "user", None) and not args.endpoint:
+        raise QueryError("--user logs in to a server: give --endpoint too")
+    return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files,
+                  credentials=endpoint_credentials(args, args.endpoint),
+                  default_graphs=getattr(args, "default_graph", []), named_graphs=getattr(args, "named_graph", []),
+                  max_rows=max_rows)
+
+
+def row_limit(args) -> int | None:
+    """``--max-rows``: 0 means none; unset, tables stop at TABLE_MAX_ROWS."""
+    if args.max_rows is not None:
+        if args.max_rows < 0:
+            raise QueryError("--max-rows must be 0 (no limit) or more")
+        return args.max_rows or None
+    return TABLE_MAX_ROWS if (args.format or "table") == "table" else None
 
 
 def run(args) -> int:
@@ -200,13 +224,48 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
-    runner = make_runner(args, args.files)
-    bindings = runner.bind(query, values, args.lang)
-    result = runner.run(query, bindings)
-    text = render_result(result, args.format or "table", lang=lang_tag(args.lang), title=query.title(args.lang),
-                         max_width=args.max_width)
+    max_rows = row_limit(args)
+    runner = make_runner(args, args.files, max_rows)
+    # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
+    lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
+
+    if args.sources and (args.format or "table") not in ("table", "csv", "tsv", "markdown", "html"):
+        raise QueryError("--sources ends a table: use --format table, csv, tsv, markdown or html")
+
+    def answer():
+        bindings = runner.bind(query, values, args.lang)
+        result = runner.run(query, bindings)
+        if args.sources and result.kind == "SELECT":
+            return result, sourced_table(runner, result, args, lang, query)
+        return result, render_result(result, args.format or "table", lang=lang_tag(lang),
+                                     title=query.title(lang), max_width=args.max_width,
+                                     headers=query.column_labels(lang))
+
+    from aireg.endpoint import call_with_deadline
+
+    # one deadline for the whole command: loading, the query, reading its rows and writing them
+    result, text = call_with_deadline(answer, runner.timeout, runner.where)
     emit(text, args.output)
+    if result.truncated:
+        unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"
+        print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
+              f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
+
+
+def sourced_table(runner, result, args, lang: str, query) -> str:
+    """The result as a table that ends with the sources of the graph nodes in its rows."""
+    from aireg.cite import node_ids, source_lines, sources_of
+    from aireg.library import is_zh, lang_tag
+    from aireg.tables import render_table, result_table
+
+    fmt = args.format or "table"
+    table = result_table(result, fmt in ("table", "markdown", "html"), lang_tag(lang), query.title(lang),
+                         query.column_labels(lang))
+    zh = is_zh(lang)
+    table.notes = source_lines(sources_of(runner, node_ids(result)), "zh" if zh else "en")
+    table.notes_title = "資料來源" if zh else "Sources"
+    return render_table(table, fmt, args.max_width)
 
 
 # --------------------------------------------------------------------------
@@ -239,6 +298,8 @@ def check_all_args(args) -> None:
                          "json, markdown or html (CONSTRUCT results are Turtle with --format table)")
     if args.max_width < 0:
         raise QueryError("--max-width must be 0 or more")
+    if args.max_rows:
+        raise QueryError("--max-rows cannot be used with --all: every file holds its query's whole answer")
 
 
 def extension(fmt: str, kind: str) -> str:
@@ -270,7 +331,8 @@ def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
     for query in list_queries():
         try:
             result = runner.run(query, query.bindings(None, lang))
-            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width)
+            text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
+                                 headers=query.column_labels(lang))
         except AiregError as err:
             raise QueryError(f"query {query.name!r} failed, nothing written: {err}") from None
         done.append(Rendered(query, f"{query.name}.{extension(fmt, result.kind)}", len(result), text))

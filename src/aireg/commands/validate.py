@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from aireg import atomic, paths
 from aireg.errors import InputError
-from aireg.options import add_max_bytes
+from aireg.options import add_base, add_max_bytes
 
 if TYPE_CHECKING:
     from aireg.validate import ValidationResult
@@ -21,19 +21,26 @@ FORMATS = ("text", "json", "turtle", "junit")
 
 EPILOG = """\
 exit status:
-  0  the graph conforms: nothing at or above --severity was found
+  0  nothing at or above --severity was found (sh:conforms in the report
+     follows SHACL: false as soon as there is any result, even an Info)
   1  findings at or above --severity (default: violation; --severity warning
      also fails on warnings); with --shapes: the shapes graph breaks SHACL
   2  an input could not be used: missing, empty, too large, not UTF-8, a
-     syntax error, an ill-typed literal... (one line on stderr names the
-     file and line); no report file is written
+     syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
+     (SERVICE, MINUS, VALUES...) or that pySHACL refuses (one line on stderr
+     names the file and line); no report file is written
+
+engines (--shacl-engine): fast compiles each shape into SPARQL run by
+  Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
+  every report says which engine ran which shape and why
 
 report formats (--format):
   text    findings grouped by focus node, each under FILE:LINE where the
           node's description starts, then a summary (default)
   json    {"conforms", "severity", "fails", "exit_code", "counts",
+          "engine", "shapes": [{"shape", "engine", "reason"}],
           "results": [{"severity", "focus", "path", "value", "message",
-          "shape", "constraint", "file", "line", "fails"}]}
+          "shape", "constraint", "file", "line", "fails", "engine"}]}
   turtle  the SHACL validation report graph
   junit   JUnit XML, one testcase per shape, failures for findings at or
           above --severity (for CI test-report views)
@@ -52,7 +59,7 @@ def register(sub) -> None:
         "validate",
         help="check the bundled graph or your RDF files against the SHACL shapes (a pipeline gate)",
         description="Check RDF data against the aireg SHACL contract (ontology/shapes.ttl).\n"
-        "Exit status: 0 the graph conforms, 1 it has findings at or above --severity,\n"
+        "Exit status: 0 nothing at or above --severity, 1 findings at or above --severity,\n"
         "2 an input could not be read.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -69,6 +76,11 @@ def register(sub) -> None:
                    "instead of checking data")
     p.add_argument("--shapes-file", metavar="FILE", help="use these shapes instead of ontology/shapes.ttl")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load the data into")
+    p.add_argument("--per-graph", action="store_true",
+                   help="validate each graph of the inputs on its own (the default graph, and each named graph "
+                   "of TriG, N-Quads or JSON-LD, with the ontology); findings name their graph. Without it the "
+                   "union of all graphs is validated")
+    add_base(p)
     add_max_bytes(p)
     p.add_argument("--shacl-engine", choices=["fast", "pyshacl"],
                    help="SHACL engine: fast (whole-graph SPARQL on Oxigraph, the default, or AIREG_SHACL_ENGINE) "
@@ -108,6 +120,7 @@ def _require_valid_shapes(shapes_path) -> None:
 def run(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
+    from aireg.shapes_sparql import ShapesError, check_shapes_sparql
     from aireg.sourcemap import locations
     from aireg.validate import load_shapes, validate
 
@@ -116,12 +129,25 @@ def run(args) -> int:
     shapes_path = args.shapes_file
     user_files = [Path(f) for f in args.files]
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
-    graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes)
+    if args.per_graph:
+        graphs = graphs_of(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+        graph = graphs[0][1]
+    else:
+        graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+    shapes = load_shapes(shapes_path)
+    where = shapes_path or paths.shapes_file()
+    check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
     if shapes_path:
         _require_valid_shapes(shapes_path)
-    shapes = load_shapes(shapes_path)
     try:
-        result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
+        if args.per_graph:
+            result = _validate_each(graphs, shapes, args.shacl_engine)
+        else:
+            result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
+    except ShapesError as err:
+        if err.path is None:
+            raise ShapesError(err.reason, where) from None
+        raise
     except (KeyboardInterrupt, InputError):
         raise
     except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
@@ -132,13 +158,59 @@ def run(args) -> int:
     return _emit(args, result, locs, shapes)
 
 
+def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
+    """``[(name, graph)]``: each graph of the inputs on its own, with the ontology (for class hierarchies).
+
+    The default graph of all files is one graph ("default"); each named graph
+    (TriG, N-Quads, JSON-LD) is another, under its N-Triples name.
+    """
+    from aireg.load import add_ntriples, new_graph, read_input
+
+    parts: dict = {}
+    ontology = paths.ontology_file()
+    onto = read_input(ontology, max_bytes=max_bytes, base=base) if ontology in files else None
+    for path in files:
+        if path == ontology:
+            continue
+        for name, nt in read_input(path, max_bytes=max_bytes, base=base).graphs.items():
+            parts.setdefault(name or "default", []).append(nt)
+    parts.setdefault("default", [])
+    out = []
+    for name in sorted(parts, key=lambda n: (n != "default", n)):
+        graph = new_graph(engine)
+        for nt in ([*onto.graphs.values()] if onto else []) + parts[name]:
+            add_ntriples(graph, nt)
+        out.append((name, graph))
+    return out
+
+
+def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
+    """Each graph validated on its own; the findings name their graph."""
+    from dataclasses import replace
+
+    from aireg.validate import ValidationResult, validate
+
+    findings, engines, notes, runs = [], set(), [], []
+    for name, graph in graphs:
+        result = validate(graph, shapes=shapes, shacl_engine=shacl_engine)
+        findings += [replace(f, graph=name) for f in result.findings]
+        engines.add(result.engine)
+        if result.note:
+            notes.append(f"{name}: {result.note}")
+        runs = runs or result.shapes
+    return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), findings=findings,
+                            engine="+".join(sorted(engines)), note="; ".join(notes) or None, shapes=runs)
+
+
 def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:
-    from aireg.report import exit_code, render, summary_line, verdict_line
+    from aireg.report import engine_line, exit_code, render, summary_line, verdict_line
 
     min_severity = "info" if args.show_info else "warning"
     text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
     if args.output:
         atomic.write_text(args.output, text)
+        if engine_line(result):
+            print(engine_line(result))
         print(summary_line(result))
         print(verdict_line(result, args.severity))
         print(f"wrote {args.output}")

@@ -137,7 +137,7 @@ def _write(rdf: Graph, G, fmt: str, path: Path, renderer: str) -> str:
     if fmt == "html":
         from aireg.export.html import write_html
 
-        return write_html(G, path)
+        return write_html(G, path, rdf=rdf)
     from aireg.export.timeline import write_timeline
 
-    return write_timeline(G, path, fmt.split("-", 1)[1])
+    return write_timeline(G, path, fmt.split("-", 1)[1], rdf=rdf)

@@ -12,7 +12,7 @@ import textwrap
 import networkx as nx
 
 from aireg import atomic
-from aireg.export import kinds
+from aireg.export import kinds, words
 
 DATED_KINDS = ("instrument", "instrument-version", "event")
 
@@ -49,7 +49,7 @@ def to_dot(G: nx.MultiDiGraph, legend: bool = True) -> str:
         "digraph aireg {",
         '  graph [rankdir="LR", fontname="DejaVu Sans", fontsize="11", nodesep="0.3", ranksep="0.6", '
         'overlap="false", splines="true", bgcolor="white"' + (
-            f", label={quote('aireg · ' + G.graph.get('view', 'all'))}, labelloc=\"t\"" if G.graph.get("view") else ""
+            f", label={quote(words.view_title(G))}, labelloc=\"t\"" if G.graph.get("view") else ""
         ) + "];",
         '  node [fontname="DejaVu Sans", fontsize="10", style="filled", penwidth="0.8"];',
         '  edge [fontname="DejaVu Sans", fontsize="8", color="#555555", fontcolor="#333333", arrowsize="0.7"];',
@@ -81,13 +81,14 @@ def to_dot(G: nx.MultiDiGraph, legend: bool = True) -> str:
     if legend:
         present = sorted({k for _, k in G.nodes(data="kind")})
         if present:
-            lines.append('  subgraph cluster_legend { label="kinds"; fontsize="10"; style="rounded"; color="#999999";')
+            lines.append(f'  subgraph cluster_legend {{ label={quote(words.word("kinds", words.lang_of(G)))}; '
+                         'fontsize="10"; style="rounded"; color="#999999";')
             prev = None
             for kind in present:
                 name = f"legend:{kind}"
                 lines.append(
                     f"    {quote(name)} "
-                    + _attrs(label=kind, shape=kinds.shape(kind), fillcolor=kinds.colour(kind),
+                    + _attrs(label=words.kind_label(G, kind), shape=kinds.shape(kind), fillcolor=kinds.colour(kind),
                              fontcolor=kinds.font_colour(kind), fontsize="9", tooltip=kind)
                     + ";"
                 )

@@ -16,7 +16,7 @@ import networkx as nx
 
 from aireg import atomic
 from aireg.errors import AiregError
-from aireg.export import kinds
+from aireg.export import kinds, words
 from aireg.export.page_template import PAGE
 
 VIS_DIR = "lib/vis-9.1.2"
@@ -47,23 +47,36 @@ def _inline_json(payload: str) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page_data(G: nx.MultiDiGraph) -> dict:
+def page_data(G: nx.MultiDiGraph, rdf=None) -> dict:
+    """The page's JSON; with the RDF graph, each node also gets its time in words (periods)."""
+    from rdflib import URIRef
+
+    from aireg.export.periods import periods
+
+    lang = G.graph.get("lang", "en")
     nodes = []
     for n, d in sorted(G.nodes(data=True)):
         kind = d.get("kind", "other")
         nodes.append({
+            "periods": periods(rdf, URIRef(n), lang) if rdf is not None and not n.startswith("_:") else [],
             "id": n,
             "curie": d.get("curie", n),
             "label_en": d.get("label_en", n),
             "label_zh": d.get("label_zh", n),
             "kind": kind,
             "type": d.get("type", ""),
+            "type_en": d.get("type_en", d.get("type", "")),
+            "type_zh": d.get("type_zh", d.get("type", "")),
             "date": d.get("date", ""),
             "jurisdiction": d.get("jurisdiction", ""),
             "citation": d.get("citation", ""),
             "comment": d.get("comment", ""),
+            "comment_en": d.get("comment_en", d.get("comment", "")),
+            "comment_zh": d.get("comment_zh", d.get("comment", "")),
             "identifiers": list(d.get("identifiers", [])),
             "properties": dict(d.get("properties", {})),
+            "properties_en": dict(d.get("properties_en", d.get("properties", {}))),
+            "properties_zh": dict(d.get("properties_zh", d.get("properties", {}))),
             "color": kinds.colour(kind),
             "font": kinds.font_colour(kind),
             "shape": VIS_SHAPES.get(kind, "ellipse"),
@@ -73,7 +86,9 @@ def page_data(G: nx.MultiDiGraph) -> dict:
         edges.append({"id": f"e{i}", "from": u, "to": v, "predicate": d.get("predicate", ""),
                       "label_en": d.get("label_en", ""), "label_zh": d.get("label_zh", "")})
     present = sorted({n["kind"] for n in nodes})
-    legend = [{"kind": k, "color": kinds.colour(k), "count": sum(1 for n in nodes if n["kind"] == k)} for k in present]
+    names = G.graph.get("kinds", {})
+    legend = [{"kind": k, "label_en": names.get(k, {}).get("en", k), "label_zh": names.get(k, {}).get("zh", k),
+               "color": kinds.colour(k), "count": sum(1 for n in nodes if n["kind"] == k)} for k in present]
     return {
         "view": G.graph.get("view", "all"),
         "focus": G.graph.get("focus", ""),
@@ -81,13 +96,26 @@ def page_data(G: nx.MultiDiGraph) -> dict:
         "nodes": nodes,
         "edges": edges,
         "legend": legend,
+        "jurisdictions": G.graph.get("jurisdictions", {}),
+        "title_en": words.view_title(_in_lang(G, "en")),
+        "title_zh": words.view_title(_in_lang(G, "zh")),
     }
 
 
-def to_html(G: nx.MultiDiGraph, title: str | None = None) -> str:
+def _in_lang(G: nx.MultiDiGraph, lang: str) -> nx.MultiDiGraph:
+    """A shallow stand-in of ``G`` whose labels and language are ``lang`` (for the page's two titles)."""
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph, lang=lang)
+    focus = G.graph.get("focus")
+    if focus and focus in G:
+        H.add_node(focus, label=G.nodes[focus].get("label_" + lang, G.nodes[focus].get("label", focus)))
+    return H
+
+
+def to_html(G: nx.MultiDiGraph, title: str | None = None, rdf=None) -> str:
     script, style = vis_assets()
-    data = page_data(G)
-    title = title or f"aireg · {data['view']}"
+    data = page_data(G, rdf)
+    title = title or (data["title_zh"] if data["lang"] == "zh" else data["title_en"])
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (
         PAGE.replace("@@LANG@@", "zh-Hant" if data["lang"] == "zh" else "en")
@@ -98,6 +126,6 @@ def to_html(G: nx.MultiDiGraph, title: str | None = None) -> str:
     )
 
 
-def write_html(G: nx.MultiDiGraph, out) -> str:
-    atomic.write_text(out, to_html(G))
+def write_html(G: nx.MultiDiGraph, out, rdf=None) -> str:
+    atomic.write_text(out, to_html(G, rdf=rdf))
     return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges, vis-network inlined (works offline)"

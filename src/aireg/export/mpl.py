@@ -18,17 +18,50 @@ CJK_FONT_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", 
                   "Noto Sans TC", "Noto Sans SC", "Microsoft JhengHei", "PingFang", "Heiti")
 
 
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The name of an installed font with Chinese glyphs, if any."""
-    from matplotlib import font_manager
-
+def _find_cjk(font_manager) -> str | None:
     names = sorted({f.name for f in font_manager.fontManager.ttflist})
     for hint in CJK_FONT_HINTS:
         for name in names:
             if name.startswith(hint):
                 return name
     return None
+
+
+def rescan_fonts(font_manager) -> None:
+    """Read the system's fonts again, past matplotlib's cached list.
+
+    matplotlib caches the font list on first use; a CJK font installed after
+    that (apt-get install fonts-noto-cjk after pip install) stays invisible
+    until the cache is rebuilt. Rebuilding writes the cache anew, so later runs
+    find the font at once; if this matplotlib cannot rebuild, the new font
+    files are added to the running list one by one (public addfont).
+    """
+    rebuild = getattr(font_manager, "_load_fontmanager", None)
+    if rebuild is not None:
+        try:
+            font_manager.fontManager = rebuild(try_read_cache=False)
+            return
+        except TypeError:  # another signature: fall through to addfont
+            pass
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs, if any (rescanning once before giving up)."""
+    from matplotlib import font_manager
+
+    found = _find_cjk(font_manager)
+    if found is None:
+        rescan_fonts(font_manager)
+        found = _find_cjk(font_manager)
+    return found
 
 
 def new_figure(width: float, height: float):

@@ -33,7 +33,7 @@ PAGE = r"""<!DOCTYPE html>
   .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 1px solid #555; }
   #details dl { margin: 0; }
   #details dt { font-weight: 600; margin-top: 6px; font-size: 12px; color: #555; }
-  #details dd { margin: 0; word-break: break-word; }
+  #details dd { margin: 0; word-break: break-word; white-space: pre-line; }
   .tip { max-width: 360px; white-space: normal; font-size: 12px; line-height: 1.35; }
   .tip b { display: block; margin-bottom: 2px; }
 </style>
@@ -67,11 +67,11 @@ PAGE = r"""<!DOCTYPE html>
     en: { search: "Search labels or ids (e.g. 14110)", hits: " match(es)", none: "no match", legend: "Kinds",
           details: "Details", pick: "Click a node to see its details.", kind: "kind", type: "class", date: "date",
           jurisdiction: "jurisdiction", citation: "source", comment: "note", id: "identifier", iri: "IRI",
-          other_label: "中文名稱", identifiers: "identifiers" },
+          other_label: "中文名稱", identifiers: "identifiers", periods: "time" },
     zh: { search: "搜尋名稱或識別碼（例如 14110）", hits: " 筆符合", none: "無符合項目", legend: "類別",
           details: "詳細資料", pick: "點選節點以查看詳細資料。", kind: "類別", type: "類", date: "日期",
           jurisdiction: "管轄", citation: "來源", comment: "說明", id: "識別碼", iri: "IRI",
-          other_label: "English name", identifiers: "識別碼" }
+          other_label: "English name", identifiers: "識別碼", periods: "時程" }
   };
   var lang = DATA.lang === "zh" ? "zh" : "en";
   var byId = {};
@@ -84,15 +84,25 @@ PAGE = r"""<!DOCTYPE html>
     return e;
   }
   function label(n) { return (lang === "zh" ? n.label_zh : n.label_en) || n.curie; }
+  function inLang(n, key) { return (lang === "zh" ? n[key + "_zh"] : n[key + "_en"]) || n[key] || ""; }
+  var KINDS = {};
+  DATA.legend.forEach(function (item) { KINDS[item.kind] = item; });
+  function kindName(k) { var it = KINDS[k]; return it ? (lang === "zh" ? it.label_zh : it.label_en) : k; }
+  function place(code) {
+    var j = (DATA.jurisdictions || {})[code];
+    return code && j ? (lang === "zh" ? j.zh : j.en) : code;
+  }
   function edgeLabel(e) { return (lang === "zh" ? e.label_zh : e.label_en) || ""; }
   function tip(n) {
     var box = el("div", null, "tip");
     box.appendChild(el("b", label(n)));
     var t = UI[lang];
-    [["kind", n.kind + (n.type ? " (" + n.type + ")" : "")], ["date", n.date], ["jurisdiction", n.jurisdiction],
+    [["kind", kindName(n.kind) + (n.type ? " (" + inLang(n, "type") + ")" : "")], ["date", n.date],
+     ["jurisdiction", place(n.jurisdiction)],
      ["citation", n.citation], ["id", n.curie]].forEach(function (kv) {
       if (kv[1]) { box.appendChild(el("div", t[kv[0]] + ": " + kv[1])); }
     });
+    (n.periods || []).forEach(function (line) { box.appendChild(el("div", line)); });
     return box;
   }
   function visNode(n) {
@@ -173,14 +183,16 @@ PAGE = r"""<!DOCTYPE html>
     function row(k, v) { if (v) { dl.appendChild(el("dt", k)); dl.appendChild(el("dd", v)); } }
     box.appendChild(el("h3", label(n)));
     row(t.other_label, lang === "zh" ? n.label_en : n.label_zh);
-    row(t.kind, n.kind);
-    row(t.type, n.type);
+    row(t.kind, kindName(n.kind));
+    row(t.type, inLang(n, "type"));
     row(t.date, n.date);
-    row(t.jurisdiction, n.jurisdiction);
+    row(t.jurisdiction, place(n.jurisdiction));
+    row(t.periods, (n.periods || []).join("\n"));
     row(t.citation, n.citation);
-    row(t.comment, n.comment);
+    row(t.comment, inLang(n, "comment"));
     row(t.identifiers, (n.identifiers || []).join("; "));
-    Object.keys(n.properties || {}).forEach(function (k) { row(k, n.properties[k]); });
+    var props = (lang === "zh" ? n.properties_zh : n.properties_en) || n.properties || {};
+    Object.keys(props).forEach(function (k) { row(k, props[k]); });
     row(t.id, n.curie);
     row(t.iri, n.id);
     box.appendChild(dl);
@@ -194,7 +206,7 @@ PAGE = r"""<!DOCTYPE html>
     var sw = el("span", null, "swatch");
     sw.style.background = item.color;
     li.appendChild(sw);
-    li.appendChild(el("span", item.kind + " (" + item.count + ")"));
+    li.appendChild(el("span", kindName(item.kind) + " (" + item.count + ")", "kind-name"));
     li.setAttribute("data-kind", item.kind);
     li.title = item.kind;
     li.addEventListener("click", function () {
@@ -214,6 +226,12 @@ PAGE = r"""<!DOCTYPE html>
     var t = UI[lang];
     input.placeholder = t.search;
     document.getElementById("legend-title").textContent = t.legend;
+    document.getElementById("title").textContent = lang === "zh" ? DATA.title_zh : DATA.title_en;
+    document.title = lang === "zh" ? DATA.title_zh : DATA.title_en;
+    Array.prototype.forEach.call(document.querySelectorAll("#legend li"), function (li) {
+      var item = KINDS[li.getAttribute("data-kind")];
+      li.querySelector(".kind-name").textContent = kindName(item.kind) + " (" + item.count + ")";
+    });
     document.getElementById("details-title").textContent = t.details;
     ["en", "zh"].forEach(function (k) {
       document.getElementById("lang-" + k).setAttribute("aria-pressed", String(k === lang));

@@ -15,7 +15,7 @@ import networkx as nx
 
 from aireg import atomic
 from aireg.errors import InputError
-from aireg.export import RENDERERS, dot, kinds, mpl
+from aireg.export import RENDERERS, dot, kinds, mpl, words
 
 DOT_TIMEOUT = 120
 
@@ -109,11 +109,12 @@ def render_matplotlib(G: nx.MultiDiGraph, out, fmt: str) -> str:
                                      font_size=6, font_color="#444444", rotate=False)
         nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=7)
         handles = [Line2D([0], [0], marker="o", linestyle="", markersize=9, markerfacecolor=kinds.colour(k),
-                          markeredgecolor="#333333", label=k) for k in present]
+                          markeredgecolor="#333333", label=words.kind_label(G, k)) for k in present]
         if handles:
-            ax.legend(handles=handles, loc="upper left", fontsize=8, title="kinds", frameon=True)
+            ax.legend(handles=handles, loc="upper left", fontsize=8, title=words.word("kinds", words.lang_of(G)),
+                      frameon=True)
         if G.graph.get("view"):
-            ax.set_title("aireg · " + G.graph["view"], fontsize=10)
+            ax.set_title(words.view_title(G), fontsize=10)
         mpl.save(fig, out, fmt)
     note = mpl.font_note(labels.values()) if fmt == "png" else ""
     return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges, rendered by matplotlib{note}"

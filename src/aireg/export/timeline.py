@@ -2,6 +2,10 @@
 
 It answers "who moved when" at a glance (an executive order, its revocation,
 the EU AI Act's drafts and adoption) that the network pictures cannot show.
+An instrument that stopped being in force is drawn as a span from its date to
+its end (EO 14110: signed 2023-10-30, revoked 2025-01-20); the dates from which
+groups of provisions apply (aireg:Application) and amendments, adopted or
+proposed, are marks on the row of the text they concern.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ import textwrap
 import networkx as nx
 
 from aireg.errors import InputError
-from aireg.export import kinds, mpl
+from aireg.export import kinds, mpl, words
 
 TIMELINE_KINDS = ("instrument", "instrument-version", "event")
-MARKERS = {"instrument": "s", "instrument-version": "o", "event": "^"}
+MARK_KINDS = ("applies from", "amendment")
+MARKERS = {"instrument": "s", "instrument-version": "o", "event": "^", "applies from": "v", "amendment": "D"}
+MARK_COLOURS = {"applies from": "#17becf", "amendment": "#9467bd"}
+AIREG_NS = "https://w3id.org/aireg/ont#"
+ELI_NS = "http://data.europa.eu/eli/ontology#"
 NO_JURISDICTION = "(none)"
 
 
@@ -41,6 +49,87 @@ def points(G: nx.MultiDiGraph) -> list[dict]:
                     "jurisdiction": d.get("jurisdiction") or NO_JURISDICTION})
     out.sort(key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
     return out
+
+
+def _colour(kind: str) -> str:
+    return MARK_COLOURS.get(kind) or kinds.colour(kind)
+
+
+def _label(rdf, node, lang: str) -> str:
+    from rdflib.namespace import RDFS
+
+    labels = list(rdf.objects(node, RDFS.label))
+    want = "zh" if str(lang).lower().startswith("zh") else "en"
+    for lit in labels:
+        if (getattr(lit, "language", None) or "").lower().startswith(want):
+            return str(lit)
+    return str(labels[0]) if labels else str(node).rsplit("/", 1)[-1]
+
+
+def add_time_model(rdf, G: nx.MultiDiGraph, pts: list[dict]) -> list[dict]:
+    """Spans and marks from the RDF graph, for the texts the view shows.
+
+    Each point of an instrument or version gets ``until``: its
+    eli:date_no_longer_in_force, or else the date of the instrument that
+    repeals it. Marks are new points: an aireg:Application of a text of the
+    view ("applies from", at its aireg:appliesFrom, current rules only) and an
+    amendment of one (eli:amends or aireg:proposesAmendmentOf, at the amending
+    text's date), on the row of the text concerned.
+    """
+    from rdflib import URIRef
+
+    if rdf is None:
+        return []
+    A = lambda name: URIRef(AIREG_NS + name)  # noqa: E731
+    E = lambda name: URIRef(ELI_NS + name)  # noqa: E731
+    lang = G.graph.get("lang", "en")
+    row = {p["id"]: p for p in pts}
+    for p in pts:
+        if p["kind"] == "event":
+            continue
+        node = URIRef(p["id"])
+        end = rdf.value(node, E("date_no_longer_in_force"))
+        if end is None:
+            ends = [rdf.value(r, E("date_document")) for r in rdf.subjects(E("repeals"), node)]
+            ends = [e for e in ends if e is not None]
+            end = min(ends, key=str) if ends else None
+        until = parse_date(str(end)) if end is not None else None
+        if until and until > p["date"]:
+            p["until"] = until
+
+    def text_of(target):
+        """The view's point for the text an application's target belongs to."""
+        for cand in (rdf.value(target, A("groupOf")), rdf.value(target, E("is_part_of")), target):
+            if cand is not None and str(cand) in row:
+                return row[str(cand)]
+            abstract = rdf.value(cand, A("versionOf")) if cand is not None else None
+            if abstract is not None and str(abstract) in row:
+                return row[str(abstract)]
+        return None
+
+    marks = []
+    for app in rdf.subjects(A("appliesFrom"), None):
+        if rdf.value(app, A("supersededBy")) is not None:
+            continue  # a rule an amendment replaced: its successor is drawn
+        target = rdf.value(app, A("applicationOf"))
+        owner = text_of(target) if target is not None else None
+        when = parse_date(str(rdf.value(app, A("appliesFrom"))))
+        if owner is None or when is None:
+            continue
+        marks.append({"id": str(app), "date": when, "kind": "applies from", "jurisdiction": owner["jurisdiction"],
+                      "label": ("適用：" if lang.startswith("zh") else "applies: ") + _label(rdf, target, lang)})
+    for pred, word in ((E("amends"), ("amended by: ", "修正：")), (A("proposesAmendmentOf"), ("amendment proposed: ", "修正提案："))):
+        for amending, amended in rdf.subject_objects(pred):
+            owner = text_of(amended)
+            date = rdf.value(amending, E("date_document")) or rdf.value(amending, E("version_date"))
+            when = parse_date(str(date)) if date is not None else None
+            if owner is None or when is None:
+                continue
+            marks.append({"id": f"{amending}#amends", "date": when, "kind": "amendment",
+                          "jurisdiction": owner["jurisdiction"],
+                          "label": word[1 if lang.startswith("zh") else 0] + _label(rdf, amending, lang)})
+    marks.sort(key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
+    return marks
 
 
 def split_eras(pts: list[dict]) -> list[list[dict]]:
@@ -112,8 +201,13 @@ def _draw(ax, pts, row_of, old=False):
     for y in row_of.values():
         ax.axhline(y, color="#dddddd", linewidth=1, zorder=0)
     for p in pts:
+        if p.get("until"):  # in force from its date until its end: a span
+            ax.plot([p["date"], p["until"]], [row_of[p["jurisdiction"]]] * 2, color=_colour(p["kind"]), alpha=0.35,
+                    linewidth=7, solid_capstyle="butt", zorder=1)
+    for p in pts:
         y = row_of[p["jurisdiction"]]
-        ax.scatter([p["date"]], [y], marker=MARKERS[p["kind"]], s=70, color=kinds.colour(p["kind"]),
+        mark = p["kind"] in MARK_KINDS
+        ax.scatter([p["date"]], [y], marker=MARKERS[p["kind"]], s=40 if mark else 70, color=_colour(p["kind"]),
                    edgecolors="#333333", linewidths=0.6, zorder=3)
         offset = _offset(p["level"])
         up = offset > 0
@@ -124,11 +218,12 @@ def _draw(ax, pts, row_of, old=False):
         ax.spines[side].set_visible(False)
 
 
-def _limits(ax, pts, old=False):
+def _limits(ax, pts, old=False, zh=False):
     """Set the era's date range and ticks; returns the range in days."""
     import matplotlib.dates as mdates
 
-    first, last = pts[0]["date"], pts[-1]["date"]
+    first = pts[0]["date"]
+    last = max([p["date"] for p in pts] + [p["until"] for p in pts if p.get("until")])
     span = (last - first).days
     if old:  # the narrow panel before the break: years only
         pad = dt.timedelta(days=max(540, span // 6))
@@ -138,17 +233,21 @@ def _limits(ax, pts, old=False):
         pad = dt.timedelta(days=max(45, span // 10))
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # Chinese pictures: numeric months (ConciseDateFormatter would print English month names)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m") if zh else mdates.ConciseDateFormatter(locator))
     ax.set_xlim(first - pad, last + pad)
     return span + 2 * pad.days
 
 
-def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
+def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None) -> str:
     from matplotlib.lines import Line2D
 
     pts = points(G)
     if not pts:
         raise InputError("the view has no dated instruments, versions or events to put on a timeline")
+    marks = add_time_model(rdf, G, pts)
+    spans = sum(1 for p in pts if p.get("until"))
+    pts = sorted(pts + marks, key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
     rows = sorted({p["jurisdiction"] for p in pts}, key=lambda j: (j == NO_JURISDICTION, j))
     row_of = {j: i for i, j in enumerate(reversed(rows))}
     eras = split_eras(pts)
@@ -161,7 +260,7 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
                             gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
         scale = {}
         for i, (ax, era) in enumerate(zip(axes, eras)):
-            days = _limits(ax, era, old=len(eras) == 2 and i == 0)
+            days = _limits(ax, era, old=len(eras) == 2 and i == 0, zh=words.lang_of(G) == "zh")
             scale[i] = days / (ax.get_position().width * width * 72)  # days per point
         place_labels(pts, era_of, scale)
         # Height: enough points between rows for the deepest labels above and below.
@@ -177,23 +276,38 @@ def write_timeline(G: nx.MultiDiGraph, out, fmt: str) -> str:
         for i, (ax, era) in enumerate(zip(axes, eras)):
             ax.patch.set_visible(False)  # labels near the break may cross into the next panel
             _draw(ax, era, row_of, old=len(eras) == 2 and i == 0)
-        axes[0].set_yticks(list(row_of.values()), list(row_of.keys()))
+        names = G.graph.get("jurisdictions", {})
+        lang = words.lang_of(G)
+        axes[0].set_yticks(list(row_of.values()), [
+            words.word("no-jurisdiction", lang) if j == NO_JURISDICTION else names.get(j, {}).get(lang, j)
+            for j in row_of])
         axes[0].set_ylim(-bottom, len(rows) - 1 + top)
-        axes[0].set_ylabel("jurisdiction")
+        axes[0].set_ylabel(words.word("jurisdiction", words.lang_of(G)))
         if len(eras) == 2:
             axes[1].tick_params(axis="y", left=False)
             # The break: two slashes where the axis is cut.
             for ax, x in ((axes[0], 1), (axes[1], 0)):
                 ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
                         clip_on=False, linewidth=1)
-        present = [k for k in TIMELINE_KINDS if any(p["kind"] == k for p in pts)]
-        fig.legend(handles=[Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
-                                   markerfacecolor=kinds.colour(k), markeredgecolor="#333333", label=k)
-                            for k in present], loc="upper left", fontsize=8, frameon=False, ncol=len(present))
-        fig.suptitle("aireg timeline · " + G.graph.get("view", "all"), fontsize=10, x=0.98, ha="right")
+        present = [k for k in TIMELINE_KINDS + MARK_KINDS if any(p["kind"] == k for p in pts)]
+        lang = words.lang_of(G)
+
+        def name(k):
+            return words.kind_label(G, k) if k in TIMELINE_KINDS else words.word(k, lang)
+
+        handles = [Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
+                          markerfacecolor=_colour(k), markeredgecolor="#333333", label=name(k)) for k in present]
+        if spans:
+            handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
+                                  label=words.word("in force until its end", lang)))
+        fig.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, ncol=len(handles))
+        fig.suptitle(words.word("timeline", lang) + " · " + words.view_title(G).split(" · ", 1)[1],
+                     fontsize=10, x=0.98, ha="right")
         mpl.save(fig, out, fmt)
-    skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - len(pts)
+    skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - (len(pts) - len(marks))
     note = f", {skipped} undated left out" if skipped else ""
+    if spans or marks:
+        note += f", {spans} spans to an end of force, {len(marks)} application and amendment marks"
     brk = ", axis broken before " + str(eras[1][0]["date"].year) if len(eras) == 2 else ""
     fonts = mpl.font_note(p["label"] for p in pts) if fmt == "png" else ""
-    return f"{len(pts)} dated items in {len(rows)} jurisdiction rows{note}{brk}, drawn by matplotlib{fonts}"
+    return f"{len(pts) - len(marks)} dated items in {len(rows)} jurisdiction rows{note}{brk}, drawn by matplotlib{fonts}"

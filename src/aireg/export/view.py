@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from aireg.errors import InputError
 from aireg.export import LANGS, VIEWS, kinds
-from aireg.namespaces import AIREG, ELI, ID, OA, PREFIXES
+from aireg.namespaces import AIREG, ELI, ID, OA, ODRL, PREFIXES
 
 DEFAULT_DEPTH = {"all": None, "instrument": 1, "legal-basis": 3, "actors": 1, "versions": 3}
 
@@ -64,6 +64,10 @@ KNOWN_PREDICATES = {
     OA.hasSource: ("source", "來源"),
     OA.hasSelector: ("selector", "選取器"),
     RDF.type: ("type", "類型"),
+    ODRL.leftOperand: ("quantity", "衡量量"),
+    ODRL.operator: ("operator", "運算子"),
+    ODRL.rightOperand: ("value", "數值"),
+    ODRL.unit: ("unit", "單位"),
 }
 
 
@@ -376,7 +380,27 @@ class _Builder:
         self._inherit_jurisdiction(G)
         G.graph["kinds"] = {k: self.schema.kind_labels(self.rdf, k)
                             for k in sorted({k for _, k in G.nodes(data="kind")})}
+        G.graph["jurisdictions"] = self.jurisdiction_names({j for _, j in G.nodes(data="jurisdiction") if j})
         return G
+
+    def jurisdiction_names(self, codes: set[str]) -> dict[str, dict[str, str]]:
+        """Code (``US``) -> {"en", "zh"}: the state or union whose jurisdiction it is (美國, 歐盟), else the code."""
+        names: dict[str, dict[str, str]] = {}
+        for pred in self.vocab.jurisdictions:  # a jurisdiction with its own label (loc:US-CA 加州)
+            for j in set(self.rdf.objects(None, pred)):
+                code = str(j) if isinstance(j, Literal) else local_name(j)
+                lab = labels_of(self.rdf, j, self.vocab.labels) if not isinstance(j, Literal) else None
+                if code in codes and lab and (lab["en"] or lab["zh"]):
+                    names[code] = {"en": choose_label(lab, "en", code), "zh": choose_label(lab, "zh", code)}
+        for cls in (AIREG.State, AIREG.SupranationalOrganisation):
+            for holder in sorted(self.rdf.subjects(RDF.type, cls), key=str):
+                for pred in self.vocab.jurisdictions:
+                    for j in self.rdf.objects(holder, pred):
+                        code = str(j) if isinstance(j, Literal) else local_name(j)
+                        if code in codes and code not in names:
+                            lab = labels_of(self.rdf, holder, self.vocab.labels)
+                            names[code] = {"en": choose_label(lab, "en", code), "zh": choose_label(lab, "zh", code)}
+        return {c: names.get(c, {"en": c, "zh": c}) for c in sorted(codes)}
 
     def _term(self, key: str):
         return self._terms[key]
@@ -393,9 +417,12 @@ class _Builder:
         alts = sorted({str(v) for p in self.vocab.alt_labels for v in rdf.objects(node, p) if isinstance(v, Literal)})
         comments = labels_of(rdf, node, self.vocab.comments)
         props = {}
+        by_pred: dict = {}
         for p, o in rdf.predicate_objects(node):
             if isinstance(o, Literal) and p not in self.vocab.folded:
                 props.setdefault(self.pred_labels(p)["en"], []).append(_literal_text(o))
+                by_pred.setdefault(p, []).append(o)
+        type_labels = labels_of(rdf, URIRef(cls)) if cls else {"en": None, "zh": None, "any": None}
         attrs = {
             "label": choose_label(labels, self.lang, name),
             "label_en": choose_label(labels, "en", name),
@@ -410,8 +437,25 @@ class _Builder:
             "date": self.first_date(node) or "",
             "citation": self.citation_text(node) or "",
             "properties": {k: "; ".join(sorted(v)) for k, v in sorted(props.items())},
+            # for pages that switch language: names and values in each language
+            "type_en": choose_label(type_labels, "en", local_name(cls) if cls else ""),
+            "type_zh": choose_label(type_labels, "zh", local_name(cls) if cls else ""),
+            "comment_en": choose_label(comments, "en", "") if any(comments.values()) else "",
+            "comment_zh": choose_label(comments, "zh", "") if any(comments.values()) else "",
+            "properties_en": self._props_in(by_pred, "en"),
+            "properties_zh": self._props_in(by_pred, "zh"),
         }
         G.add_node(self._key(node), **attrs)
+
+    def _props_in(self, by_pred: dict, lang: str) -> dict[str, str]:
+        """Literal properties named in ``lang``, with the values in ``lang`` where the graph has them."""
+        out = {}
+        for p, values in by_pred.items():
+            mine = [v for v in values if v.language and _is_lang(v, lang)]
+            plain = [v for v in values if not v.language]
+            chosen = mine + plain or values
+            out[self.pred_labels(p)[lang]] = "; ".join(sorted(_literal_text(v) for v in chosen))
+        return dict(sorted(out.items()))
 
     def _add_edges(self, G, node, instances):
         src = self._key(node)
@@ -436,6 +480,10 @@ class _Builder:
                     name = self.pred_labels(p)["en"]
                     value = choose_label(concept, self.lang, local_name(o))
                     props[name] = "; ".join(sorted(filter(None, {props.get(name), value})))
+                    for lang in ("en", "zh"):
+                        named = G.nodes[src]["properties_" + lang]
+                        key, val = self.pred_labels(p)[lang], choose_label(concept, lang, local_name(o))
+                        named[key] = "; ".join(sorted(filter(None, {named.get(key), val})))
                 if not self.with_provenance or o in self.schema.meta_subjects and p != RDF.type:
                     continue
                 self._add_node(G, o, "other", None, [])

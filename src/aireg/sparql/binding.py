@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aireg.errors import QueryError
-from aireg.sparql.check import QUERY_BASE, QUERY_KINDS, PreparedQuery, check
+from aireg.sparql.check import PLACEHOLDER, QUERY_BASE, QUERY_KINDS, PreparedQuery, check
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -206,58 +206,99 @@ def with_values(text: str, kind: str, bindings: Mapping[str, Node]) -> str:
     return text[: open_at + 1] + f" {block} " + text[open_at + 1 :]
 
 
-def _checked(text: str, prepared: PreparedQuery, bound: frozenset[str], by_values: bool) -> bool:
-    """True if the rewritten ``text`` parses, passes the checks and leaves no parameter free."""
+def _template(text: str, kind: str, names: tuple[str, ...], allow_update: bool,
+              allow_service: bool) -> tuple[str | None, frozenset[str], str | None]:
+    """The query with a placeholder IRI for each parameter, in place and in a VALUES block.
+
+    Each form is parsed and checked (update, SERVICE) as the text that will
+    run, and kept only if every placeholder is a term of the parse, none sits
+    inside a string (where a written value could end the string) and no
+    parameter variable is left free. Returns (in-place form or None, the
+    placeholders that stand where a literal may not, VALUES form or None);
+    kept between runs by text and names.
+    """
+    from rdflib import URIRef
+
+    from aireg.sparql import cache
+
+    name = cache.key("bind", text, kind, list(names), bool(allow_update), bool(allow_service))
+    kept = cache.get(name)
+    if kept is not None:
+        return kept[0], frozenset(kept[1]), kept[2]
+    if PLACEHOLDER in text:
+        raise QueryError(f"cannot bind parameters into a query that itself uses <{PLACEHOLDER}...> IRIs")
+    marks = {n: URIRef(PLACEHOLDER + n) for n in names}
+    inplace, iri_only, values = None, frozenset(), None
     try:
-        shape = check(text, allow_update=prepared.allow_update, allow_service=prepared.allow_service)
+        candidate = substituted(text, marks)
+        shape = _verified(candidate, marks, allow_update, allow_service, in_place=True)
+        if shape is not None:
+            inplace, iri_only = candidate, shape.iri_only
     except QueryError as err:
-        if str(err).startswith(("refusing", "invalid SPARQL")):
+        if str(err).startswith("refusing"):
             raise
-        return False
-    if by_values:
-        return True
-    if shape.literal_subject:  # other engines refuse it: let VALUES give the (never matching) value
-        return False
-    return not (bound & (set(shape.variables) - shape.assigned))
+    try:
+        candidate = with_values(text, kind, marks)
+        if _verified(candidate, marks, allow_update, allow_service, in_place=False) is not None:
+            values = candidate
+    except QueryError as err:
+        if str(err).startswith("refusing"):
+            raise
+    if inplace is None and values is None:
+        raise QueryError(CANNOT_BIND)
+    cache.put(name, [inplace, sorted(iri_only), values])
+    return inplace, iri_only, values
+
+
+def _verified(text: str, marks: Mapping[str, Node], allow_update: bool, allow_service: bool, *,
+              in_place: bool):
+    """The shape of a rewritten text if it is sound (see :func:`_template`), else None."""
+    try:
+        shape = check(text, allow_update=allow_update, allow_service=allow_service)
+    except QueryError as err:
+        if str(err).startswith("refusing"):
+            raise
+        return None
+    found = dict(shape.placeholders)
+    if found.get("text"):
+        return None  # a placeholder inside a string: the rewriting misread the text
+    for mark in marks.values():
+        # the parse may hold a term more often than the text (a subject shared by "p1 ?o ; p2 ?o")
+        if text.count(f"<{mark}>") == 0 or found.get(str(mark), 0) == 0:
+            return None
+    if in_place and set(marks) & (set(shape.variables) - shape.assigned):
+        return None  # a parameter's variable left free: the rewriting missed an occurrence
+    return shape
 
 
 def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
-    """The query text as an engine runs it: parameters written in, checked again.
+    """The query text as an engine runs it: parameters written in as terms.
 
-    ``declare_prefixes`` puts ``BASE`` and the project's ``PREFIX`` lines in
-    front (for a server, which knows neither). ``check`` is kept for callers
-    that ask for the text alone; the rewritten text is always checked.
+    The text with placeholders was parsed and checked as a whole
+    (:func:`_template`); here each placeholder IRI is replaced by its term, a
+    whole term for a whole term, so the checked structure is what runs. A
+    value that is not an IRI, for a parameter that stands where only an IRI
+    may (a subject), takes the VALUES form. ``declare_prefixes`` puts
+    ``BASE`` and the project's ``PREFIX`` lines in front (for a server).
+    ``check`` is kept for callers of the earlier API; the text is always checked.
     """
+    from rdflib import URIRef
+
     if prepared.bindings and prepared.kind == "UPDATE":
         raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
-    text = _bound(prepared.text, tuple(prepared.bindings.items()), prepared)
+    text = prepared.text
+    if prepared.bindings:
+        names = tuple(sorted(prepared.bindings))
+        inplace, iri_only, values = _template(text, prepared.kind, names, prepared.allow_update,
+                                              prepared.allow_service)
+        needs_values = any(not isinstance(prepared.bindings[m[len(PLACEHOLDER):]], URIRef) for m in iri_only)
+        form = values if (inplace is None or needs_values) else inplace
+        if form is None:
+            raise QueryError(CANNOT_BIND)
+        terms = {name: sparql_term(prepared.bindings[name]) for name in names}
+        # one pass: a term written in is never read again (a value may itself hold a placeholder's text)
+        pattern = re.compile("<" + re.escape(PLACEHOLDER) + "(" + "|".join(map(re.escape, names)) + ")>")
+        text = pattern.sub(lambda m: terms[m.group(1)], form)
     if declare_prefixes:
         text = prologue(prepared.declared_prefixes) + text
     return text
-
-
-def _bound(text: str, items: tuple[tuple[str, Node], ...], prepared: PreparedQuery) -> str:
-    if not items:
-        return text
-    return _bound_cached(text, items, prepared.kind, prepared.allow_update, prepared.allow_service)
-
-
-@lru_cache(maxsize=1024)
-def _bound_cached(text: str, items: tuple[tuple[str, Node], ...], kind: str,
-                  allow_update: bool, allow_service: bool) -> str:
-    bindings = dict(items)
-    names = frozenset(bindings)
-    probe = PreparedQuery(text, kind, [], bindings, allow_update=allow_update, allow_service=allow_service)
-    try:
-        candidate = substituted(text, bindings)
-    except QueryError:
-        candidate = None
-    if candidate is not None and _checked(candidate, probe, names, False):
-        return candidate
-    try:
-        candidate = with_values(text, kind, bindings)
-    except QueryError:
-        raise QueryError(CANNOT_BIND) from None
-    if _checked(candidate, probe, names, True):
-        return candidate
-    raise QueryError(CANNOT_BIND)

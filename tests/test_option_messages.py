@@ -1,0 +1,59 @@
+"""Every option an error message names exists on the command that printed it.
+
+The size limit is the case users met: `publish` and `serve` told them to raise
+``--max-bytes``, an option they did not accept. Each command that reads RDF
+files is run on a file over the limit; every ``--option`` in its message must
+be one of that command's options, and ``--max-bytes`` must lift the limit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aireg.cli import build_parser, main
+
+TTL = "@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\n"
+
+
+def _options(command: str) -> set[str]:
+    parser = build_parser([command], only_chosen=True)
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    return {flag for action in sub._actions for flag in action.option_strings}
+
+
+def _commands(data, out):
+    return {
+        "build": ["build", str(data), "-o", str(out / "build")],
+        "validate": ["validate", str(data)],
+        "diff": ["diff", str(data), str(data)],
+        "publish": ["publish", str(data), "--endpoint", "http://127.0.0.1:9/store"],
+        "serve": ["serve", "--graph", str(data), "--port", "0"],
+        "query": ["query", "thresholds", str(data)],
+        "export": ["export", str(data), "-o", str(out / "graph.graphml")],
+        "docs": ["docs", "--ontology", str(data), "-o", str(out / "docs.html")],
+    }
+
+
+@pytest.mark.parametrize("command", list(_commands("x", __import__("pathlib").Path("y"))))
+def test_size_limit_message_names_only_options_the_command_has(command, tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data.ttl"
+    data.write_text(TTL, encoding="utf-8")
+    monkeypatch.setenv("AIREG_MAX_BYTES", "10")
+    assert main(_commands(data, tmp_path)[command]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "over the 10 bytes limit" in err, err  # the data or the bundled ontology
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", err))
+    assert "--max-bytes" in named
+    assert named <= _options(command), f"aireg {command} has no {named - _options(command)}"
+
+
+@pytest.mark.parametrize("command", ["validate", "query", "docs"])
+def test_max_bytes_lifts_the_limit(command, tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data.ttl"
+    data.write_text(TTL, encoding="utf-8")
+    monkeypatch.setenv("AIREG_MAX_BYTES", "10")
+    argv = _commands(data, tmp_path)[command] + ["--max-bytes", "1M"]
+    main(argv)
+    assert "bytes limit" not in capsys.readouterr().err

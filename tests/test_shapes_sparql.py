@@ -1,0 +1,111 @@
+"""SPARQL in shapes: what SHACL forbids is refused before any engine runs; SERVICE never reaches the network."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from aireg.cli import main
+from aireg.shapes_sparql import ShapesError, forbidden, join_safe, prebind
+
+SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix aireg: <https://w3id.org/aireg/ont#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass aireg:Instrument ;
+  sh:sparql [ sh:message "m" ; sh:select \"\"\"SELECT $this WHERE { %s }\"\"\" ] .
+"""
+
+
+@pytest.mark.parametrize("body, word", [
+    ("$this ?p ?o . MINUS { $this ?p 1 }", "MINUS"),
+    ("VALUES ?x { 1 } $this ?p ?x", "VALUES"),
+    ("$this ?p ?o . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c }", "SERVICE"),
+    ("BIND (1 AS ?this)", "pre-bound"),
+    ("$this ?p ?o . { SELECT ?o WHERE { ?o ?q ?r } }", "sub-SELECT"),
+    ("{ SELECT * WHERE { FILTER ($this = <http://x>) } }", "sub-SELECT"),
+])
+def test_forbidden_constructs(body, word):
+    assert word in (forbidden("SELECT $this WHERE { " + body + " }") or "")
+
+
+def test_allowed_queries():
+    assert forbidden("SELECT $this WHERE { { SELECT $this WHERE { FILTER ($this = <http://x>) } } }") is None
+    assert forbidden("SELECT $this ?value WHERE { $this <http://p> ?value FILTER NOT EXISTS { ?value <http://q> 1 } }") is None
+
+
+def test_join_is_used_only_where_it_equals_pre_binding():
+    assert join_safe("SELECT $this WHERE { $this <http://p> ?v . FILTER NOT EXISTS { $this <http://q> ?w } }")
+    assert join_safe("SELECT $this WHERE { BIND ($this AS ?that) FILTER (?that = <http://x>) }")
+    assert not join_safe("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <http://x>) } }")
+    assert not join_safe("SELECT $this WHERE { { { FILTER ($this = <http://x>) } } }")
+    assert not join_safe("SELECT $this WHERE { OPTIONAL { $this <http://p> ?v } }")
+    assert not join_safe("SELECT $this (COUNT(?v) AS ?n) WHERE { $this <http://p> ?v } GROUP BY $this")
+
+
+def test_prebind_writes_the_value_in():
+    import pyoxigraph as ox
+
+    text, rest = prebind("SELECT $this WHERE { FILTER (bound($this) && $this = <http://x>) } GROUP BY $this",
+                         {"this": ox.NamedNode("http://x")})
+    assert rest == {}
+    assert text == ("SELECT (<http://x> AS ?this) WHERE { FILTER (true && <http://x> = <http://x>) } "
+                    "GROUP BY (<http://x>)")
+    text, rest = prebind("ASK { FILTER (?value = $p) }", {"value": ox.Literal("a"), "p": ox.BlankNode("b")})
+    assert text.startswith("SELECT ?p WHERE ") and set(rest) == {"p"}
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list = []
+
+    def do_GET(self):  # noqa: N802
+        _Counter.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "uri", "value": "http://x"}}]}}')
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def endpoint():
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
+    _Counter.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_service_in_shapes_is_refused_and_never_called(endpoint, engine, tmp_path, capsys):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPE % f"$this ?p ?o . SERVICE <{endpoint}> {{ ?a ?b ?c }}", encoding="utf-8")
+    assert main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "SERVICE" in err and str(shapes) in err
+    # also through the library, with the shapes as a graph
+    from aireg import validate
+    from aireg.validate import load_shapes
+
+    with pytest.raises(ShapesError):
+        validate(shapes=load_shapes(shapes), shacl_engine=engine)
+    assert _Counter.hits == []
+
+
+def test_pyshacl_refusing_the_shapes_is_one_line_exit_2(tmp_path, capsys):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPE % "GRAPH $shapesGraph { ?s ?p ?o }", encoding="utf-8")
+    assert main(["validate", "--shapes-file", str(shapes)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "pySHACL refuses the shapes" in err and "Traceback" not in err
