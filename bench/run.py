@@ -553,6 +553,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="10k,100k,1m", help="graph sizes in triples (default: 10k,100k,1m)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pyshacl-max", default="10k", help="run pySHACL up to this size (default: 10k)")
+    ap.add_argument("--pyrudof-max", default="1m",
+                    help="run pyrudof up to this size (default: 1m; it takes about 8 GB at 1M triples)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
     ap.add_argument("--repeat", type=int, default=REPEAT,
                     help=f"runs of each command-line measurement, the median reported (default {REPEAT})")
@@ -594,6 +596,7 @@ def main(argv=None) -> int:
         print("  failed: " + ", ".join(b["failed"]), flush=True)
 
     pyshacl_max = parse_size(args.pyshacl_max)
+    pyrudof_max = parse_size(args.pyrudof_max)
     write_core_shapes(out / CORE_SHAPES)
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         n = parse_size(size)
@@ -603,6 +606,8 @@ def main(argv=None) -> int:
         r = results["sizes"][size] = {"file": str(data)}
         for task in TASKS:
             if task == "validate/pyshacl" and n > pyshacl_max:
+                continue
+            if task.endswith("/pyrudof") and n > pyrudof_max:
                 continue
             print(f"{size}: {task} ...", end=" ", flush=True)
             m = run_task(task, str(data), args.timeout)
