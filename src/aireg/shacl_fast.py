@@ -361,6 +361,9 @@ class FastValidator:
             key, word = words[component]
             return [f"Value of {stringify_node(dg, focus)}->{stringify_node(sg, one(key))} {word} "
                     f"{stringify_node(dg, value)}"]
+        if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
+            members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
+            return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
         if component == SH.ClosedConstraintComponent:
             return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
         if component == SH.NotConstraintComponent:
