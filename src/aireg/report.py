@@ -118,7 +118,7 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
 
     def group_key(f: Finding):
         loc = _where(locations, f.focus)
-        return (loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
+        return (f.graph or "", loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
 
     lines = []
     for _, group in groupby(sorted(shown, key=lambda f: (group_key(f), -RANK.get(f.severity, 2), f.path or "")),
@@ -130,6 +130,8 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
             head = f"{loc}: [] ({loc.note})"
         else:
             head = f"{loc}: {shorten(focus)}" + (f" ({loc.note})" if loc.note else "")
+        if group[0].graph:
+            head += f"  [graph {group[0].graph}]"
         lines.append(head)
         for f in group:
             where = f" {shorten(f.path)}" if f.path else ""
@@ -160,6 +162,7 @@ def format_json(result: ValidationResult, locations: Locations | None = None, fa
             "note": loc.note,
             "fails": fails(f, fail_at),
             "engine": f.engine,
+            "graph": f.graph,
         })
     doc = {
         "conforms": result.conforms,

@@ -51,6 +51,7 @@ class Finding:
     shape: str | None
     constraint: str | None
     engine: str | None = None  # the SHACL engine that found it: "fast" or "pyshacl"
+    graph: str | None = None  # with ``aireg validate --per-graph``: the graph it was found in ("default" or <IRI>)
 
 
 @dataclass(frozen=True)
