@@ -11,6 +11,18 @@ import pytest
 from aireg import load_graph
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _query_check_cache(tmp_path_factory):
+    """The front door's verdicts (aireg.sparql.cache) go to a folder of this session, not ~/.cache."""
+    import os
+
+    os.environ["AIREG_CACHE_DIR"] = str(tmp_path_factory.mktemp("aireg-cache"))
+    from aireg.sparql import cache
+
+    cache._memory = None
+    yield
+
+
 @pytest.fixture(scope="session")
 def graph():
     """The bundled ontology and data on the default engine."""

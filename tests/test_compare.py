@@ -126,7 +126,10 @@ def test_compare_writes_markdown_csv_and_html_files(tmp_path, capsys):
     assert main(["compare", "definitions", "--lang", "zh", "-o", str(md)]) == 0
     text = md.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "| " + " | ".join(COLUMNS_ZH) + " |"
-    assert text.count("\n") == 8  # header, rule, six terms
+    table, _, notes = text.partition("\n**說明**\n")
+    assert table.count("\n") == 8  # header, rule, six terms
+    # the adopted regulation's zh cells translate its English: marked, and the mark explained
+    assert notes == "\n- † 本專案的翻譯（來源原文為英文），非官方文字\n"
     out = tmp_path / "t.csv"
     assert main(["compare", "thresholds", "--format", "csv", "-o", str(out)]) == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from aireg.cli import main
-from aireg.diff import canonical, diff
+from aireg.diff import diff
 from helpers import copy_data, edit
 
 
@@ -106,21 +106,44 @@ def test_single_files(tmp_path, capsys):
     assert '_:b' in out and '"3"' in out
 
 
-def test_shared_blank_nodes_fall_back_to_full_canonicalisation():
-    from rdflib import BNode, Graph, Literal, URIRef
+def test_shared_and_cyclic_blank_nodes_are_compared_by_isomorphism(tmp_path):
+    """Blank nodes outside trees that look alike are named by rdflib's canonicalisation on both sides."""
+    a = tmp_path / "a.ttl"
+    b = tmp_path / "b.nt"
+    a.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p _:s1 . ex:b ex:p _:s1 . _:s1 ex:q 1 .\n"
+                 "_:c1 ex:next _:c2 . _:c2 ex:next _:c1 .\n", encoding="utf-8")
+    b.write_text("_:x <http://example.org/next> _:y .\n_:y <http://example.org/next> _:x .\n"
+                 "_:o <http://example.org/q> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+                 "<http://example.org/b> <http://example.org/p> _:o .\n<http://example.org/a> <http://example.org/p> _:o .\n",
+                 encoding="utf-8")
+    assert not diff(a, b).differs
+    b.write_text(b.read_text(encoding="utf-8").replace('"1"', '"2"'), encoding="utf-8")
+    result = diff(a, b)
+    assert result.removed == result.added == 3  # the blank node is another one: its three triples
 
-    ex = "http://example.org/"
-    g = Graph()
-    shared = BNode()
-    g.add((URIRef(ex + "a"), URIRef(ex + "p"), shared))
-    g.add((URIRef(ex + "b"), URIRef(ex + "p"), shared))
-    g.add((shared, URIRef(ex + "q"), Literal(1)))
-    h = Graph()
-    other = BNode()
-    h.add((URIRef(ex + "b"), URIRef(ex + "p"), other))
-    h.add((URIRef(ex + "a"), URIRef(ex + "p"), other))
-    h.add((other, URIRef(ex + "q"), Literal(1)))
-    assert set(canonical(g)) == set(canonical(h))
+
+def test_a_respelled_literal_is_a_change(tmp_path):
+    """Terms as written: 1.0 and 1.00 are one value but two terms, as the files say."""
+    a = tmp_path / "a.ttl"
+    b = tmp_path / "b.ttl"
+    a.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p 1.0 ; ex:q \"12\"^^<http://www.w3.org/2001/XMLSchema#int> .\n",
+                 encoding="utf-8")
+    b.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p 1.00 ; ex:q \"12\"^^<http://www.w3.org/2001/XMLSchema#int> .\n",
+                 encoding="utf-8")
+    result = diff(a, b)
+    (change,) = result.changes
+    assert [str(t[2]) for t in change.removed] == ["1.0"] and [str(t[2]) for t in change.added] == ["1.00"]
+
+
+def test_a_triple_moved_between_named_graphs_is_a_change(tmp_path, capsys):
+    a = tmp_path / "a.trig"
+    b = tmp_path / "b.trig"
+    a.write_text("@prefix ex: <http://example.org/> .\nex:g1 { ex:a ex:p ex:c . }\n", encoding="utf-8")
+    b.write_text("@prefix ex: <http://example.org/> .\nex:g2 { ex:a ex:p ex:c . }\n", encoding="utf-8")
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert "- <http://example.org/a> <http://example.org/p> <http://example.org/c> <http://example.org/g1>" in out
+    assert "+ <http://example.org/a> <http://example.org/p> <http://example.org/c> <http://example.org/g2>" in out
 
 
 def test_bad_input_exits_2(tmp_path, capsys):

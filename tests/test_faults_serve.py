@@ -33,6 +33,7 @@ from aireg.commands.serve import BROWSER_BLOCKED_PORTS, START_STEPS
 from aireg.guard import GRACE
 from aireg.load import load_graph
 from aireg.server import FOLDER_PREFIX, LEGACY_PREFIX, OxigraphServer, free_port, remove_stale_folders
+from aireg.server import START_STEPS as SERVER_STEPS
 from test_serve_signals import Serve, _leftovers, _running
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc")
@@ -128,6 +129,10 @@ def serve_in(tmp_path):
 
 
 # -- kill -9 at each step of start-up ------------------------------------------------
+
+
+def test_the_steps_of_serve_are_those_of_the_server_between_its_own():
+    assert ("port-bound", *SERVER_STEPS, "serving") == START_STEPS
 
 
 @pytest.mark.slow

@@ -121,3 +121,31 @@ def test_updates_are_refused_whatever_the_spelling(listener, graphs, update):
             run_query(graph, text)
         assert len(graph) == before
     assert _Counter.hits == []
+
+
+def test_a_value_holding_a_placeholders_text_stays_one_term(graphs):
+    """Parameters are written in one pass: a value that spells another parameter's placeholder is text."""
+    text = "SELECT ?a ?b WHERE { }"
+    evil = '"} SERVICE <http://2130706433:9/> { ?s ?p ?o } #'
+    for graph in graphs:
+        rows = run_query(graph, text, {"a": '"x <urn:x-aireg-param:b> y"', "b": evil}).rows
+        assert [str(t) for t in rows[0]] == ["x <urn:x-aireg-param:b> y", evil]
+
+
+def test_verdicts_are_kept_between_runs_and_refusals_are_not(tmp_path, monkeypatch, sparql_sample_ttl):
+    import json
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("AIREG_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("AIREG_NO_CACHE", raising=False)
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT * WHERE { SERVICE <http://2130706433:9/> { ?s ?p ?o } }\n", encoding="utf-8")
+    for path, code in ((q, 0), (q, 0), (bad, 2), (bad, 2)):
+        proc = subprocess.run([sys.executable, "-m", "aireg.cli", "query", str(path), str(sparql_sample_ttl)],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == code, proc.stderr
+    kept = json.loads((tmp_path / "sparql-checks.json").read_text(encoding="utf-8"))
+    assert len(kept) == 1 and next(iter(kept.values()))["kind"] == "SELECT"

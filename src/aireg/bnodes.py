@@ -23,9 +23,11 @@ object is the rest.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 
 def _hash(data: bytes) -> bytes:
@@ -38,122 +40,157 @@ def split_line(line: bytes) -> tuple[bytes, bytes, bytes]:
     return s, p, o[:-2] if o.endswith(b" .") else o
 
 
-def _is_bnode(term: bytes) -> bool:
-    return term[:2] == b"_:"
+def canonical(lines: Iterable[bytes]) -> tuple[list[bytes], dict[bytes, bytes], bool]:
+    """Distinct N-Triples lines -> (the lines renamed, ``{blank node: name}``, whether the naming is exact).
+
+    ``exact`` is False when some blank nodes outside trees could not be told
+    apart by their neighbourhoods: the lines are still a faithful copy of the
+    graph, but two isomorphic graphs may get different names there. The input
+    must hold each line once (a repeated line would count as a second link).
+    """
+    with no_gc():
+        return _canonical(lines)
+
+
+@contextmanager
+def no_gc():
+    """Python's cycle collector off while millions of small objects that hold no cycles are made.
+
+    Each collection walks every tracked object; with a million tuples alive it
+    runs again and again and doubles the time of a build or a diff.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _canonical(lines: Iterable[bytes]) -> tuple[list[bytes], dict[bytes, bytes], bool]:
+    out: list[bytes] = []
+    linked: list[tuple[bytes, bytes, bytes]] = []
+    for line in lines:
+        if b"_:" in line:
+            s, p, o = line[:-2].split(b" ", 2)
+            if s[:2] == b"_:" or o[:2] == b"_:":
+                linked.append((s, p, o))
+                continue
+        out.append(line)
+    if not linked:
+        return out, {}, True
+    names, exact = _names(linked)
+    for s, p, o in linked:
+        if s[:2] == b"_:":
+            s = b"_:" + names[s]
+        if o[:2] == b"_:":
+            o = b"_:" + names[o]
+        out.append(s + b" " + p + b" " + o + b" .")
+    return out, names, exact
 
 
 def canonical_names(lines: Iterable[bytes]) -> tuple[dict[bytes, bytes], bool]:
-    """``{blank node as written: name by structure}`` for the blank nodes of N-Triples lines, and
-    whether the naming is exact (see :func:`canonical_lines`)."""
-    linked = []
-    for line in lines:
-        if b"_:" in line:
-            s, p, o = split_line(line)
-            if _is_bnode(s) or _is_bnode(o):
-                linked.append((s, p, o))
-    if not linked:
-        return {}, True
-    return _names(linked)
+    """``{blank node as written: name by structure}`` and whether the naming is exact (see :func:`canonical`)."""
+    _, names, exact = canonical(lines)
+    return names, exact
 
 
 def rename(line: bytes, names: dict[bytes, bytes]) -> bytes:
     """One N-Triples line with its blank nodes renamed (``names`` from :func:`canonical_names`)."""
     if b"_:" not in line:
         return line
-    s, p, o = split_line(line)
-    if not (_is_bnode(s) or _is_bnode(o)):
+    s, p, o = line[:-2].split(b" ", 2)
+    if not (s[:2] == b"_:" or o[:2] == b"_:"):
         return line
-    s = b"_:" + names[s] if _is_bnode(s) else s
-    o = b"_:" + names[o] if _is_bnode(o) else o
+    if s[:2] == b"_:":
+        s = b"_:" + names[s]
+    if o[:2] == b"_:":
+        o = b"_:" + names[o]
     return s + b" " + p + b" " + o + b" ."
 
 
 def canonical_lines(lines: Iterable[bytes]) -> tuple[list[bytes], bool]:
-    """Distinct N-Triples lines with blank nodes renamed by structure, and whether the naming is exact.
-
-    ``exact`` is False when some blank nodes outside trees could not be told
-    apart by their neighbourhoods: the lines are still a faithful copy of the
-    graph, but two isomorphic graphs may get different names there.
-    """
-    lines = lines if isinstance(lines, (set, list, tuple)) else list(lines)
-    names, exact = canonical_names(lines)
-    return [rename(line, names) for line in lines], exact
+    """Distinct N-Triples lines with blank nodes renamed by structure, and whether the naming is exact."""
+    out, _, exact = canonical(lines)
+    return out, exact
 
 
 def _names(triples: list[tuple[bytes, bytes, bytes]]) -> tuple[dict[bytes, bytes], bool]:
     outgoing: dict[bytes, list] = defaultdict(list)
     incoming: dict[bytes, list] = defaultdict(list)
     for s, p, o in triples:
-        if _is_bnode(s):
+        if s[:2] == b"_:":
             outgoing[s].append((p, o))
-        if _is_bnode(o):
+        if o[:2] == b"_:":
             incoming[o].append((s, p))
-    nodes = set(outgoing) | set(incoming)
-    tree = _tree_nodes(nodes, outgoing, incoming)
+    nodes = set(outgoing)
+    nodes.update(incoming)
+    depth = _tree_depths(nodes, incoming)
+    levels: dict[int, list] = defaultdict(list)
+    for node, d in depth.items():
+        levels[d].append(node)
+    # bottom-up: a node's content from its links, its tree children's contents first
+    content: dict[bytes, bytes] = {}
+    for d in sorted(levels, reverse=True):
+        for node in levels[d]:
+            parts = []
+            for p, o in outgoing.get(node, ()):
+                if o[:2] == b"_:":
+                    o = content.get(o, b"_:?")
+                parts.append(p + b" " + o)
+            parts.sort()
+            content[node] = _hash(b";".join(parts))
+    # top-down: a tree node is named after its parent's name (or IRI), the predicate and its content
     names: dict[bytes, bytes] = {}
-    content = _tree_contents(tree, outgoing)
-    # top-down: a root's anchor is "(root)", a child's is its parent's name
-    order = [b for b in tree if not incoming.get(b) or not _is_bnode(incoming[b][0][0])]
-    order.sort(key=lambda b: content[b])
     seen: dict[bytes, int] = {}
-    stack = list(reversed(order))
-    while stack:
-        node = stack.pop()
-        parents = incoming.get(node)
-        if parents:
-            s, p = parents[0]
-            anchor = names[s] if _is_bnode(s) else s
-            key = _hash(anchor + b" " + p + b" " + content[node])
-        else:
-            key = _hash(b"(root) " + content[node])
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        names[node] = b"t" + key + (b"_%d" % n if n else b"")
-        children = sorted((o for _, o in outgoing.get(node, ()) if o in tree and o not in names),
-                          key=lambda c: content[c], reverse=True)
-        stack.extend(children)
-    tangled = nodes - tree
+    for d in sorted(levels):
+        for node in levels[d]:
+            parents = incoming.get(node)
+            if parents:
+                s, p = parents[0]
+                key = _hash((names[s] if s[:2] == b"_:" else s) + b" " + p + b" " + content[node])
+            else:
+                key = _hash(b"(root) " + content[node])
+            n = seen.get(key, 0)
+            seen[key] = n + 1
+            names[node] = b"t" + key + (b"_%d" % n if n else b"")
+    tangled = nodes - depth.keys()
     exact = True
     if tangled:
         exact = _refine(tangled, outgoing, incoming, names)
     return names, exact
 
 
-def _tree_nodes(nodes: set, outgoing: dict, incoming: dict) -> set:
-    """Blank nodes reachable from a root through nodes of one incoming link each (no cycle)."""
-    tree: set = set()
-    stack = [b for b in nodes if not incoming.get(b) or (len(incoming[b]) == 1 and not _is_bnode(incoming[b][0][0]))]
-    while stack:
-        node = stack.pop()
-        if node in tree:
+def _tree_depths(nodes: set, incoming: dict) -> dict[bytes, int]:
+    """Depth of each blank node that sits in a tree (one incoming link at most, up to a root, no cycle)."""
+    depth: dict[bytes, int] = {}
+    bad: set = set()
+    for start in nodes:
+        if start in depth or start in bad:
             continue
-        tree.add(node)
-        for _, o in outgoing.get(node, ()):
-            if _is_bnode(o) and len(incoming[o]) == 1 and o not in tree:
-                stack.append(o)
-    return tree
-
-
-def _tree_contents(tree: set, outgoing: dict) -> dict[bytes, bytes]:
-    """Each tree node's content hash, children before parents, without recursion."""
-    content: dict[bytes, bytes] = {}
-    for root in tree:
-        if root in content:
-            continue
-        stack = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if node in content:
-                continue
-            kids = [o for _, o in outgoing.get(node, ()) if o in tree and o not in content]
-            if kids and not expanded:
-                stack.append((node, True))
-                stack.extend((k, False) for k in kids)
-                continue
-            parts = sorted(p + b" " + (content.get(o, b"_:?") if _is_bnode(o) else o)
-                           for p, o in outgoing.get(node, ()))
-            content[node] = _hash(b"[" + b";".join(parts) + b"]")
-    return content
+        chain: list = []
+        on_chain: set = set()
+        node = start
+        while True:
+            if node in depth:
+                base = depth[node]
+                break
+            if node in bad or len(incoming.get(node, ())) > 1 or node in on_chain:
+                bad.update(chain)
+                bad.add(node)
+                chain = []
+                break
+            chain.append(node)
+            on_chain.add(node)
+            parents = incoming.get(node)
+            if not parents or parents[0][0][:2] != b"_:":
+                base = -1
+                break
+            node = parents[0][0]
+        for i, n in enumerate(reversed(chain)):
+            depth[n] = base + 1 + i
+    return depth
 
 
 def _refine(tangled: set, outgoing: dict, incoming: dict, names: dict, max_rounds: int = 64) -> bool:
@@ -161,7 +198,7 @@ def _refine(tangled: set, outgoing: dict, incoming: dict, names: dict, max_round
     colour = {b: b"" for b in tangled}
 
     def of(term: bytes) -> bytes:
-        if not _is_bnode(term):
+        if term[:2] != b"_:":
             return term
         return colour.get(term) or names.get(term, b"_:?")
 

@@ -26,18 +26,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aireg.bnodes import canonical_names, rename
+from aireg.bnodes import canonical, no_gc, rename
 from aireg.load import bundled_files, read_input
 from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
 from aireg.progress import Progress
 
 AIREG = "https://w3id.org/aireg/ont#"
-RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS = b"<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 
 # What `aireg build` reports, in this order: (label, class local name).
 COUNTED_CLASSES = [
@@ -71,17 +70,23 @@ def _step(name: str) -> None:
     """A named point of the build (a seam for fault-injection tests; does nothing)."""
 
 
-def count_instances(lines: list[bytes]) -> dict[str, int]:
-    """Instances of each reported class, following rdfs:subClassOf, from N-Triples lines."""
-    types: dict[bytes, set] = {}
-    parents: dict[bytes, set] = {}
-    for line in lines:
-        if RDF_TYPE in line or SUBCLASS in line:
-            s, p, o = line[:-2].split(b" ", 2)
-            if p == RDF_TYPE:
-                types.setdefault(o, set()).add(s)
-            elif p == SUBCLASS:
-                parents.setdefault(o, set()).add(s)
+_TYPE_END = re.compile(rb" <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> (<[^>\n]*>) \.\n")
+_SUBCLASS_END = re.compile(rb" <http://www\.w3\.org/2000/01/rdf-schema#subClassOf> (<[^>\n]*>) \.\n")
+
+
+def _subjects(pattern: re.Pattern, ntriples: bytes) -> dict[bytes, set]:
+    """{object: subjects} of the lines a predicate pattern ends (found by its text, then the line start)."""
+    found: dict[bytes, set] = {}
+    for m in pattern.finditer(ntriples):
+        start = ntriples.rfind(b"\n", 0, m.start()) + 1
+        found.setdefault(m.group(1), set()).add(ntriples[start:m.start()])
+    return found
+
+
+def count_instances(ntriples: bytes) -> dict[str, int]:
+    """Instances of each reported class, following rdfs:subClassOf, from N-Triples bytes."""
+    types = _subjects(_TYPE_END, ntriples)
+    parents = _subjects(_SUBCLASS_END, ntriples)
     counts = {}
     for label, local in COUNTED_CLASSES:
         top = b"<" + (AIREG + local).encode() + b">"
@@ -105,8 +110,12 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
 
     ``engine`` is accepted for the command line's sake: build uses no store.
     """
-    progress = progress or Progress()
-    file_list = [Path(f) for f in files] if files else bundled_files()
+    with no_gc():
+        return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+                      merge_graphs, progress or Progress())
+
+
+def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
     per_graph: dict[str | None, list[bytes]] = {}
     for n, path in enumerate(file_list, 1):
         progress.say(f"reading {path} ({n}/{len(file_list)})")
@@ -117,15 +126,18 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
     _step("read")
     progress.say("naming blank nodes and sorting")
     named = sorted(g for g in per_graph if g is not None)
-    everything = set()
+    everything: set[bytes] = set()
     for chunks in per_graph.values():
         for chunk in chunks:
             everything.update(chunk.split(b"\n"))
     everything.discard(b"")
-    names, _ = canonical_names(everything)
-    lines = sorted({rename(line, names) for line in everything})
+    lines, names, _ = canonical(everything)
     del everything
-    counts = count_instances(lines)
+    lines.sort()
+    nt = b"\n".join(lines) + b"\n" if lines else b""
+    triples = len(lines)
+    del lines
+    counts = count_instances(nt)
     keep = bool(named) and not merge_graphs
     quads = _quads(per_graph, names) if keep else None
     del per_graph
@@ -133,7 +145,6 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
 
     def write(folder: Path) -> list[Path]:
         written = []
-        nt = b"\n".join(lines) + b"\n" if lines else b""
         written.append(_write(folder, "aireg.nt", nt))
         _step("wrote aireg.nt")
         progress.say("writing Turtle")
@@ -144,14 +155,13 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
             written.append(_write(folder, "aireg.nq", nq))
             written.append(_write(folder, "aireg.trig", _serialise(nq, "N_QUADS", "TRIG")))
             _step("wrote aireg.trig")
-        _write_manifest(folder, written, len(lines), named, keep, base)
+        _write_manifest(folder, written, triples, named, keep, base)
         _step("wrote manifest")
         return written
 
-    out_dir = Path(out_dir)
     names = replace_folder(out_dir, write, on_wait=progress.note, step=_step)
     progress.done()
-    return BuildResult(triples=len(lines), counts=counts, outputs=[out_dir / n for n in names],
+    return BuildResult(triples=triples, counts=counts, outputs=[out_dir / n for n in names],
                        named_graphs=named, graphs_kept=keep)
 
 

@@ -7,17 +7,19 @@ and turns errors into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
-import pkgutil
 import sys
+from typing import TYPE_CHECKING
 
-from aireg import commands
-from aireg.errors import EXIT_INPUT, AiregError
+if TYPE_CHECKING:
+    import argparse
 
 
 def _command_names() -> list[str]:
+    import pkgutil
+
+    from aireg import commands
+
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
 
 
@@ -38,6 +40,9 @@ def build_parser(argv: list[str] | None = None, *, only_chosen: bool = False) ->
     registered: each module pulls in what its own command needs (rdflib,
     networkx, matplotlib...), which need not be loaded to run another one.
     """
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(
         prog="aireg",
         description="A knowledge graph of AI regulatory instruments: build, validate, query, export.",
@@ -56,6 +61,11 @@ def build_parser(argv: list[str] | None = None, *, only_chosen: bool = False) ->
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # a blink: no parser, no command modules
+        from aireg import __version__
+
+        print(f"aireg {__version__}")
+        return 0
     parser = build_parser(argv, only_chosen=True)
     args = parser.parse_args(argv)
     size_limit = getattr(args, "max_bytes", None)
@@ -74,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run the parsed command; errors become one line on stderr and an exit status."""
+    from aireg.errors import EXIT_INPUT, AiregError
+
     try:
         code = args.run(args)
     except AiregError as err:

@@ -62,6 +62,10 @@ _WORDS = {
         "correctFine": "correct maximum fine (source wrong)",
         "share": "share of turnover (%)",
         "correctShare": "correct share (source wrong)",
+        "sources": "Sources",
+        "translated": "† the project's translation (the source's text is in {lang}), not the official wording",
+        "zh-Hant": "Chinese: for the drafts, the newsletter's paraphrase",
+        "en": "English",
     },
     "zh": {
         "term": "用語",
@@ -91,6 +95,10 @@ _WORDS = {
         "correctFine": "正確罰鍰上限（來源有誤）",
         "share": "營業額比例（%）",
         "correctShare": "正確比例（來源有誤）",
+        "sources": "資料來源",
+        "translated": "† 本專案的翻譯（來源原文為{lang}），非官方文字",
+        "zh-Hant": "中文",
+        "en": "英文",
     },
 }
 
@@ -106,11 +114,45 @@ def _rows(result) -> list[dict[str, str]]:
     return out
 
 
-def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
-    """Terms down, texts across (see the module doc)."""
+TRANSLATED = " †"
+
+
+def _translated(r: dict, lang: str | None) -> str | None:
+    """The source language of a definition whose text in ``lang`` is the project's translation, else None."""
+    source = cell_text(r.get("sourceLanguage"))
+    if not source:
+        return None
+    return None if source.lower().startswith("zh") == is_zh(lang) else source
+
+
+def _term_filter(rows: list[dict], term: str) -> list[dict]:
+    """The rows of one term (``id:term-ai-system``, ``term-ai-system`` or a label), or an error naming the terms."""
+    import difflib
+
+    from aireg.cite import ID_NS as ID_PREFIX
+
+    want = term.strip()
+    iri = ID_PREFIX + want.removeprefix("id:") if not want.startswith("http") else want.strip("<>")
+    keep = [r for r in rows if iri in (str(r.get("rowTerm")), str(r.get("def")))
+            or want.lower() in (cell_text(r.get("rowLabel")).lower(), cell_text(r.get("definedTerm")).lower())]
+    if keep:
+        rows_of = {str(r["row"]) for r in keep}
+        return [r for r in rows if str(r["row"]) in rows_of]
+    names = sorted({"id:" + str(r["rowTerm"]).rsplit("/", 1)[1] for r in rows}
+                   | {cell_text(r.get("rowLabel")) for r in rows} - {""})
+    close = difflib.get_close_matches(want, names, n=3, cutoff=0.4)
+    listed = close + [n for n in names if n not in close]
+    raise QueryError(f"--term {term!r}: no such term in the definitions table; terms: {', '.join(listed)}")
+
+
+def definitions_table(runner: Runner, lang: str | None = "en", term: str | None = None) -> Table:
+    """Terms down, texts across (see the module doc); translated cells end with a dagger."""
     w = words(lang)
     result = runner.run_named("definitions-table", lang=lang)
     rows = _rows(result)
+    if term:
+        rows = _term_filter(rows, term)
+    translated_from: set[str] = set()
     # columns: one per defining text; unversioned instruments first, then versions, each by date
     columns: OrderedDict[str, dict] = OrderedDict()
     for r in sorted(rows, key=lambda r: (str(r["doc"]) != str(r["instrument"]), str(r["instrument"]),
@@ -127,6 +169,10 @@ def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
         defined = cell_text(r.get("definedTerm"))
         if defined and defined != entry["label"] and defined.lower() not in text.lower():
             text = (f"〔{defined}〕" if is_zh(lang) else f"[{defined}] ") + text
+        source = _translated(r, lang)
+        if source:
+            text += TRANSLATED
+            translated_from.add(source)
         cell = entry["cells"].setdefault(str(r["doc"]), [])
         if text not in cell:
             cell.append(text)
@@ -134,7 +180,11 @@ def definitions_table(runner: Runner, lang: str | None = "en") -> Table:
     body = []
     for entry in table_rows.values():
         body.append([entry["label"]] + ["\n".join(entry["cells"].get(doc, [])) or EMPTY_CELL for doc in columns])
-    return Table(headers, body, w["definitions"], lang_tag(lang))
+    table = Table(headers, body, w["definitions"], lang_tag(lang))
+    table.nodes = [str(r["def"]) for r in rows if r.get("def") is not None]
+    for source in sorted(translated_from):
+        table.notes.append(w["translated"].format(lang=w.get(source, source)))
+    return table
 
 
 def thresholds_table(runner: Runner, lang: str | None = "en") -> Table:
@@ -161,7 +211,7 @@ def thresholds_table(runner: Runner, lang: str | None = "en") -> Table:
         ])
     headers = [w["document"], w["jurisdiction"], w["kind"], w["date"], w["quantity"], w["threshold"], w["applies"],
                w["status"].format(date=", ".join(sorted(as_of)) or "?")]
-    return Table(headers, body, w["thresholds"], lang_tag(lang))
+    return _with_nodes(Table(headers, body, w["thresholds"], lang_tag(lang)), result)
 
 
 def obligations_table(runner: Runner, lang: str | None = "en") -> Table:
@@ -181,7 +231,7 @@ def obligations_table(runner: Runner, lang: str | None = "en") -> Table:
         ])
     headers = [w["addressee"], w["document"], w["provision"], w["corrected"], w["type"], w["norm"], w["deadline"],
                w["reports"]]
-    return Table(headers, body, w["obligations"], lang_tag(lang))
+    return _with_nodes(Table(headers, body, w["obligations"], lang_tag(lang)), result)
 
 
 def _money(term, currency: str) -> str:
@@ -208,17 +258,41 @@ def penalties_table(runner: Runner, lang: str | None = "en") -> Table:
         ])
     headers = [w["of"], w["penalty"], w["type"], w["maxFine"], w["correctFine"], w["share"], w["correctShare"],
                w["provision"]]
-    return Table(headers, body, w["penalties"], lang_tag(lang))
+    return _with_nodes(Table(headers, body, w["penalties"], lang_tag(lang)), result)
 
 
-def compare(kind: str, runner: Runner | None = None, lang: str | None = "en") -> Table:
-    """The comparison table ``kind`` (one of :data:`KINDS`)."""
+def _with_nodes(table: Table, result) -> Table:
+    from aireg.cite import node_ids
+
+    table.nodes = node_ids(result)
+    return table
+
+
+def add_sources(table: Table, runner: Runner, lang: str | None = "en") -> Table:
+    """End ``table`` with the sources of the nodes its rows come from: page, footnote, locator, URL."""
+    from aireg.cite import source_lines, sources_of
+
+    w = words(lang)
+    lines = source_lines(sources_of(runner, table.nodes), "zh" if is_zh(lang) else "en")
+    table.notes = list(table.notes) + lines
+    table.notes_title = w["sources"] if lines else (table.notes_title or w["sources"])
+    return table
+
+
+def compare(kind: str, runner: Runner | None = None, lang: str | None = "en", *, sources: bool = False,
+            term: str | None = None) -> Table:
+    """The comparison table ``kind`` (one of :data:`KINDS`), ending with its sources if asked."""
     runner = runner or Runner()
     makers = {"definitions": definitions_table, "thresholds": thresholds_table, "obligations": obligations_table,
               "penalties": penalties_table}
     if kind not in makers:
         raise QueryError(f"unknown comparison {kind!r}; choose one of {', '.join(KINDS)}")
-    return makers[kind](runner, lang)
+    if term is not None and kind != "definitions":
+        raise QueryError("--term narrows the definitions table only")
+    table = makers[kind](runner, lang, term) if kind == "definitions" else makers[kind](runner, lang)
+    if table.notes and not table.notes_title:
+        table.notes_title = words(lang)["sources"] if sources else ("Notes" if not is_zh(lang) else "說明")
+    return add_sources(table, runner, lang) if sources else table
 
 
-__all__ = ["KINDS", "compare", "definitions_table", "obligations_table", "penalties_table", "thresholds_table"]
+__all__ = ["KINDS", "add_sources", "compare", "definitions_table", "obligations_table", "penalties_table", "thresholds_table"]

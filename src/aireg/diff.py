@@ -1,33 +1,46 @@
 """What changed between two versions of the data, instrument by instrument.
 
-Both sides are loaded (files, or folders of RDF files) and compared with
-blank nodes matched by structure (``rdflib.compare.graph_diff`` on canonical
-graphs), so a citation that did not change never shows up although the
-parser gives its blank node a new id on every run.
+Both sides are read the way ``aireg build`` reads them (:func:`aireg.load.read_input`:
+Oxigraph's parser, terms as written, every named graph) into sets of
+N-Triples lines, one per quad; blank nodes are named by structure
+(:mod:`aireg.bnodes`), so a citation that did not change compares equal
+although the parser numbers its blank node anew on every run. The sets are
+compared as sets of byte strings, which is what keeps two graphs of a million
+triples within seconds and a few hundred megabytes. Where blank nodes outside
+trees cannot be told apart by their neighbourhoods, those lines alone are
+compared by rdflib's graph canonicalisation (isomorphism).
+
+A changed literal spelling is a change: ``"1.0"`` and ``"1"`` are different
+terms (the same value), and the diff shows what the files say.
 
 Each added or removed triple is filed under the instrument it belongs to: a
 node that is an ``aireg:Instrument`` (or a subclass) belongs to itself; a
 provision, version, norm, definition... belongs to what it points to through
 ``eli:is_part_of``, ``aireg:versionOf``, ``aireg:imposedBy``,
 ``aireg:definedIn`` and the like; a blank node (a citation, a selector, a
-condition) to the node it hangs from. Everything else is "other".
+condition) to the node it hangs from. Everything else is "other". A quad in
+a named graph carries the graph name as a fourth term.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF, RDFS
+from rdflib import BNode, Literal, URIRef
 
 from aireg import paths
+from aireg.bnodes import canonical, no_gc, rename, split_line
 from aireg.errors import InputError
-from aireg.load import expand_inputs, load_graph, new_graph, parse_into
+from aireg.load import expand_inputs, read_input
 from aireg.namespaces import AIREG, ELI, OA, PREFIXES
+from aireg.progress import Progress
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 # child -> parent links, followed upwards to find a node's instrument
 UP = (ELI.is_part_of, AIREG.versionOf, AIREG.imposedBy, AIREG.definedIn, AIREG.inProvision,
@@ -39,6 +52,15 @@ DOWN = (AIREG.citation, AIREG.hasTrigger, AIREG.member, OA.hasSelector)
 FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3", ".rdf", ".owl", ".jsonld")
 
 OTHER = "other"
+
+
+def _nt(iri) -> bytes:
+    return b"<" + str(iri).encode("utf-8") + b">"
+
+
+_UP = {_nt(p): rank for rank, p in enumerate(UP)}
+_DOWN = {_nt(p) for p in DOWN}
+_TYPE, _SUBCLASS, _LABEL, _IDENT = _nt(RDF_TYPE), _nt(SUBCLASS), _nt(LABEL), _nt(AIREG.identifier)
 
 
 @dataclass
@@ -72,194 +94,286 @@ class DiffResult:
         return bool(self.changes)
 
 
-def load_side(item: str | Path, max_bytes: int | None = None) -> tuple[Graph, list[Path]]:
-    """One side of the diff: a file, or a folder of RDF files, on rdflib's in-memory store."""
+@dataclass
+class Side:
+    """One side of the diff: its files and its quads as bytes, an N-Triples line, followed for a named
+    graph by a line break and the graph name (N-Triples lines hold no line break)."""
+
+    files: list[Path]
+    quads: set
+    exact: bool = True
+
+
+def read_side(item: str | Path, max_bytes: int | None = None, base: str | None = None,
+              progress: Progress | None = None) -> Side:
+    """A file, or a folder of RDF files, as quads with blank nodes named by structure."""
     path = Path(item)
     if not path.exists():
         raise InputError("no such file or folder", path)
     files = expand_inputs([path], FOLDER_SUFFIXES)
-    return load_graph(files, engine="rdflib", max_bytes=max_bytes), files
+    default: set[bytes] = set()
+    named: dict[bytes, set[bytes]] = {}
+    for n, f in enumerate(files, 1):
+        if progress:
+            progress.say(f"reading {f} ({n}/{len(files)})")
+        for graph, nt in read_input(f, max_bytes=max_bytes, base=base).graphs.items():
+            bucket = default if graph is None else named.setdefault(graph.encode("utf-8"), set())
+            bucket.update(nt.split(b"\n"))
+    default.discard(b"")
+    if not named:
+        lines, _, exact = canonical(default)
+        return Side(files, set(lines), exact)
+    everything = set(default)
+    for lines in named.values():
+        lines.discard(b"")
+        everything |= lines
+    _, names, exact = canonical(everything)
+    quads = {rename(line, names) for line in default}
+    for graph, lines in named.items():
+        quads.update(rename(line, names) + b"\n" + graph for line in lines)
+    return Side(files, quads, exact)
 
 
-def _tree_labels(graph: Graph, limit: int = 64) -> dict | None:
-    """Blank node -> a label from where it hangs and what it holds, or None if some blank
-    node is shared by two parents or sits in a cycle (then rdflib's canonicalisation is used).
+def _settle_tangled(old: Side, new: Side) -> None:
+    """Where blank-node naming was not exact, name those lines by rdflib's canonicalisation on both sides."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
 
-    In aireg's data every blank node (citation, selector, condition) hangs from one
-    place, so this is the common case, and far faster than general canonicalisation.
-    """
-    import hashlib
+    for side in (old, new):
+        tangled = {q for q in side.quads if b"_:c" in q}
+        if not tangled:
+            continue
+        g = Graph()
+        bnodes: dict = {}
+        for line, _, graph in (q.partition(b"\n") for q in tangled):
+            s, p, o = (_term(t, bnodes, tangled_only=True) for t in split_line(line))
+            g.add((s, p, o if not graph else Literal(graph.decode() + "\x00" + o.n3())))
+        canon = to_canonical_graph(g)
+        side.quads -= tangled
+        for s, p, o in canon:
+            graph = b""
+            if isinstance(o, Literal) and "\x00" in str(o) and o.datatype is None and not o.language:
+                head, _, rest = str(o).partition("\x00")
+                graph, line_o = head.encode(), rest.encode()
+            else:
+                line_o = _back(o)
+            line = _back(s) + b" " + _back(p) + b" " + line_o + b" ."
+            side.quads.add(line + b"\n" + graph if graph else line)
+        side.exact = True
 
-    incoming: dict = {}
-    outgoing: dict = {}
-    for s, p, o in graph:
-        if isinstance(o, BNode):
-            incoming.setdefault(o, []).append((s, p))
-        if isinstance(s, BNode):
-            outgoing.setdefault(s, []).append((p, o))
-    if any(len(v) > 1 for v in incoming.values()):
-        return None
-    contents: dict = {}
-    labels: dict = {}
 
-    class Cyclic(Exception):
-        pass
+def _term(t: bytes, bnodes: dict, tangled_only: bool = False):
+    """An N-Triples term as an rdflib term, the lexical form kept as written."""
+    if t[:2] == b"_:":
+        name = t[2:].decode("ascii")
+        if tangled_only and not name.startswith("c"):
+            return URIRef("urn:aireg:bnode:" + name)  # already canonical: keep it out of the renaming
+        return bnodes.setdefault(name, BNode(name))
+    import pyoxigraph as ox
 
-    def content(node, depth=0) -> str:
-        if node in contents:
-            return contents[node]
-        if depth > limit:
-            raise Cyclic
-        parts = sorted(p.n3() + " " + (content(o, depth + 1) if isinstance(o, BNode) else o.n3())
-                       for p, o in outgoing.get(node, []))
-        contents[node] = "[" + ";".join(parts) + "]"
-        return contents[node]
+    if t[:1] == b"<":
+        return URIRef(t[1:-1].decode("utf-8"))
+    (quad,) = list(ox.parse(b"<urn:s> <urn:p> " + t + b" .", format=ox.RdfFormat.N_TRIPLES))
+    return _from_ox(quad.object, bnodes)
 
-    def label(node, depth=0) -> str:
-        if node in labels:
-            return labels[node]
-        if depth > limit:
-            raise Cyclic
-        parent = incoming.get(node)
-        if parent:
-            s, p = parent[0]
-            anchor = label(s, depth + 1) if isinstance(s, BNode) else s.n3()
-            key = f"{anchor} {p.n3()} {content(node)}"
-        else:
-            key = f"(root) {content(node)}"
-        labels[node] = "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
-        return labels[node]
 
+def _back(term) -> bytes:
+    if isinstance(term, URIRef) and str(term).startswith("urn:aireg:bnode:"):
+        return b"_:" + str(term)[len("urn:aireg:bnode:"):].encode()
+    if isinstance(term, BNode):
+        return b"_:k" + str(term).encode()
+    if isinstance(term, Literal):
+        return _literal_nt(term)
+    return _nt(term)
+
+
+def _literal_nt(lit: Literal) -> bytes:
+    import pyoxigraph as ox
+
+    if lit.language:
+        o = ox.Literal(str(lit), language=lit.language)
+    else:
+        o = ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype or "http://www.w3.org/2001/XMLSchema#string")))
+    return str(o).encode("utf-8")
+
+
+class _Index:
+    """What filing a change under its instrument needs, read from one side's lines."""
+
+    def __init__(self, quads, classes_hint: dict):
+        self.types: dict = defaultdict(set)
+        self.up: dict = defaultdict(list)
+        self.down: dict = defaultdict(list)
+        self.parent: dict = defaultdict(list)
+        for quad in quads:
+            s, p, o = split_line(quad.partition(b"\n")[0])
+            if p == _TYPE:
+                self.types[s].add(o)
+            elif p == _SUBCLASS:
+                classes_hint.setdefault(o, set()).add(s)
+            if p in _UP:
+                self.up[s].append((_UP[p], o))
+            if p in _DOWN:
+                self.down[o].append(s)
+            if o[:2] == b"_:":
+                self.parent[o].append(s)
+        for parents in self.up.values():
+            parents.sort()
+
+
+def _instrument_classes(hint: dict) -> set:
+    """aireg:Instrument and every subclass known to the bundled ontology or the two sides."""
     try:
-        for node in set(incoming) | set(outgoing):
-            label(node)
-    except (Cyclic, RecursionError):
-        return None
-    return labels
-
-
-def canonical(graph: Graph) -> Graph:
-    """The graph with blank nodes named by structure: equal content, equal names."""
-    labels = _tree_labels(graph)
-    if labels is None:
-        return to_canonical_graph(graph)
-    out = Graph()
-    relabel = {b: BNode(label) for b, label in labels.items()}
-    out.addN((relabel.get(s, s), p, relabel.get(o, o), out) for s, p, o in graph)
-    return out
-
-
-def _instrument_classes(*graphs: Graph) -> set:
-    """aireg:Instrument and every subclass known to the bundled ontology or the graphs."""
-    sub = Graph()
-    try:
-        onto = new_graph("rdflib")
-        parse_into(onto, paths.ontology_file())
-        graphs = (*graphs, onto)
+        onto = read_input(paths.ontology_file()).graphs.get(None, b"")
+        for line in onto.split(b"\n"):
+            if line and _SUBCLASS in line:
+                s, p, o = split_line(line)
+                if p == _SUBCLASS:
+                    hint.setdefault(o, set()).add(s)
     except InputError:
         pass
-    for g in graphs:
-        for s, o in g.subject_objects(RDFS.subClassOf):
-            sub.add((s, RDFS.subClassOf, o))
-    found = {AIREG.Instrument}
-    frontier = [AIREG.Instrument]
+    top = _nt(AIREG.Instrument)
+    found, frontier = {top}, [top]
     while frontier:
-        cls = frontier.pop()
-        for s in sub.subjects(RDFS.subClassOf, cls):
-            if s not in found:
-                found.add(s)
-                frontier.append(s)
+        for sub in hint.get(frontier.pop(), ()):
+            if sub not in found:
+                found.add(sub)
+                frontier.append(sub)
     return found
 
 
 class _Owner:
-    """node -> the instrument it belongs to, within one graph."""
+    """node -> the instrument it belongs to, within one side (iterative, cycle-safe, 12 links at most)."""
 
-    def __init__(self, graph: Graph, instrument_classes: set):
-        self.graph = graph
-        self.classes = instrument_classes
+    def __init__(self, index: _Index, classes: set):
+        self.index = index
+        self.classes = classes
         self.memo: dict = {}
 
-    def __call__(self, node, depth: int = 0):
+    def __call__(self, node: bytes):
         if node in self.memo:
             return self.memo[node]
-        if depth > 12:
-            return None
-        self.memo[node] = None  # cycle guard
-        g = self.graph
-        result = None
-        if isinstance(node, URIRef) and any(t in self.classes for t in g.objects(node, RDF.type)):
-            result = node
-        else:
-            for pred in UP:
-                for parent in g.objects(node, pred):
-                    result = self(parent, depth + 1)
-                    if result is not None:
-                        break
-                if result is not None:
-                    break
-            if result is None:
-                parents = [s for p in DOWN for s in g.subjects(p, node)]
-                if isinstance(node, BNode):
-                    parents += [s for s in g.subjects(None, node)]
-                for parent in parents:
-                    result = self(parent, depth + 1)
-                    if result is not None:
-                        break
-        self.memo[node] = result
-        return result
+        ix = self.index
+        seen = {node}
+        frontier = [node]
+        for _ in range(13):
+            nxt = []
+            for n in frontier:
+                if n in self.memo and self.memo[n] is not None:
+                    self.memo[node] = self.memo[n]
+                    return self.memo[n]
+                if n[:1] == b"<" and ix.types.get(n, set()) & self.classes:
+                    self.memo[node] = n
+                    return n
+            for n in frontier:
+                candidates = [p for _, p in ix.up.get(n, ())] + ix.down.get(n, []) \
+                    + (ix.parent.get(n, []) if n[:2] == b"_:" else [])
+                for c in candidates:
+                    if c not in seen:
+                        seen.add(c)
+                        nxt.append(c)
+            if not nxt:
+                break
+            frontier = nxt
+        self.memo[node] = None
+        return None
 
 
-def _label(iri: URIRef, graphs: Iterable[Graph], lang: str) -> str:
-    graphs = list(graphs)
-    for g in graphs:
-        labels = list(g.objects(iri, RDFS.label))
-        for want in (lang, lang.split("-")[0]):
-            for lab in labels:
-                if isinstance(lab, Literal) and lab.language and lab.language.lower() == want.lower():
-                    return str(lab)
-        for lab in labels:
-            if isinstance(lab, Literal) and lab.language and lab.language.lower().startswith(lang.split("-")[0].lower()):
-                return str(lab)
-    for g in graphs:
-        ident = g.value(iri, AIREG.identifier)
-        if ident is not None:
-            return str(ident)
-    for g in graphs:
-        for lab in g.objects(iri, RDFS.label):
-            return str(lab)
-    return ""
+def _labels(keys: set, sides: list[Side], lang: str) -> dict:
+    """Instrument label in ``lang`` (else its identifier, else any label), read from the sides' lines."""
+    found: dict = defaultdict(list)
+    idents: dict = {}
+    for side in sides:
+        for line in side.quads:
+            if line[:1] != b"<":
+                continue
+            cut = line.find(b"> ")
+            s = line[: cut + 1]
+            if s not in keys:
+                continue
+            _, p, o = split_line(line.partition(b"\n")[0])
+            if p == _LABEL:
+                found[s].append(_term(o, {}))
+            elif p == _IDENT:
+                idents.setdefault(s, str(_term(o, {})))
+    out = {}
+    want = [lang.lower(), lang.split("-")[0].lower()]
+    for key in keys:
+        labels = found.get(key, [])
+        chosen = next((str(lab) for w in want for lab in labels if lab.language and lab.language.lower() == w), None)
+        if chosen is None:
+            chosen = next((str(lab) for lab in labels if lab.language and lab.language.lower().startswith(want[1])), None)
+        out[key] = chosen or idents.get(key) or (str(labels[0]) if labels else "")
+    return out
 
 
-def diff(old: str | Path, new: str | Path, lang: str = "en", max_bytes: int | None = None) -> DiffResult:
+def diff(old: str | Path, new: str | Path, lang: str = "en", max_bytes: int | None = None,
+         base: str | None = None, progress: Progress | None = None) -> DiffResult:
     """Compare two files or folders; blank nodes are matched by structure."""
-    g_old, old_files = load_side(old, max_bytes)
-    g_new, new_files = load_side(new, max_bytes)
-    iso_old, iso_new = canonical(g_old), canonical(g_new)
-    only_old = [t for t in iso_old if t not in iso_new]
-    only_new = [t for t in iso_new if t not in iso_old]
-    classes = _instrument_classes(g_old, g_new)
-    owner_old, owner_new = _Owner(iso_old, classes), _Owner(iso_new, classes)
+    with no_gc():
+        return _diff(old, new, lang, max_bytes, base, progress or Progress())
+
+
+def _diff(old, new, lang: str, max_bytes: int | None, base: str | None, progress: Progress) -> DiffResult:
+    a = read_side(old, max_bytes, base, progress)
+    b = read_side(new, max_bytes, base, progress)
+    if not (a.exact and b.exact):
+        _settle_tangled(a, b)
+    progress.say("comparing")
+    only_old = a.quads - b.quads
+    only_new = b.quads - a.quads
+    n_old, n_new = len(a.quads), len(b.quads)
     changes: dict[str, Change] = {}
-
-    def file_under(triple, owner):
-        inst = owner(triple[0])
-        key = str(inst) if inst is not None else OTHER
-        if key not in changes:
-            label = "" if inst is None else _label(inst, [g_new, g_old], lang)
-            changes[key] = Change(key, label)
-        return changes[key]
-
-    for t in only_old:
-        file_under(t, owner_old).removed.append(t)
-    for t in only_new:
-        # a node new in NEW may belong to an instrument only NEW knows, or one OLD knew
-        file_under(t, owner_new).added.append(t)
-    for c in changes.values():
-        c.removed = _tree_order(c.removed)
-        c.added = _tree_order(c.added)
+    if only_old or only_new:
+        hint: dict = {}
+        index_old, index_new = _Index(a.quads, hint), _Index(b.quads, hint)
+        classes = _instrument_classes(hint)
+        owner_old, owner_new = _Owner(index_old, classes), _Owner(index_new, classes)
+        filed: dict[bytes | None, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for quad in only_old:
+            filed[owner_old(quad[: quad.index(b" ")])][0].append(quad)
+        for quad in only_new:
+            filed[owner_new(quad[: quad.index(b" ")])][1].append(quad)
+        labels = _labels({k for k in filed if k is not None}, [b, a], lang)
+        bnodes: dict = {}
+        for key, (removed, added) in filed.items():
+            name = OTHER if key is None else key[1:-1].decode("utf-8")
+            change = Change(name, labels.get(key, "") if key is not None else "")
+            change.removed = _tree_order(_triples(removed, bnodes))
+            change.added = _tree_order(_triples(added, bnodes))
+            changes[name] = change
+    progress.done()
     ordered = sorted(changes.values(), key=lambda c: (c.key == OTHER, c.key))
-    return DiffResult(old_files, new_files, len(g_old), len(g_new), ordered)
+    return DiffResult(a.files, b.files, n_old, n_new, ordered)
+
+
+def _triples(quads: list[bytes], bnodes: dict) -> list[tuple]:
+    """Quads as rdflib terms (literals as written), parsed by Oxigraph in one go."""
+    import pyoxigraph as ox
+
+    if not quads:
+        return []
+    split = [q.partition(b"\n") for q in quads]
+    parsed = ox.parse(b"\n".join(line for line, _, _ in split), format=ox.RdfFormat.N_TRIPLES)
+    out = []
+    for (_, _, graph), triple in zip(split, parsed):
+        terms = tuple(_from_ox(t, bnodes) for t in (triple.subject, triple.predicate, triple.object))
+        if graph:
+            terms += (URIRef(graph[1:-1].decode("utf-8")) if graph[:1] == b"<" else BNode(graph[2:].decode()),)
+        out.append(terms)
+    return out
+
+
+def _from_ox(term, bnodes: dict):
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return bnodes.setdefault(term.value, BNode(term.value))
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 def _sort_key(triple):
@@ -267,22 +381,32 @@ def _sort_key(triple):
 
 
 def _tree_order(triples: list) -> list:
-    """Sorted, with each blank node's triples right under the triple that points to it."""
+    """Sorted, with each blank node's triples right under the triple that points to it (no recursion)."""
     by_subject: dict = {}
     for t in triples:
         by_subject.setdefault(t[0], []).append(t)
+    for ts in by_subject.values():
+        ts.sort(key=_sort_key)
     pointed = {t[2] for t in triples if isinstance(t[2], BNode)}
     out: list = []
     done: set = set()
 
     def emit(subject):
-        if subject in done:
-            return
-        done.add(subject)
-        for t in sorted(by_subject.get(subject, []), key=_sort_key):
-            out.append(t)
-            if isinstance(t[2], BNode):
-                emit(t[2])
+        stack = [subject]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, tuple):
+                out.append(item)
+                continue
+            if item in done:
+                continue
+            done.add(item)
+            pending = []
+            for t in by_subject.get(item, []):
+                pending.append(t)
+                if isinstance(t[2], BNode):
+                    pending.append(t[2])
+            stack.extend(reversed(pending))
 
     for subject in sorted((s for s in by_subject if s not in pointed), key=lambda x: (isinstance(x, BNode), str(x))):
         emit(subject)

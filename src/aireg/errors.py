@@ -6,7 +6,10 @@ Exit codes are part of the command's contract (see README):
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pathlib costs milliseconds that `aireg --version` need not pay
+    from pathlib import Path
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

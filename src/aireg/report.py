@@ -73,15 +73,18 @@ def summary_line(result: ValidationResult) -> str:
 
 
 def engine_line(result: ValidationResult) -> str | None:
-    """Which SHACL engine validated which shapes, when both took part or pySHACL did."""
+    """Which SHACL engine validated which shapes, and why pySHACL did where it did."""
     if not result.shapes:
         return None
     fast = [r for r in result.shapes if r.engine == "fast"]
     slow = [r for r in result.shapes if r.engine != "fast"]
     if not slow:
         return f"engine: fast for all {len(fast)} shape(s)"
-    reasons = "; ".join(f"{shorten(r.shape)} ({r.reason})" if r.reason else shorten(r.shape) for r in slow)
-    return f"engine: fast for {len(fast)} shape(s), pySHACL for {len(slow)}: {reasons}"
+    reasons = {r.reason for r in slow}
+    if not fast and len(reasons) == 1 and len(slow) > 3:
+        return f"engine: pySHACL for all {len(slow)} shape(s) ({next(iter(reasons))})"
+    listed = "; ".join(f"{shorten(r.shape)} ({r.reason})" if r.reason else shorten(r.shape) for r in slow)
+    return f"engine: fast for {len(fast)} shape(s), pySHACL for {len(slow)}: {listed}"
 
 
 def verdict_line(result: ValidationResult, fail_at: str = "violation") -> str:
@@ -115,7 +118,7 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
 
     def group_key(f: Finding):
         loc = _where(locations, f.focus)
-        return (loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
+        return (f.graph or "", loc.path is None, loc.path or "", loc.line or 0, f.focus or "")
 
     lines = []
     for _, group in groupby(sorted(shown, key=lambda f: (group_key(f), -RANK.get(f.severity, 2), f.path or "")),
@@ -127,6 +130,8 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
             head = f"{loc}: [] ({loc.note})"
         else:
             head = f"{loc}: {shorten(focus)}" + (f" ({loc.note})" if loc.note else "")
+        if group[0].graph:
+            head += f"  [graph {group[0].graph}]"
         lines.append(head)
         for f in group:
             where = f" {shorten(f.path)}" if f.path else ""
@@ -157,6 +162,7 @@ def format_json(result: ValidationResult, locations: Locations | None = None, fa
             "note": loc.note,
             "fails": fails(f, fail_at),
             "engine": f.engine,
+            "graph": f.graph,
         })
     doc = {
         "conforms": result.conforms,

@@ -17,6 +17,7 @@ node, otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -110,8 +111,27 @@ def _projected(select) -> set[str] | None:
     return out
 
 
+_SUSPECT = {"MINUS", "SERVICE", "VALUES", "BIND", "AS", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+            "INSERT", "DELETE", "WITH"}
+
+
+def _words(text: str) -> list[str]:
+    """The query's keywords and punctuation, strings, IRIs and comments left out."""
+    out = []
+    for m in _SCAN.finditer(text):
+        token = m.group()
+        if token[0] in "\"'<#":
+            continue
+        out.append(token.upper() if token[0] not in "?$" else token)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
 def forbidden(text: str, prebound: frozenset[str] = CONSTRAINT_PREBOUND) -> str | None:
     """Why SHACL forbids this query (SHACL 5.3.1), or None if it may run."""
+    words = _words(text)
+    if not (_SUSPECT & set(words)) and words.count("SELECT") <= 1:
+        return None  # none of what is forbidden can be there: no need for the (slow) full parse
     try:
         tree = _parse(text)
     except Exception as err:
@@ -184,54 +204,43 @@ def check_shapes_sparql(sg: Graph, where=None) -> None:
 
 # --- pre-binding ------------------------------------------------------------------
 
-_TOP_PARTS_OK = {"TriplesBlock", "Filter", "Bind"}
+_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 
 
-def _flat(group) -> bool:
-    """A group whose parts are triples, FILTERs and BINDs only (EXISTS inside filters also flat)."""
-    for part in _get(group, "part") or []:
-        if part.name not in _TOP_PARTS_OK:
-            return False
-        for inner in _walk(part):
-            if getattr(inner, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS") and not _flat(inner.graph):
-                return False
-    return True
-
-
+@functools.lru_cache(maxsize=1024)
 def join_safe(text: str, prebound=frozenset({"this"})) -> bool:
     """True if joining the pre-bound variables with their values gives what pre-binding gives.
 
-    That holds when every part of the top-level group that mentions a pre-bound
-    variable is a triple pattern, a FILTER or a BIND (EXISTS inside a filter is
-    evaluated with the solution substituted in, as pre-binding would), and no
-    solution modifier (GROUP BY, HAVING, LIMIT, OFFSET, aggregates) changes the
-    count of rows: then the focus node is bound before anything reads it.
-    Nested groups, OPTIONAL, UNION, GRAPH and sub-SELECTs that mention it are
-    evaluated on their own in SPARQL, where a join leaves the variable unbound.
+    That holds when every mention of a pre-bound variable sits in the top-level
+    group (a triple pattern, a FILTER or a BIND there) or directly in a FILTER
+    [NOT] EXISTS block of it (EXISTS is evaluated with the solution substituted
+    in, as pre-binding would), and nothing changes the count of rows: no
+    sub-SELECT, GROUP BY, HAVING, LIMIT, OFFSET or aggregate. Then the focus
+    node is bound before anything reads it. Nested groups, OPTIONAL, UNION and
+    GRAPH are evaluated on their own in SPARQL, where a join leaves the
+    variable unbound: those queries are pre-bound focus node by focus node.
     """
-    try:
-        tree = _parse(text)
-    except Exception:
+    words = _words(text)
+    if words.count("SELECT") + words.count("ASK") != 1:
         return False
-    if getattr(tree, "name", "") not in ("SelectQuery", "AskQuery"):
+    if {"GROUP", "HAVING", "LIMIT", "OFFSET"} & set(words) or _AGGREGATES & set(words):
         return False
-    for modifier in ("groupby", "having", "limitoffset"):
-        if _get(tree, modifier):
+    stack: list[str] = []
+    for i, word in enumerate(words):
+        if word == "{":
+            stack.append("exists" if i and words[i - 1] == "EXISTS" else "group")
+        elif word == "}":
+            if stack:
+                stack.pop()
+        elif word[0] in "?$" and word[1:] in prebound and len(stack) > 1 and (len(stack) > 2 or stack[1] != "exists"):
             return False
-    if any(getattr(n, "name", "").startswith("Aggregate_") for n in _walk(_get(tree, "projection") or [])):
-        return False
-    where = _get(tree, "where")
-    for part in _get(where, "part") or []:
-        if not (_variables(part) & set(prebound)):
-            continue
-        if part.name not in _TOP_PARTS_OK:
-            return False
-        for inner in _walk(part):
-            if getattr(inner, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS") and not _flat(inner.graph):
-                return False
     return True
 
 
+_SCAN = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_0-9]+|[A-Za-z_][A-Za-z_0-9]*|[{}]'
+)
 _TOKEN = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$][A-Za-z_0-9]+|\b(?:SELECT|WHERE|GROUP|HAVING|ORDER|LIMIT|OFFSET)\b|[{}()]',
@@ -290,7 +299,7 @@ def prebind(text: str, bindings: dict) -> tuple[str, dict]:
     import pyoxigraph as ox
 
     for v in bindings:
-        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "true", text, flags=re.IGNORECASE)
+        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "(true)", text, flags=re.IGNORECASE)
     rest = {k: v for k, v in bindings.items() if isinstance(v, ox.BlankNode)}
     text = _substitute(text, {k: str(v) for k, v in bindings.items() if k not in rest})
     head = " ".join("?" + v for v in rest) or "*"

@@ -59,6 +59,11 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     title: str = ""
     lang: str = "en"
+    # lines after the table (its sources, what a mark means), under notes_title
+    notes: list[str] = field(default_factory=list)
+    notes_title: str = ""
+    # the graph nodes the rows come from (for their sources); not rendered
+    nodes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------
@@ -337,18 +342,41 @@ def render_html(table: Table) -> str:
 
 
 def render_table(table: Table, fmt: str, max_width: int = DEFAULT_MAX_WIDTH) -> str:
-    """A Table in one of table, csv, tsv, markdown, html."""
+    """A Table in one of table, csv, tsv, markdown, html, its notes (sources) after it."""
     if fmt == "table":
-        return render_aligned(table, max_width)
+        return render_aligned(table, max_width) + render_notes(table, fmt)
     if fmt == "csv":
-        return render_csv(table)
+        return render_csv(table) + render_notes(table, fmt)
     if fmt == "tsv":
-        return render_tsv(table)
+        return render_tsv(table) + render_notes(table, fmt)
     if fmt == "markdown":
-        return render_markdown(table)
+        return render_markdown(table) + render_notes(table, fmt)
     if fmt == "html":
-        return render_html(table)
+        page = render_html(table)
+        return page.replace("</body>", render_notes(table, fmt) + "</body>", 1) if table.notes else page
     raise QueryError(f"unknown table format {fmt!r}; use one of table, csv, tsv, markdown, html")
+
+
+def render_notes(table: Table, fmt: str) -> str:
+    """The notes under the table: a blank line (a blank row in CSV/TSV), the heading, one line each."""
+    if not table.notes:
+        return ""
+    title = table.notes_title or "Notes"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([])
+        for line in [title, *table.notes]:
+            writer.writerow([csv_cell(line)])
+        return buf.getvalue()
+    if fmt == "tsv":
+        return "\n" + "\n".join(tsv_cell(line) for line in [title, *table.notes]) + "\n"
+    if fmt == "markdown":
+        return "\n**" + md_cell(title) + "**\n\n" + "".join(f"- {md_cell(line)}\n" for line in table.notes)
+    if fmt == "html":
+        items = "".join(f"<li>{html_cell(line)}</li>" for line in table.notes)
+        return f'<h2>{html_cell(title)}</h2>\n<ul class="notes">{items}</ul>\n'
+    return "\n" + safe_text(title) + "\n" + "".join(safe_text(line) + "\n" for line in table.notes)
 
 
 def render_result(

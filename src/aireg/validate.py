@@ -51,6 +51,7 @@ class Finding:
     shape: str | None
     constraint: str | None
     engine: str | None = None  # the SHACL engine that found it: "fast" or "pyshacl"
+    graph: str | None = None  # with ``aireg validate --per-graph``: the graph it was found in ("default" or <IRI>)
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,12 @@ def findings_from_fast(results, shapes_graph: Graph) -> list[Finding]:
     return _sort_findings(out)
 
 
-def report_graph_from_fast(results, conforms: bool) -> Graph:
-    """A sh:ValidationReport holding the fast engine's results (the terms pySHACL would write)."""
+def report_graph_from_fast(results, conforms: bool, shapes_graph: Graph | None = None) -> Graph:
+    """A sh:ValidationReport holding the fast engine's results (the terms pySHACL would write).
+
+    A complex result path is a blank node of the shapes graph: its description
+    is copied in, so that the report says which path it was on its own.
+    """
     report = Graph()
     report.bind("sh", SH)
     root = BNode()
@@ -183,6 +188,8 @@ def report_graph_from_fast(results, conforms: bool) -> Graph:
         report.add((node, SH.sourceConstraintComponent, r.component))
         if r.path is not None:
             report.add((node, SH.resultPath, r.path))
+            if isinstance(r.path, BNode) and shapes_graph is not None and (r.path, None, None) not in report:
+                report += shapes_graph.cbd(r.path)
         if r.value is not None:
             report.add((node, SH.value, r.value))
         if r.source_constraint is not None:
@@ -268,7 +275,7 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
 
     run = validate_fast(graph, shapes_graph)
     findings = findings_from_fast(run.results, shapes_graph)
-    report = report_graph_from_fast(run.results, True)
+    report = report_graph_from_fast(run.results, True, shapes_graph)
     runs = [ShapeRun(str(s), "fast") for s in run.compiled]
     engine, note = "fast", None
     if run.unsupported:

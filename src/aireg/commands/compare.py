@@ -27,6 +27,7 @@ tables:
 examples:
   aireg compare definitions --lang zh --format markdown -o definitions.zh.md
   aireg compare thresholds --format csv -o thresholds.csv
+  aireg compare definitions --term term-ai-system --sources --lang zh
   aireg compare obligations --format html -o obligations.html
 """
 
@@ -45,6 +46,10 @@ def register(sub) -> None:
     p.add_argument("-f", "--format", choices=FORMATS, default="markdown",
                    help="markdown (default), csv, html, or table / tsv")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("--sources", action="store_true",
+                   help="end the table with its sources: document, page, footnote, locator and URL")
+    p.add_argument("--term", metavar="ID|LABEL",
+                   help="definitions only: just this term's row (id:term-ai-system, term-ai-system or its label)")
     p.add_argument("--endpoint", metavar="URL", help="read the graph from this SPARQL endpoint")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="give up after S seconds (default: 60)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
@@ -62,6 +67,7 @@ def run(args) -> int:
     from aireg.tables import render_table
 
     runner = make_runner(args, [])
-    table = call_with_deadline(lambda: compare(args.what, runner, args.lang), runner.timeout, runner.where)
+    table = call_with_deadline(lambda: compare(args.what, runner, args.lang, sources=args.sources, term=args.term),
+                               runner.timeout, runner.where)
     emit(render_table(table, args.format, max_width=0), args.output)
     return 0

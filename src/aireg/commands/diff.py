@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aireg.options import add_max_bytes
+from aireg.options import add_base, add_max_bytes
 
 EPILOG = """\
 OLD and NEW are RDF files or folders (searched recursively for .ttl, .nt,
@@ -38,6 +38,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.add_argument("--lang", default="en", help="language of the instrument labels (default: en; e.g. zh-Hant)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (whole or not at all)")
+    add_base(p)
     add_max_bytes(p)
     p.set_defaults(run=run)
 
@@ -47,7 +48,7 @@ def run(args) -> int:
     from aireg import atomic
     from aireg.diff import diff, format_json, format_text
 
-    result = diff(args.old, args.new, lang=args.lang, max_bytes=args.max_bytes)
+    result = diff(args.old, args.new, lang=args.lang, max_bytes=args.max_bytes, base=args.base)
     render = format_json if args.format == "json" else format_text
     text = render(result, args.old, args.new)
     if args.output:

@@ -108,6 +108,8 @@ def register(sub) -> None:
                    "ttl (CONSTRUCT), markdown, html")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="write to FILE instead of standard output (with --all: the folder DIR, created if missing)")
+    p.add_argument("--sources", action="store_true",
+                   help="end the table with the sources of the graph nodes in its rows (page, footnote, URL)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the bundled graph")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="give up after S seconds: the query, reading its rows and writing them (default: 60)")
@@ -227,9 +229,14 @@ def run(args) -> int:
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
     lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
 
+    if args.sources and (args.format or "table") not in ("table", "csv", "tsv", "markdown", "html"):
+        raise QueryError("--sources ends a table: use --format table, csv, tsv, markdown or html")
+
     def answer():
         bindings = runner.bind(query, values, args.lang)
         result = runner.run(query, bindings)
+        if args.sources and result.kind == "SELECT":
+            return result, sourced_table(runner, result, args, lang, query)
         return result, render_result(result, args.format or "table", lang=lang_tag(lang),
                                      title=query.title(lang), max_width=args.max_width,
                                      headers=query.column_labels(lang))
@@ -244,6 +251,21 @@ def run(args) -> int:
         print(f"aireg query: showing the first {max_rows} {unit}; the answer has more "
               f"(--max-rows N to change, 0 for all)", file=sys.stderr)
     return 0
+
+
+def sourced_table(runner, result, args, lang: str, query) -> str:
+    """The result as a table that ends with the sources of the graph nodes in its rows."""
+    from aireg.cite import node_ids, source_lines, sources_of
+    from aireg.library import is_zh, lang_tag
+    from aireg.tables import render_table, result_table
+
+    fmt = args.format or "table"
+    table = result_table(result, fmt in ("table", "markdown", "html"), lang_tag(lang), query.title(lang),
+                         query.column_labels(lang))
+    zh = is_zh(lang)
+    table.notes = source_lines(sources_of(runner, node_ids(result)), "zh" if zh else "en")
+    table.notes_title = "資料來源" if zh else "Sources"
+    return render_table(table, fmt, args.max_width)
 
 
 # --------------------------------------------------------------------------
@@ -295,18 +317,22 @@ class Rendered(NamedTuple):
     text: str
 
 
-def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
+def render_all(runner, fmt: str, lang: str, max_width: int, progress=None) -> list[Rendered]:
     """Every library query's answer rendered in ``fmt``, or the first failure as an error.
 
     Everything is rendered before anything is written, so that a failing query
-    leaves the output folder untouched.
+    leaves the output folder untouched. ``progress`` (:class:`aireg.progress.Progress`)
+    is told which query runs.
     """
     from aireg.errors import AiregError
     from aireg.library import lang_tag, list_queries
     from aireg.tables import render_result
 
     done = []
-    for query in list_queries():
+    queries = list_queries()
+    for number, query in enumerate(queries, 1):
+        if progress is not None:
+            progress.say(f"query {number}/{len(queries)}: {query.name}")
         try:
             result = runner.run(query, query.bindings(None, lang))
             text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
@@ -348,12 +374,20 @@ def write_all(folder: Path, files: list[tuple[str, str]]) -> None:
 
 def run_all(args) -> int:
     """``aireg query --all -o DIR``: every library query on one graph, one file each."""
+    from aireg.progress import Progress
+
     check_all_args(args)
     runner = make_runner(args, all_data_files(args))
+    progress = Progress()  # on stderr at a terminal only
     if runner.endpoint is None:
+        progress.say("loading the graph")
         runner.graph()  # a bad DATA file is reported as itself, not as the first query's failure
-    done = render_all(runner, args.format or ALL_DEFAULT_FORMAT, args.lang, args.max_width)
-    folder = Path(args.output)
-    write_all(folder, [(INDEX, index_text(done, args.lang))] + [(r.file, r.text) for r in done])
+    try:
+        done = render_all(runner, args.format or ALL_DEFAULT_FORMAT, args.lang, args.max_width, progress)
+        folder = Path(args.output)
+        progress.say(f"writing {len(done) + 1} files to {folder}")
+        write_all(folder, [(INDEX, index_text(done, args.lang))] + [(r.file, r.text) for r in done])
+    finally:
+        progress.done()
     print(f"wrote {len(done)} query files and {INDEX} to {folder}")
     return 0

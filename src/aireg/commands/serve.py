@@ -16,16 +16,19 @@ import errno
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aireg.guard import Guard
 from aireg.options import add_max_bytes
-from aireg.server import START_STEPS as SERVER_STEPS
-from aireg.server import OxigraphServer, ServerError, checkpoint
+
+if TYPE_CHECKING:  # imported when the command runs: `aireg --help` need not load HTTP servers
+    from aireg.guard import Guard
+    from aireg.server import OxigraphServer
 
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30  # seconds a query may run
 #: Where `aireg serve` can be cut by ``AIREG_FAULT_KILL_AT`` (see aireg.server), in order.
-START_STEPS = ("port-bound", *SERVER_STEPS, "serving")
+#: The middle ones are aireg.server.START_STEPS (a test checks they agree).
+START_STEPS = ("port-bound", "folder-made", "folder-locked", "data-written", "store-loaded", "server-spawned", "serving")
 #: Ports above 1023 that browsers never contact (the Fetch standard's "bad ports"):
 #: Oxigraph itself listens on one when it is free, out of reach of any web page.
 BROWSER_BLOCKED_PORTS = (1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
@@ -92,6 +95,9 @@ def _ignore(signum, frame):
 
 def _listen(port: int) -> Guard:
     """The guard bound to ``port`` (before anything slow, so a busy port fails at once)."""
+    from aireg.guard import Guard
+    from aireg.server import ServerError
+
     try:
         return Guard(port, backend_port=0)
     except OSError as err:
@@ -102,6 +108,7 @@ def _listen(port: int) -> Guard:
 
 def _start(graph, args) -> OxigraphServer:
     """Oxigraph loaded with ``graph`` on a port of its own; the N-Triples copy is gone once it runs."""
+    from aireg.server import OxigraphServer
 
     def write(path: Path) -> None:
         graph.serialize(destination=str(path), format="nt", encoding="utf-8")
@@ -141,6 +148,8 @@ def _say_stopped() -> None:
 
 
 def run(args) -> int:
+    from aireg.server import ServerError, checkpoint
+
     if not 0 <= args.port <= 65535:
         raise ServerError(f"--port {args.port} is not a TCP port (0-65535)")
     if args.timeout < 0:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from aireg import atomic, paths
 from aireg.errors import InputError
-from aireg.options import add_max_bytes
+from aireg.options import add_base, add_max_bytes
 
 if TYPE_CHECKING:
     from aireg.validate import ValidationResult
@@ -76,6 +76,11 @@ def register(sub) -> None:
                    "instead of checking data")
     p.add_argument("--shapes-file", metavar="FILE", help="use these shapes instead of ontology/shapes.ttl")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load the data into")
+    p.add_argument("--per-graph", action="store_true",
+                   help="validate each graph of the inputs on its own (the default graph, and each named graph "
+                   "of TriG, N-Quads or JSON-LD, with the ontology); findings name their graph. Without it the "
+                   "union of all graphs is validated")
+    add_base(p)
     add_max_bytes(p)
     p.add_argument("--shacl-engine", choices=["fast", "pyshacl"],
                    help="SHACL engine: fast (whole-graph SPARQL on Oxigraph, the default, or AIREG_SHACL_ENGINE) "
@@ -124,14 +129,21 @@ def run(args) -> int:
     shapes_path = args.shapes_file
     user_files = [Path(f) for f in args.files]
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
-    graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes)
+    if args.per_graph:
+        graphs = graphs_of(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+        graph = graphs[0][1]
+    else:
+        graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
     shapes = load_shapes(shapes_path)
     where = shapes_path or paths.shapes_file()
     check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
     if shapes_path:
         _require_valid_shapes(shapes_path)
     try:
-        result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
+        if args.per_graph:
+            result = _validate_each(graphs, shapes, args.shacl_engine)
+        else:
+            result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
     except ShapesError as err:
         if err.path is None:
             raise ShapesError(err.reason, where) from None
@@ -144,6 +156,50 @@ def run(args) -> int:
     scan = [*user_files, *(f for f in files if f not in user_files)]
     locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
     return _emit(args, result, locs, shapes)
+
+
+def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
+    """``[(name, graph)]``: each graph of the inputs on its own, with the ontology (for class hierarchies).
+
+    The default graph of all files is one graph ("default"); each named graph
+    (TriG, N-Quads, JSON-LD) is another, under its N-Triples name.
+    """
+    from aireg.load import add_ntriples, new_graph, read_input
+
+    parts: dict = {}
+    ontology = paths.ontology_file()
+    onto = read_input(ontology, max_bytes=max_bytes, base=base) if ontology in files else None
+    for path in files:
+        if path == ontology:
+            continue
+        for name, nt in read_input(path, max_bytes=max_bytes, base=base).graphs.items():
+            parts.setdefault(name or "default", []).append(nt)
+    parts.setdefault("default", [])
+    out = []
+    for name in sorted(parts, key=lambda n: (n != "default", n)):
+        graph = new_graph(engine)
+        for nt in ([*onto.graphs.values()] if onto else []) + parts[name]:
+            add_ntriples(graph, nt)
+        out.append((name, graph))
+    return out
+
+
+def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
+    """Each graph validated on its own; the findings name their graph."""
+    from dataclasses import replace
+
+    from aireg.validate import ValidationResult, validate
+
+    findings, engines, notes, runs = [], set(), [], []
+    for name, graph in graphs:
+        result = validate(graph, shapes=shapes, shacl_engine=shacl_engine)
+        findings += [replace(f, graph=name) for f in result.findings]
+        engines.add(result.engine)
+        if result.note:
+            notes.append(f"{name}: {result.note}")
+        runs = runs or result.shapes
+    return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), findings=findings,
+                            engine="+".join(sorted(engines)), note="; ".join(notes) or None, shapes=runs)
 
 
 def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:

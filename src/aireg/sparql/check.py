@@ -33,6 +33,9 @@ _KIND_OF = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONST
 # Relative IRIs in a query (<x>) resolve against this base on every engine: a stable
 # project IRI, never the user's working directory or file path.
 QUERY_BASE = "https://w3id.org/aireg/id/"
+# The IRIs that stand for parameters while a text is checked (aireg.sparql.binding)
+PLACEHOLDER = "urn:x-aireg-param:"
+_MENTION = re.compile(r"[?$]([A-Za-z_0-9\u00B7\u00C0-\uFFFF]+)")
 
 
 @dataclass
@@ -67,8 +70,35 @@ class Shape:
     dataset: tuple[str, ...] = ()
     assigned: frozenset[str] = frozenset()  # variables given a value by BIND, AS or VALUES
     operations: tuple[str, ...] = ()  # for an update: its operations (INSERT DATA, LOAD...)
-    literal_subject: bool = False  # a literal as the subject or predicate of a pattern (rdflib reads it)
+    # parameter placeholder IRIs and how often the parse holds them ("text": inside a string or IRI)
+    placeholders: tuple[tuple[str, int], ...] = ()
+    iri_only: frozenset[str] = frozenset()  # placeholders where only an IRI may stand (subject, predicate)
+    var_iri_only: frozenset[str] = frozenset()  # variables that stand where only an IRI may
+    mentions: frozenset[str] = frozenset()  # names written as ?name or $name inside a string, IRI or name
     algebra: Any = field(default=None, compare=False, hash=False)  # rdflib's translated query
+
+    _KEPT = ("kind", "variables", "select_star", "ordered", "order_by", "declared_prefixes", "dataset",
+             "assigned", "operations", "placeholders", "iri_only", "var_iri_only", "mentions")
+
+    def to_json(self) -> dict[str, Any]:
+        """What is kept between runs (the services were checked; the algebra is rebuilt on demand)."""
+        out: dict[str, Any] = {}
+        for name in self._KEPT:
+            value = getattr(self, name)
+            out[name] = sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Shape:
+        def tup(value):
+            return tuple(tuple(v) if isinstance(v, list) else v for v in value) if value is not None else None
+
+        return cls(kind=data["kind"], variables=tuple(data["variables"]), select_star=data["select_star"],
+                   ordered=data["ordered"], order_by=tup(data["order_by"]),
+                   declared_prefixes=frozenset(data["declared_prefixes"]), dataset=tuple(data["dataset"]),
+                   assigned=frozenset(data["assigned"]), operations=tuple(data["operations"]),
+                   placeholders=tup(data["placeholders"]), iri_only=frozenset(data["iri_only"]),
+                   var_iri_only=frozenset(data["var_iri_only"]), mentions=frozenset(data["mentions"]))
 
 
 def is_loopback_url(url: str) -> bool:
@@ -170,8 +200,16 @@ def parse(text: str) -> Shape:
     prefixes: dict[str, str] = {}
     assigned: set[str] = set()
     datasets: list[Any] = []
+    placeholders: dict[str, int] = {}
+    mentions: set[str] = set()
     for node in _walk(tree):
-        if isinstance(node, Variable):
+        if isinstance(node, str) and not isinstance(node, Variable) and ("?" in node or "$" in node):
+            mentions.update(_MENTION.findall(node))
+        if isinstance(node, str) and not isinstance(node, Variable) and PLACEHOLDER in node:
+            # a placeholder as a whole IRI term, or (never allowed) inside a string or a longer IRI
+            mark = str(node) if type(node).__name__ == "URIRef" and node.startswith(PLACEHOLDER) else "text"
+            placeholders[mark] = placeholders.get(mark, 0) + 1
+        elif isinstance(node, Variable):
             if str(node) not in variables:
                 variables.append(str(node))
         elif isinstance(node, CompValue):
@@ -222,7 +260,11 @@ def parse(text: str) -> Shape:
         except Exception as err:  # rdflib reports unknown prefixes and scope errors this way
             raise QueryError(f"invalid SPARQL query: {first_line(err)}") from None
     return Shape(
-        literal_subject=algebra is not None and _has_literal_subject(algebra),
+        placeholders=tuple(sorted(placeholders.items())),
+        iri_only=_iri_only(algebra, placeholders) if algebra is not None and placeholders else frozenset(),
+        var_iri_only=frozenset(v[1:] for v in _iri_only(algebra, {f"?{v}": 1 for v in variables}))
+        if algebra is not None else frozenset(),
+        mentions=frozenset(mentions),
         kind=kind,
         variables=tuple(variables),
         select_star=select_star,
@@ -237,24 +279,49 @@ def parse(text: str) -> Shape:
     )
 
 
-def _has_literal_subject(query: Any) -> bool:
-    """True if a pattern or template of the algebra has a literal subject or predicate."""
-    from rdflib import Literal
+def _n3(term: Any) -> str:
+    """A term as SPARQL writes it; an IRI rdflib will not write (``a\\'``) as itself in <>."""
+    try:
+        return term.n3() if hasattr(term, "n3") else str(term)
+    except Exception:
+        return f"<{term}>"
+
+
+def _iri_only(query: Any, placeholders: Mapping[str, int]) -> frozenset[str]:
+    """The placeholders that stand where a literal may not: subject, predicate, path, GRAPH, DESCRIBE."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    triples: list = []
+    terms: list[Any] = []
     for node in _walk(query.algebra):
         if isinstance(node, CompValue):
             if node.name == "BGP":
-                triples.extend(_field(node, "triples") or [])
-            template = _field(node, "template")
-            if template:
-                triples.extend(template)
-    return any(isinstance(t[0], Literal) or isinstance(t[1], Literal) for t in triples if len(t) == 3)
+                terms += [part for t in (_field(node, "triples") or []) for part in t[:2]]
+            terms += [part for t in (_field(node, "template") or []) for part in t[:2]]
+            if node.name == "Graph":
+                terms.append(_field(node, "term"))
+            terms += list(_field(node, "PV") or []) if node.name == "DescribeQuery" else []
+    written = [_n3(t) for t in terms]
+    whole, text = set(written), " ".join(written)
+    return frozenset(p for p in placeholders if p in whole or f"<{p}>" in text)
 
 
 def check(text: str, *, allow_update: bool = False, allow_service: bool = False) -> Shape:
-    """Parse ``text`` and refuse what a read-only query may not do."""
+    """Parse ``text`` and refuse what a read-only query may not do (a passing verdict is kept)."""
+    from aireg.sparql import cache
+
+    name = cache.key("check", text, bool(allow_update), bool(allow_service))
+    kept = cache.get(name)
+    if kept is not None:
+        try:
+            return Shape.from_json(kept)
+        except (KeyError, TypeError, ValueError):
+            pass
+    shape = _checked_shape(text, allow_update, allow_service)
+    cache.put(name, shape.to_json())
+    return shape
+
+
+def _checked_shape(text: str, allow_update: bool, allow_service: bool) -> Shape:
     from rdflib import Variable
 
     shape = parse(text)

@@ -1,0 +1,100 @@
+"""What the front door learnt about a query text, kept between runs.
+
+Reading a query with rdflib's SPARQL parser costs a fifth of a second, more
+than a library query takes to run; the verdict depends only on the text, the
+names of its parameters and the code that checks it. So each verdict is kept
+in ``$XDG_CACHE_HOME/aireg/sparql-checks.json`` (``AIREG_CACHE_DIR`` to move
+it, ``AIREG_NO_CACHE=1`` to switch it off), under a key that hashes the text
+together with the source of the checking modules and rdflib's version: a
+changed check or parser never reuses an old verdict. Only texts that passed
+are kept. The file is rewritten whole (a temporary file renamed over it); one
+that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MAX_ENTRIES = 2000
+_FILE = "sparql-checks.json"
+_memory: dict[str, Any] | None = None
+_salt: str | None = None
+
+
+def enabled() -> bool:
+    return os.environ.get("AIREG_NO_CACHE", "") in ("", "0")
+
+
+def folder() -> Path:
+    explicit = os.environ.get("AIREG_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aireg"
+
+
+def _code_salt() -> str:
+    """A hash of the modules whose verdicts are kept, and of the parser's version."""
+    global _salt
+    if _salt is None:
+        digest = hashlib.sha256()
+        here = Path(__file__).parent
+        for name in ("check.py", "binding.py", "params.py", "cache.py"):
+            try:
+                digest.update((here / name).read_bytes())
+            except OSError:
+                digest.update(name.encode())
+        try:
+            from importlib.metadata import version
+
+            digest.update(version("rdflib").encode())
+        except Exception:
+            digest.update(b"rdflib?")
+        _salt = digest.hexdigest()
+    return _salt
+
+
+def key(*parts: Any) -> str:
+    data = json.dumps([_code_salt(), *parts], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _load() -> dict[str, Any]:
+    global _memory
+    if _memory is None:
+        _memory = {}
+        if enabled():
+            try:
+                data = json.loads((folder() / _FILE).read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    _memory = data
+            except (OSError, ValueError):
+                pass
+    return _memory
+
+
+def get(name: str) -> Any:
+    return _load().get(name) if enabled() else None
+
+
+def put(name: str, value: Any) -> None:
+    if not enabled():
+        return
+    entries = _load()
+    entries[name] = value
+    while len(entries) > MAX_ENTRIES:
+        entries.pop(next(iter(entries)))
+    target = folder() / _FILE
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sparql-checks-", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(entries, out, ensure_ascii=False)
+        os.replace(tmp, target)
+    except OSError:
+        pass
