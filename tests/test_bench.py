@@ -47,4 +47,23 @@ def test_core_shapes_drop_only_the_sparql_constraints(tmp_path):
     assert list(full.subject_objects(SH.sparql)) and not list(core.subject_objects(SH.sparql))
     assert len(list(core.subjects(SH.path, None))) == len(list(full.subjects(SH.path, None))) > 20
     result = validate(shapes=tmp_path / bench.CORE_SHAPES)
-    assert result.engine == "fast" and result.conforms
+    assert result.engine == "fast" and not result.fails_at("warning")
+    assert result.conforms == (not result.findings)  # SHACL's sh:conforms: false on any result, Info too
+
+
+def test_every_target_is_printed_with_its_ratio_and_a_missing_one_is_not_met():
+    results = {
+        "bundled": {"latency": {"aireg --version": 0.05}, "aireg query each": {"a": 0.1, "b": 0.3, "c": 0.2},
+                    "total": 1.5, "steps": {"aireg build": 0.5}},
+        "query target": {"1m": {"queries": 2, "within": 1, "over": {"x": 2.0}, "ratios": {"x": 2.0, "y": 1.0}}},
+    }
+    rows = {r["target"].split(" (")[0]: r for r in bench.targets(results)}
+    assert rows["aireg --version"]["met"] and rows["aireg --version"]["ratio"] == 0.5
+    one = rows["aireg query NAME, one process"]
+    assert one["measured"] == 0.2 and not one["met"] and "slowest b" in one["note"]
+    assert abs(rows["all 3 library queries as separate processes"]["measured"] - 0.6) < 1e-9
+    assert not rows["aireg build + validate + query --all"]["met"]
+    worst = next(r for r in bench.targets(results) if "1m" in r["target"])
+    assert worst["measured"] == 2.0 and not worst["met"]
+    table = bench.targets_table(bench.targets({}))
+    assert "not measured" in table and "| yes |" not in table

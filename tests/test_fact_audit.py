@@ -65,3 +65,14 @@ def test_art_113_points_are_in_its_third_paragraph(graph):
     locators = {str(o) for c in graph.objects(app, AIREG.citation)
                 for o in graph.objects(c, BIBO_LOCATOR)}
     assert locators == {"Art. 113, third paragraph, point (a)"}
+
+
+def test_action_plan_title_is_only_what_the_official_texts_share(graph):
+    # The White House article of 23 July 2025 says "Winning the AI Race: America's AI Action
+    # Plan"; citations of the plan's PDF say "Winning the Race: ...". Neither full form is
+    # recorded as the title; the note says why.
+    plan = ID["us-ai-action-plan-2025"]
+    titles = {str(t) for t in graph.objects(plan, AIREG.title) if t.language == "en"}
+    assert titles == {"America's AI Action Plan"}
+    notes = " ".join(str(n) for n in graph.objects(plan, SKOS.editorialNote))
+    assert "Winning the AI Race" in notes and "Winning the Race" in notes

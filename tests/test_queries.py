@@ -132,10 +132,12 @@ def test_class_checks_by_fixed_steps_reach_every_subclass(ox, top):
     assert any(f"aireg:{top} ||" in q.text or f"aireg:{top} }}" in q.text for q in list_queries())
 
 
-def test_every_condition_is_in_at_most_one_group(ox):
+def test_every_condition_is_in_at_most_one_group_and_every_norm_has_one_trigger(ox):
     """threshold-logic names a condition's group as the one it is a member of (no tree walk on Virtuoso)."""
     shared = run_query(ox, "SELECT ?c WHERE { ?p aireg:member ?c . ?q aireg:member ?c FILTER (?p != ?q) }")
     assert shared.rows == []
+    two = run_query(ox, "SELECT ?n WHERE { ?n aireg:hasTrigger ?a , ?b FILTER (?a != ?b) }")
+    assert two.rows == [], "threshold-logic would repeat a norm's conditions once per trigger"
 
 
 @pytest.mark.parametrize("issued, days", [("2023-10-30", 90), ("2023-10-30", 270), ("2024-02-28", 1),

@@ -77,7 +77,10 @@ def test_implementation_tracker_follows_eo_14110_duties_to_their_measures(ox):
     assert (str(whole["omb-m-24-10"]["status"]), str(whole["omb-m-24-10"]["replacedBy"])) == ("rescinded", "OMB M-25-21")
     assert whole["omb-m-24-10"]["statusAsOf"].toPython() == date(2025, 4, 3)
     # duties with no measure in the graph are listed with an empty measure, not dropped
-    assert by_duty["eo-14110-obl-model-developer-reporting"] == {None}
+    assert by_duty["eo-14110-perm-update-thresholds"] == {None}
+    # the proposed rules would also carry out the reporting duties themselves
+    assert by_duty["eo-14110-obl-model-developer-reporting"] == {"bis-ai-reporting-nprm-2024"}
+    assert by_duty["eo-14110-obl-iaas-foreign-transactions"] == {"bis-iaas-nprm-2024"}
     zh = {local(d["m"]): d for d in rows(ask(ox, "implementation-tracker", "zh")) if d["m"] is not None}
     assert (str(zh["bis-ai-reporting-nprm-2024"]["kind"]), str(zh["bis-ai-reporting-nprm-2024"]["status"])) == (
         "行政機關規則", "已提案")

@@ -51,7 +51,7 @@ def test_prebind_writes_the_value_in():
     text, rest = prebind("SELECT $this WHERE { FILTER (bound($this) && $this = <http://x>) } GROUP BY $this",
                          {"this": ox.NamedNode("http://x")})
     assert rest == {}
-    assert text == ("SELECT (<http://x> AS ?this) WHERE { FILTER (true && <http://x> = <http://x>) } "
+    assert text == ("SELECT (<http://x> AS ?this) WHERE { FILTER ((true) && <http://x> = <http://x>) } "
                     "GROUP BY (<http://x>)")
     text, rest = prebind("ASK { FILTER (?value = $p) }", {"value": ox.Literal("a"), "p": ox.BlankNode("b")})
     assert text.startswith("SELECT ?p WHERE ") and set(rest) == {"p"}

@@ -19,7 +19,8 @@ from aireg.namespaces import AIREG, ELI, ID, OA, ODRL
 NEWSLETTER = ID["src-newsletter-809"]
 RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
-UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"]}
+UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"],
+                   ID["src-ntia-open-weights-report"]}
 
 
 def _data_dir() -> Path:
@@ -143,8 +144,8 @@ def test_new_source_documents_are_labelled_in_both_languages_and_dated(new_files
         for src in g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIREG.SourceDocument):
             langs = {lbl.language for lbl in g.objects(src, rdfs_label)}
             assert langs == {"en", "zh-Hant"}, src
-            # three official pages carry no publication date of their own: a state agency's
-            # background page, a Federal Register notice whose date was not read, OMB's guidance
+            # four official pages whose own publication date was not read: a state agency's
+            # background page, a Federal Register notice, OMB's guidance, NTIA's report pages
             assert (g.value(src, AIREG.publishedOn) is not None
                     or src in UNDATED_SOURCES), f"{src} has no publication date"
 

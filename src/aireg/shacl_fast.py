@@ -57,7 +57,11 @@ _COUNTS = {SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.qualifiedMinCoun
            SH.qualifiedValueShapesDisjoint}
 _NOISE = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
           SH.declare, SH.defaultValue, SH.prefixes, SH.select, SH.ask, SH.labelTemplate}
-_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | {SH.path, SH.property, SH.sparql, SH.uniqueLang, SH.hasValue}
+_PAIRS = {SH.equals: SH.EqualsConstraintComponent, SH.disjoint: SH.DisjointConstraintComponent,
+          SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
+_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | set(_PAIRS) | {SH.path, SH.property, SH.sparql, SH.uniqueLang,
+                                                                    SH.hasValue, SH["not"], SH.closed,
+                                                                    SH.ignoredProperties}
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -350,6 +354,20 @@ class FastValidator:
                 return [f"Value is not {word} {stringify_node(sg, one(key))}"]
         if component == SH.NodeConstraintComponent:
             return [f"Value does not conform to Shape {stringify_node(sg, one(SH.node))}."]
+        words = {SH.EqualsConstraintComponent: (SH.equals, "!="), SH.DisjointConstraintComponent: (SH.disjoint, "=="),
+                 SH.LessThanConstraintComponent: (SH.lessThan, "<="),
+                 SH.LessThanOrEqualsConstraintComponent: (SH.lessThanOrEquals, "<")}
+        if component in words:
+            key, word = words[component]
+            return [f"Value of {stringify_node(dg, focus)}->{stringify_node(sg, one(key))} {word} "
+                    f"{stringify_node(dg, value)}"]
+        if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
+            members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
+            return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
+        if component == SH.ClosedConstraintComponent:
+            return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
+        if component == SH.NotConstraintComponent:
+            return [f"Node {stringify_node(dg, value)} must not conform to shape {stringify_node(sg, one(SH['not']))}"]
         if component == SH.HasValueConstraintComponent:
             the_set = [stringify_node(sg, v) for v in shape.params[SH.hasValue]]
             if path:
@@ -409,7 +427,9 @@ class FastValidator:
     def shape_test(self, shape: Shape, v: str) -> str:
         """A SPARQL expression true iff the node in ``v`` conforms to ``shape`` (simple shapes only)."""
         if shape.sparql or shape.params.get(SH.node) or shape.params.get(SH.qualifiedValueShape) \
-                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue):
+                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue) \
+                or shape.params.get(SH["not"]) or any(shape.params.get(k) for k in _PAIRS) \
+                or shape.params.get(SH.closed):
             raise Unsupported(f"shape {shape.node} is too rich to be inlined")
         tests = []
         for prop in shape.properties:
@@ -448,6 +468,8 @@ class FastValidator:
             self.evaluate_property(shape, focus, depth)
         else:
             self.evaluate_values(shape, focus, "BIND(?this AS ?v)", depth)
+            self.evaluate_pairs_and_not(shape, focus, depth)
+            self.evaluate_closed(shape, focus)
             for v in shape.params.get(SH.hasValue, []):
                 for row in self.select(f"SELECT ?this WHERE {{ {focus('this')} FILTER(!sameTerm(?this, {_n3(v)})) }}"):
                     self.report(shape, _rd(row["this"]), SH.HasValueConstraintComponent)
@@ -461,6 +483,7 @@ class FastValidator:
     def evaluate_property(self, shape: Shape, focus, depth: int) -> None:
         path = shape.path_sparql
         self.evaluate_values(shape, focus, f"?this {path} ?v .", depth)
+        self.evaluate_pairs_and_not(shape, focus, depth)
         self.evaluate_counts(shape, focus)
         for v in shape.params.get(SH.hasValue, []):
             q = f"SELECT ?this WHERE {{ {focus('this')} FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
@@ -473,8 +496,68 @@ class FastValidator:
                 self.report(shape, _rd(row["this"]), SH.UniqueLangConstraintComponent)
         if shape.properties:
             raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
+        if shape.params.get(SH.closed):
+            raise Unsupported("sh:closed on a property shape is not compiled")
         self.evaluate_sparql(shape, focus)
         self.evaluate_components(shape, focus)
+
+    def evaluate_closed(self, shape: Shape, focus) -> None:
+        """sh:closed true on a node shape: every predicate not named by an IRI sh:path or sh:ignoredProperties."""
+        closed = shape.params.get(SH.closed, [])
+        if len(closed) > 1:
+            raise Unsupported("several sh:closed on one shape")
+        if not closed or not _is_true(closed[0]):
+            return
+        allowed = {p.path for p in shape.properties if isinstance(p.path, URIRef)}
+        for lst in shape.params.get(SH.ignoredProperties, []):
+            allowed.update(self.reader.items(lst))
+        test = f"FILTER(?_p NOT IN ({', '.join(_n3(p) for p in sorted(allowed))}))" if allowed else ""
+        for row in self.select(f"SELECT ?this ?_p ?_o WHERE {{ {focus('this')} ?this ?_p ?_o {test} }}"):
+            self.report(shape, _rd(row["this"]), SH.ClosedConstraintComponent, value=_rd(row["_o"]),
+                        path=_rd(row["_p"]))
+
+    def evaluate_pairs_and_not(self, shape: Shape, focus, depth: int) -> None:
+        """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals and sh:not, one value each."""
+        for key in (*_PAIRS, SH["not"]):
+            if len(shape.params.get(key, [])) > 1:
+                raise Unsupported(f"several {key} on one shape are not compiled")
+        values = f"?this {shape.path_sparql} ?v ." if shape.is_property else "BIND(?this AS ?v)"
+        is_value = f"FILTER EXISTS {{ ?this {shape.path_sparql} ?v }}" if shape.is_property \
+            else "FILTER(sameTerm(?v, ?this))"
+        queries = {}
+        if SH.equals in shape.params:
+            p = _n3(shape.params[SH.equals][0])
+            queries[SH.equals] = (f"{{ {focus('this')} {values} FILTER NOT EXISTS {{ ?this {p} ?v }} }} UNION "
+                                  f"{{ {focus('this')} ?this {p} ?v FILTER(!EXISTS {{ {is_value} }}) }}")
+        if SH.disjoint in shape.params:
+            p = _n3(shape.params[SH.disjoint][0])
+            queries[SH.disjoint] = f"{focus('this')} {values} FILTER EXISTS {{ ?this {p} ?v }}"
+        for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+            if key in shape.params:
+                if not shape.is_property:
+                    raise Unsupported(f"{key} on a node shape")
+                p = _n3(shape.params[key][0])
+                queries[key] = f"{focus('this')} {values} ?this {p} ?_w FILTER(!COALESCE(?v {op} ?_w, false))"
+        for key, body in queries.items():
+            # one result per pair for sh:lessThan(OrEquals): each value against each value it is compared with
+            pair = " ?_w" if key in (SH.lessThan, SH.lessThanOrEquals) else ""
+            for row in self.select(f"SELECT DISTINCT ?this ?v{pair} WHERE {{ {body} }}"):
+                self.report(shape, _rd(row["this"]), _PAIRS[key], value=_rd(row["v"]))
+        if SH["not"] in shape.params:
+            inner = self.reader.shape(shape.params[SH["not"]][0])
+            if shape.is_property:
+                path = shape.path_sparql
+
+                def nodes(var: str, focus=focus, path=path) -> str:
+                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus("_f") + " ?_f " + path + " ?" + var
+                            + " } }")
+            else:
+                nodes = focus
+            failing = self.failing(inner, nodes, depth + 1)
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {values} }}"):
+                v = _rd(row["v"])
+                if v not in failing:
+                    self.report(shape, _rd(row["this"]), SH.NotConstraintComponent, value=v)
 
     def evaluate_values(self, shape: Shape, focus, value_pattern: str, depth: int) -> None:
         keys = [k for k in shape.params if k in _VALUE_TESTS and k not in (SH.flags, SH.node)]

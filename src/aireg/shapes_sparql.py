@@ -299,7 +299,7 @@ def prebind(text: str, bindings: dict) -> tuple[str, dict]:
     import pyoxigraph as ox
 
     for v in bindings:
-        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "true", text, flags=re.IGNORECASE)
+        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "(true)", text, flags=re.IGNORECASE)
     rest = {k: v for k, v in bindings.items() if isinstance(v, ox.BlankNode)}
     text = _substitute(text, {k: str(v) for k, v in bindings.items() if k not in rest})
     head = " ".join("?" + v for v in rest) or "*"

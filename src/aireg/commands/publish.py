@@ -33,11 +33,19 @@ def run(args) -> int:
     from aireg.graphstore import upload
     from aireg.load import load_graph
     from aireg.options import endpoint_credentials
+    from aireg.progress import Progress
 
     credentials = endpoint_credentials(args, args.endpoint)
-    graph = load_graph(args.files, max_bytes=args.max_bytes) if args.files else load_graph(max_bytes=args.max_bytes)
-    count, url = upload(args.endpoint, graph, graph_iri=args.graph_iri, replace=args.replace, timeout=args.timeout,
-                        credentials=credentials)
+    progress = Progress()  # on stderr at a terminal only
+    try:
+        n = len(args.files)
+        progress.say(f"reading {n} file{'s' if n != 1 else ''}" if n else "reading the bundled graph")
+        graph = load_graph(args.files, max_bytes=args.max_bytes) if args.files else load_graph(max_bytes=args.max_bytes)
+        progress.say(f"sending {len(graph)} triples")
+        count, url = upload(args.endpoint, graph, graph_iri=args.graph_iri, replace=args.replace, timeout=args.timeout,
+                            credentials=credentials)
+    finally:
+        progress.done()
     target = f"named graph <{args.graph_iri}>" if args.graph_iri else "the default graph"
     how = "replaced" if args.replace else "added to"
     print(f"sent {count} triples to {url} ({how} {target})")

@@ -317,18 +317,22 @@ class Rendered(NamedTuple):
     text: str
 
 
-def render_all(runner, fmt: str, lang: str, max_width: int) -> list[Rendered]:
+def render_all(runner, fmt: str, lang: str, max_width: int, progress=None) -> list[Rendered]:
     """Every library query's answer rendered in ``fmt``, or the first failure as an error.
 
     Everything is rendered before anything is written, so that a failing query
-    leaves the output folder untouched.
+    leaves the output folder untouched. ``progress`` (:class:`aireg.progress.Progress`)
+    is told which query runs.
     """
     from aireg.errors import AiregError
     from aireg.library import lang_tag, list_queries
     from aireg.tables import render_result
 
     done = []
-    for query in list_queries():
+    queries = list_queries()
+    for number, query in enumerate(queries, 1):
+        if progress is not None:
+            progress.say(f"query {number}/{len(queries)}: {query.name}")
         try:
             result = runner.run(query, query.bindings(None, lang))
             text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
@@ -370,12 +374,20 @@ def write_all(folder: Path, files: list[tuple[str, str]]) -> None:
 
 def run_all(args) -> int:
     """``aireg query --all -o DIR``: every library query on one graph, one file each."""
+    from aireg.progress import Progress
+
     check_all_args(args)
     runner = make_runner(args, all_data_files(args))
+    progress = Progress()  # on stderr at a terminal only
     if runner.endpoint is None:
+        progress.say("loading the graph")
         runner.graph()  # a bad DATA file is reported as itself, not as the first query's failure
-    done = render_all(runner, args.format or ALL_DEFAULT_FORMAT, args.lang, args.max_width)
-    folder = Path(args.output)
-    write_all(folder, [(INDEX, index_text(done, args.lang))] + [(r.file, r.text) for r in done])
+    try:
+        done = render_all(runner, args.format or ALL_DEFAULT_FORMAT, args.lang, args.max_width, progress)
+        folder = Path(args.output)
+        progress.say(f"writing {len(done) + 1} files to {folder}")
+        write_all(folder, [(INDEX, index_text(done, args.lang))] + [(r.file, r.text) for r in done])
+    finally:
+        progress.done()
     print(f"wrote {len(done)} query files and {INDEX} to {folder}")
     return 0

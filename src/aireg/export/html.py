@@ -96,6 +96,7 @@ def page_data(G: nx.MultiDiGraph, rdf=None) -> dict:
         "nodes": nodes,
         "edges": edges,
         "legend": legend,
+        "degree": {n: G.degree(n) for n in G.nodes},
         "jurisdictions": G.graph.get("jurisdictions", {}),
         "title_en": words.view_title(_in_lang(G, "en")),
         "title_zh": words.view_title(_in_lang(G, "zh")),

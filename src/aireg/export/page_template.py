@@ -34,6 +34,12 @@ PAGE = r"""<!DOCTYPE html>
   #details dl { margin: 0; }
   #details dt { font-weight: 600; margin-top: 6px; font-size: 12px; color: #555; }
   #details dd { margin: 0; word-break: break-word; white-space: pre-line; }
+  #hit-list { margin: 0 0 8px; padding-left: 1.6em; max-height: 40vh; overflow: auto; }
+  #hit-list:empty { display: none; }
+  #hit-list li { cursor: pointer; margin: 2px 0; }
+  #hit-list li:hover, #hit-list li.current { text-decoration: underline; }
+  #hit-list .hit-kind { color: #666; font-size: 12px; }
+  .toggle { font-size: 13px; color: #333; }
   .tip { max-width: 360px; white-space: normal; font-size: 12px; line-height: 1.35; }
   .tip b { display: block; margin-bottom: 2px; }
 </style>
@@ -43,6 +49,7 @@ PAGE = r"""<!DOCTYPE html>
   <h1 id="title">@@TITLE@@</h1>
   <input id="search" type="search" autocomplete="off" placeholder="">
   <span id="hits" aria-live="polite"></span>
+  <label class="toggle"><input type="checkbox" id="all-labels"> <span id="all-labels-text"></span></label>
   <span class="langs" role="group" aria-label="language">
     <button type="button" id="lang-en" data-lang="en">English</button>
     <button type="button" id="lang-zh" data-lang="zh">中文</button>
@@ -51,6 +58,7 @@ PAGE = r"""<!DOCTYPE html>
 <main>
   <div id="graph"></div>
   <aside>
+    <ol id="hit-list"></ol>
     <h2 id="legend-title"></h2>
     <ul id="legend"></ul>
     <h2 id="details-title"></h2>
@@ -67,11 +75,11 @@ PAGE = r"""<!DOCTYPE html>
     en: { search: "Search labels or ids (e.g. 14110)", hits: " match(es)", none: "no match", legend: "Kinds",
           details: "Details", pick: "Click a node to see its details.", kind: "kind", type: "class", date: "date",
           jurisdiction: "jurisdiction", citation: "source", comment: "note", id: "identifier", iri: "IRI",
-          other_label: "中文名稱", identifiers: "identifiers", periods: "time" },
+          other_label: "中文名稱", identifiers: "identifiers", all_labels: "all labels", periods: "time" },
     zh: { search: "搜尋名稱或識別碼（例如 14110）", hits: " 筆符合", none: "無符合項目", legend: "類別",
           details: "詳細資料", pick: "點選節點以查看詳細資料。", kind: "類別", type: "類", date: "日期",
           jurisdiction: "管轄", citation: "來源", comment: "說明", id: "識別碼", iri: "IRI",
-          other_label: "English name", identifiers: "識別碼", periods: "時程" }
+          other_label: "English name", identifiers: "識別碼", all_labels: "顯示全部名稱", periods: "時程" }
   };
   var lang = DATA.lang === "zh" ? "zh" : "en";
   var byId = {};
@@ -105,8 +113,22 @@ PAGE = r"""<!DOCTYPE html>
     (n.periods || []).forEach(function (line) { box.appendChild(el("div", line)); });
     return box;
   }
+  // -- which labels are drawn -------------------------------------------------------------
+  // At first view only instruments and norms (and the view's focus) wear their labels, and of
+  // two labels whose boxes would overlap the less important one is muted (declutter); the rest
+  // show on hover, in the details panel, when found by search, or with "all labels".
+  var LABEL_KINDS = { instrument: 0, norm: 1 };
+  var muted = {}, pinned = {}, allLabels = false;
+  function rank(n) {
+    if (n.id === DATA.focus) { return -1; }
+    return n.kind in LABEL_KINDS ? LABEL_KINDS[n.kind] : 2;
+  }
+  function wantsLabel(n) { return allLabels || pinned[n.id] || n.id === DATA.focus || n.kind in LABEL_KINDS; }
+  function shownLabel(n) { return wantsLabel(n) && (!muted[n.id] || pinned[n.id]) ? label(n) : ""; }
+  function degree(id) { return (DATA.degree || {})[id] || 0; }
+
   function visNode(n) {
-    return { id: n.id, label: label(n), title: tip(n), shape: n.shape,
+    return { id: n.id, label: shownLabel(n), title: tip(n), shape: n.shape,
              color: { background: n.color, border: "#333333",
                       highlight: { background: n.color, border: "#000000" } },
              font: { color: n.shape === "box" || n.shape === "ellipse" ? n.font : "#222222", size: 14 },
@@ -122,16 +144,55 @@ PAGE = r"""<!DOCTYPE html>
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { randomSeed: 7, improvedLayout: DATA.nodes.length < 300 },
-    physics: { solver: "forceAtlas2Based", stabilization: { iterations: 400, fit: true },
-               forceAtlas2Based: { gravitationalConstant: -60, springLength: 120 } },
+    physics: { solver: "forceAtlas2Based", stabilization: { iterations: 500, fit: true },
+               forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.01, springLength: 90,
+                                   springConstant: 0.08, avoidOverlap: 1 } },
     interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false },
     edges: { smooth: { type: "dynamic" } }
   });
   var api = { network: network, nodes: nodes, edges: edges, data: DATA, ready: false, lang: function () { return lang; } };
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  // Mute the labels whose boxes would overlap a more important label's box. Boxes come from
+  // the last drawing (vis-network measures labels as it draws), so this runs after one.
+  function declutter(done) {
+    muted = {};
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: wantsLabel(n) ? label(n) : "" }; }));
+    network.once("afterDrawing", function () {
+      var order = DATA.nodes.filter(function (n) { return wantsLabel(n) && !(nodes.get(n.id) || {}).hidden; })
+        .sort(function (a, b) { return rank(a) - rank(b) || degree(b.id) - degree(a.id) || (a.id < b.id ? -1 : 1); });
+      var kept = [];
+      order.forEach(function (n) {
+        var box = network.getBoundingBox(n.id);
+        if (!box) { return; }
+        if (!pinned[n.id] && kept.some(function (k) { return overlaps(k, box); })) { muted[n.id] = true; }
+        else { kept.push(box); }
+      });
+      nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: shownLabel(n) }; }));
+      if (done) { done(); }
+    });
+    network.fit({ animation: false });
+    network.redraw();
+  }
+  api.declutter = declutter;
+  // The first view: the focus (or the most connected instrument) at a readable scale.
+  function firstView() {
+    var start = DATA.focus;
+    if (!start) {
+      DATA.nodes.forEach(function (n) {
+        if (n.kind === "instrument" && (!start || degree(n.id) > degree(start))) { start = n.id; }
+      });
+    }
+    if (start) { network.focus(start, { scale: 0.9, animation: false }); }
+    else { network.fit({ animation: false }); }
+    api.start = start || null;
+  }
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false });
-    api.ready = true;
-    document.body.setAttribute("data-ready", "true");
+    declutter(function () {
+      firstView();
+      api.ready = true;
+      document.body.setAttribute("data-ready", "true");
+    });
   });
 
   // -- search -------------------------------------------------------------------------
@@ -157,16 +218,39 @@ PAGE = r"""<!DOCTYPE html>
     });
     return exact.concat(partial);
   }
+  var HIT_LIST_MAX = 30;
+  function go(id) {
+    pinned = {};
+    pinned[id] = true;
+    nodes.update([{ id: id, label: shownLabel(byId[id]) }]);
+    network.selectNodes([id], false);
+    network.focus(id, { scale: 1.2, animation: false });
+    details(id);
+    Array.prototype.forEach.call(document.querySelectorAll("#hit-list li"), function (li) {
+      li.classList.toggle("current", li.getAttribute("data-id") === id);
+    });
+  }
+  api.go = go;
+  function hitList(ids) {
+    var list = document.getElementById("hit-list");
+    list.textContent = "";
+    ids.slice(0, HIT_LIST_MAX).forEach(function (id) {
+      var n = byId[id], li = el("li");
+      li.setAttribute("data-id", id);
+      li.appendChild(el("span", label(n) + " "));
+      li.appendChild(el("span", kindName(n.kind), "hit-kind"));
+      li.addEventListener("click", function () { go(id); });
+      list.appendChild(li);
+    });
+  }
   function show(q) {
     var ids = search(q), hits = document.getElementById("hits");
-    if (!norm(q)) { hits.textContent = ""; network.unselectAll(); return ids; }
+    if (!norm(q)) { hits.textContent = ""; hitList([]); network.unselectAll(); return ids; }
     hits.textContent = ids.length ? ids.length + UI[lang].hits : UI[lang].none;
     var visible = ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
+    hitList(visible);
     network.selectNodes(visible, false);
-    if (visible.length) {
-      network.focus(visible[0], { scale: 1.2, animation: false });
-      details(visible[0]);
-    }
+    if (visible.length) { go(visible[0]); network.selectNodes(visible, false); }
     return ids;
   }
   api.search = search;
@@ -218,10 +302,20 @@ PAGE = r"""<!DOCTYPE html>
   });
 
   // -- language -------------------------------------------------------------------------
+  var allBox = document.getElementById("all-labels");
+  allBox.addEventListener("change", function () {
+    allLabels = allBox.checked;
+    var view = { position: network.getViewPosition(), scale: network.getScale() };
+    declutter(function () { network.moveTo({ position: view.position, scale: view.scale, animation: false }); });
+  });
   function setLang(l) {
     lang = l === "zh" ? "zh" : "en";
     document.documentElement.lang = lang === "zh" ? "zh-Hant" : "en";
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: label(n), title: tip(n) }; }));
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: shownLabel(n), title: tip(n) }; }));
+    if (api.ready) {  // labels of the other language have other widths: declutter again, keep the view
+      var view = { position: network.getViewPosition(), scale: network.getScale() };
+      declutter(function () { network.moveTo({ position: view.position, scale: view.scale, animation: false }); });
+    }
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: edgeLabel(e) }; }));
     var t = UI[lang];
     input.placeholder = t.search;
@@ -233,6 +327,8 @@ PAGE = r"""<!DOCTYPE html>
       li.querySelector(".kind-name").textContent = kindName(item.kind) + " (" + item.count + ")";
     });
     document.getElementById("details-title").textContent = t.details;
+    document.getElementById("all-labels-text").textContent = t.all_labels;
+    if (input.value) { hitList(search(input.value)); }
     ["en", "zh"].forEach(function (k) {
       document.getElementById("lang-" + k).setAttribute("aria-pressed", String(k === lang));
     });
