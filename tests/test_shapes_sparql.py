@@ -31,6 +31,16 @@ def test_forbidden_constructs(body, word):
     assert word in (forbidden("SELECT $this WHERE { " + body + " }") or "")
 
 
+def test_the_word_service_in_a_string_or_a_variable_is_no_service(tmp_path):
+    from rdflib import Graph
+
+    from aireg.shapes_sparql import check_shapes_sparql
+
+    g = Graph().parse(data=SHAPE % '$this <http://example.org/p> ?service . FILTER (?service != "SERVICE desk")',
+                      format="turtle")
+    check_shapes_sparql(g)  # nothing refused
+
+
 def test_allowed_queries():
     assert forbidden("SELECT $this WHERE { { SELECT $this WHERE { FILTER ($this = <http://x>) } } }") is None
     assert forbidden("SELECT $this ?value WHERE { $this <http://p> ?value FILTER NOT EXISTS { ?value <http://q> 1 } }") is None
