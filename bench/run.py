@@ -65,7 +65,7 @@ PREPARE_SECONDS: dict = {}
 def _library():
     """(name, prepared query) for every library query with its default parameters.
 
-    ``prepare_query`` (the text checked once by Oxigraph's parser) does not depend
+    ``prepare_query`` (the text read once by rdflib's SPARQL parser, the front door) does not depend
     on the graph's size; its time is kept apart in the JSON as ``prepare``.
     """
     from aireg.library import list_queries

@@ -310,8 +310,12 @@ def _labels(keys: set, sides: list[Side], lang: str) -> dict:
 def diff(old: str | Path, new: str | Path, lang: str = "en", max_bytes: int | None = None,
          base: str | None = None, progress: Progress | None = None) -> DiffResult:
     """Compare two files or folders; blank nodes are matched by structure."""
-    with no_gc():
-        return _diff(old, new, lang, max_bytes, base, progress or Progress())
+    progress = progress or Progress()
+    try:
+        with no_gc():
+            return _diff(old, new, lang, max_bytes, base, progress)
+    finally:
+        progress.done()
 
 
 def _diff(old, new, lang: str, max_bytes: int | None, base: str | None, progress: Progress) -> DiffResult:
@@ -342,7 +346,6 @@ def _diff(old, new, lang: str, max_bytes: int | None, base: str | None, progress
             change.removed = _tree_order(_triples(removed, bnodes))
             change.added = _tree_order(_triples(added, bnodes))
             changes[name] = change
-    progress.done()
     ordered = sorted(changes.values(), key=lambda c: (c.key == OTHER, c.key))
     return DiffResult(a.files, b.files, n_old, n_new, ordered)
 
