@@ -40,6 +40,10 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD, Namespace
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
+# the name the shapes graph has, for queries that use $shapesGraph, in the store made for them
+SHAPES_GRAPH = "urn:x-aireg:shapes-graph"
+
+
 class Unsupported(Exception):
     """The shapes use a SHACL feature this engine does not compile."""
 
@@ -226,6 +230,7 @@ class FastValidator:
         self.unsupported: dict = {}  # top-level shape -> why it was not compiled
         self._components: list | None = None
         self._spelling: dict = {}  # Oxigraph's form of a shapes-graph literal -> the form written
+        self._shapes_store = None
         self._closure: dict = {}
         self._generic = None
         self.queries = 0
@@ -234,16 +239,42 @@ class FastValidator:
 
     def select(self, query: str, substitutions: dict | None = None):
         self.queries += 1
+        store = self.store
         kwargs = {"use_default_graph_as_union": True} if self.union else {"default_graph": self.graph_name}
+        if SHAPES_GRAPH in query:  # $shapesGraph: the copy that holds the shapes graph too
+            import pyoxigraph as ox
+
+            store, kwargs = self.with_shapes_graph(), {"default_graph": ox.DefaultGraph()}
         if substitutions:
             kwargs["substitutions"] = substitutions
         try:
-            solutions = self.store.query(query, **kwargs)
+            solutions = store.query(query, **kwargs)
         except SyntaxError as err:
             raise Unsupported(f"compiled query does not parse ({err}):\n{query}") from None
         names = [v.value for v in solutions.variables]
         for row in solutions:
             yield {n: row[i] for i, n in enumerate(names)}
+
+    def with_shapes_graph(self):
+        """A store holding the data (default graph) and the shapes graph (named SHAPES_GRAPH).
+
+        Only queries that use $shapesGraph need it, so it is made once, on demand;
+        the user's store is never written to.
+        """
+        if self._shapes_store is None:
+            import pyoxigraph as ox
+            from oxrdflib._converter import to_ox
+
+            store = ox.Store()
+            if self.union:
+                quads = self.store.quads_for_pattern(None, None, None)
+            else:
+                quads = self.store.quads_for_pattern(None, None, None, self.graph_name)
+            store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+            name = ox.NamedNode(SHAPES_GRAPH)
+            store.extend(ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]), name) for t in self.shapes)
+            self._shapes_store = store
+        return self._shapes_store
 
     # -- targets --------------------------------------------------------
 
@@ -696,8 +727,6 @@ class FastValidator:
                 yield node, row
 
     def _sparql_text(self, shape: Shape, text: str) -> str:
-        if re.search(r"[?$]shapesGraph\b", text):
-            raise Unsupported("$shapesGraph is not compiled (the shapes graph is not in the data store)")
         if shape.is_property:
             return re.sub(r"\$PATH\b", shape.path_sparql, text)
         if re.search(r"\$PATH\b", text):
@@ -705,7 +734,13 @@ class FastValidator:
         return text
 
     def _current_shape(self, shape: Shape, text: str) -> dict:
-        return {"currentShape": shape.node} if re.search(r"[?$]currentShape\b", text) else {}
+        """The pre-bound $currentShape and $shapesGraph, where the query uses them."""
+        out = {}
+        if re.search(r"[?$]currentShape\b", text):
+            out["currentShape"] = shape.node
+        if re.search(r"[?$]shapesGraph\b", text):
+            out["shapesGraph"] = URIRef(SHAPES_GRAPH)
+        return out
 
     def evaluate_sparql(self, shape: Shape, focus) -> None:
         sg = self.shapes
