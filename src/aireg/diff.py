@@ -41,6 +41,7 @@ from aireg.progress import Progress
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # child -> parent links, followed upwards to find a node's instrument
 UP = (ELI.is_part_of, AIREG.versionOf, AIREG.imposedBy, AIREG.definedIn, AIREG.inProvision,
@@ -376,6 +377,8 @@ def _from_ox(term, bnodes: dict):
         return bnodes.setdefault(term.value, BNode(term.value))
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a simple literal, as the file wrote it
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
