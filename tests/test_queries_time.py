@@ -311,11 +311,14 @@ def test_summit_series_from_bletchley(ox):
     for d in r:
         if local(d["event"]) not in summits:
             summits.append(local(d["event"]))
-    assert summits[:3] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    assert summits[:4] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025",
+                           "ai-impact-summit-2026"]
     first = {local(d["event"]): d for d in r}
     assert first["ai-safety-summit-2023"]["continues"] is None
     assert str(first["ai-seoul-summit-2024"]["continues"]) == "AI Safety Summit 2023"
     assert str(first["ai-action-summit-2025"]["continues"]) == "AI Seoul Summit 2024"
+    assert str(first["ai-impact-summit-2026"]["continues"]) == "AI Action Summit (Paris, 2025)"
+    assert first["ai-impact-summit-2026"]["start"].toPython() == date(2026, 2, 16)
     assert (first["ai-seoul-summit-2024"]["start"].toPython(), first["ai-seoul-summit-2024"]["hosts"].toPython()) == (
         date(2024, 5, 21), 2)
     bletchley = [d for d in r if d["document"] is not None and local(d["document"]) == "bletchley-declaration"][0]

@@ -110,9 +110,13 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
 
     ``engine`` is accepted for the command line's sake: build uses no store.
     """
-    with no_gc():
-        return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
-                      merge_graphs, progress or Progress())
+    progress = progress or Progress()
+    try:
+        with no_gc():
+            return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+                          merge_graphs, progress)
+    finally:
+        progress.done()
 
 
 def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
@@ -160,7 +164,6 @@ def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, 
         return written
 
     names = replace_folder(out_dir, write, on_wait=progress.note, step=_step)
-    progress.done()
     return BuildResult(triples=triples, counts=counts, outputs=[out_dir / n for n in names],
                        named_graphs=named, graphs_kept=keep)
 

@@ -41,6 +41,7 @@ from aireg.progress import Progress
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # child -> parent links, followed upwards to find a node's instrument
 UP = (ELI.is_part_of, AIREG.versionOf, AIREG.imposedBy, AIREG.definedIn, AIREG.inProvision,
@@ -310,8 +311,12 @@ def _labels(keys: set, sides: list[Side], lang: str) -> dict:
 def diff(old: str | Path, new: str | Path, lang: str = "en", max_bytes: int | None = None,
          base: str | None = None, progress: Progress | None = None) -> DiffResult:
     """Compare two files or folders; blank nodes are matched by structure."""
-    with no_gc():
-        return _diff(old, new, lang, max_bytes, base, progress or Progress())
+    progress = progress or Progress()
+    try:
+        with no_gc():
+            return _diff(old, new, lang, max_bytes, base, progress)
+    finally:
+        progress.done()
 
 
 def _diff(old, new, lang: str, max_bytes: int | None, base: str | None, progress: Progress) -> DiffResult:
@@ -342,7 +347,6 @@ def _diff(old, new, lang: str, max_bytes: int | None, base: str | None, progress
             change.removed = _tree_order(_triples(removed, bnodes))
             change.added = _tree_order(_triples(added, bnodes))
             changes[name] = change
-    progress.done()
     ordered = sorted(changes.values(), key=lambda c: (c.key == OTHER, c.key))
     return DiffResult(a.files, b.files, n_old, n_new, ordered)
 
@@ -373,6 +377,8 @@ def _from_ox(term, bnodes: dict):
         return bnodes.setdefault(term.value, BNode(term.value))
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a simple literal, as the file wrote it
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
