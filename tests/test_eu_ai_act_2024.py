@@ -246,3 +246,32 @@ def test_every_node_of_the_new_files_is_cited_to_an_official_document(files, g):
             langs = {lit.language for lit in fg.objects(node, RDFS.label) if isinstance(lit, Literal)}
             assert {"en", "zh-Hant"} <= langs, (name, node)
     assert checked > 100
+
+
+# --- The Parliament's Article 5 (data/eu-ai-act.ttl) ---------------------------------------
+
+
+def test_parliament_points_of_article_5_cite_their_amendments(g):
+    ep = ID["eu-ai-act-ep-2023"]
+    points = {p for p in g.subjects(ELI.is_part_of, ep) if str(g.value(p, ELI.number)).startswith("Art. 5(1)")}
+    expected = {"a": 215, "b": 216, "ba": 217, "c": 218, "d": 220, "da": 224, "db": 225, "dd": 227}
+    assert {str(g.value(p, ELI.number)) for p in points} == {f"Art. 5(1)({k})" for k in expected}
+    for point in points:
+        letter = str(g.value(point, ELI.number))[len("Art. 5(1)("):-1]
+        cites = [c for c in g.objects(point, AIREG.citation) if g.value(c, OA_SOURCE) == ID["src-ep-ta-2023-0236"]]
+        assert cites and str(g.value(cites[0], BIBO_LOCATOR)).startswith(f"Amendment {expected[letter]},")
+        # every point holds exactly one practice, and each practice link is cited to the same text
+        practices = list(g.subjects(AIREG.inProvision, point))
+        assert len(practices) == 1
+        assert (practices[0], RDF.type, AIREG.AIPractice) in g
+    # where the copy was read is on the source; the gap (emotion recognition) is on the version
+    assert "aiact.annotated.nl" in str(g.value(ID["src-ep-ta-2023-0236"], SKOS.editorialNote))
+    assert "emotion recognition" in " ".join(str(n) for n in g.objects(ep, SKOS.editorialNote))
+
+
+def test_post_remote_biometric_identification_is_prohibited_only_by_the_parliament(g):
+    practice = ID["practice-post-remote-biometric-identification"]
+    holders = {g.value(p, ELI.is_part_of) for p in g.objects(practice, AIREG.inProvision)}
+    assert holders == {ID["eu-ai-act-ep-2023"]}
+    assert g.value(practice, AIREG.inRiskCategory) == ID["eu-risk-prohibited"]
+    assert {lab.language.lower() for lab in g.objects(practice, RDFS.label)} == {"en", "zh-hant"}

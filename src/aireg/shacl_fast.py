@@ -65,7 +65,7 @@ _PAIRS = {SH.equals: SH.EqualsConstraintComponent, SH.disjoint: SH.DisjointConst
           SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
 _KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | set(_PAIRS) | {SH.path, SH.property, SH.sparql, SH.uniqueLang,
                                                                     SH.hasValue, SH["not"], SH.closed,
-                                                                    SH.ignoredProperties}
+                                                                    SH.ignoredProperties, SH["and"], SH.xone}
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -395,6 +395,11 @@ class FastValidator:
         if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
             members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
             return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
+        for key, word, comp in ((SH["and"], "all shapes", SH.AndConstraintComponent),
+                                (SH.xone, "exactly one shape", SH.XoneConstraintComponent)):
+            if component == comp:
+                members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(key)))
+                return [f"Node {stringify_node(dg, value)} must conform to {word} in {members}"]
         if component == SH.ClosedConstraintComponent:
             return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
         if component == SH.NotConstraintComponent:
@@ -460,7 +465,7 @@ class FastValidator:
         if shape.sparql or shape.params.get(SH.node) or shape.params.get(SH.qualifiedValueShape) \
                 or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue) \
                 or shape.params.get(SH["not"]) or any(shape.params.get(k) for k in _PAIRS) \
-                or shape.params.get(SH.closed):
+                or shape.params.get(SH.closed) or shape.params.get(SH["and"]) or shape.params.get(SH.xone):
             raise Unsupported(f"shape {shape.node} is too rich to be inlined")
         tests = []
         for prop in shape.properties:
@@ -526,11 +531,46 @@ class FastValidator:
             for row in self.select(q):
                 self.report(shape, _rd(row["this"]), SH.UniqueLangConstraintComponent)
         if shape.properties:
-            raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
+            self.evaluate_nested(shape, focus, depth)
         if shape.params.get(SH.closed):
             raise Unsupported("sh:closed on a property shape is not compiled")
         self.evaluate_sparql(shape, focus)
         self.evaluate_components(shape, focus)
+
+    def evaluate_nested(self, shape: Shape, focus, depth: int) -> None:
+        """A property shape's own sh:property shapes, with its value nodes as their focus nodes.
+
+        SHACL validates them once per (focus node, value node): a value node
+        reached from two focus nodes gives its results twice, as pySHACL does.
+        """
+        if depth > 8:
+            raise Unsupported(f"shape {shape.node} nests too deep (recursive shapes are not compiled)")
+        saved, self.results = self.results, []
+        try:
+            for prop in shape.properties:
+                if prop.params.get(SH.deactivated) and prop.params[SH.deactivated][0] == Literal(True):
+                    continue
+                self.evaluate_property(prop, self.value_nodes(shape, focus), depth + 1)
+            inner = self.results
+        finally:
+            self.results = saved
+        if not inner:
+            return
+        times = {_rd(r["v"]): int(r["n"].value) for r in self.select(
+            f"SELECT ?v (COUNT(DISTINCT ?_f) AS ?n) WHERE {{ {focus('_f')} ?_f {shape.path_sparql} ?v }} GROUP BY ?v")}
+        for r in inner:
+            self.results.extend([r] * times.get(r.focus, 1))
+
+    def value_nodes(self, shape: Shape, focus) -> Callable[[str], str]:
+        """A pattern binding the value nodes of ``shape`` for the focus nodes ``focus`` binds."""
+        if not shape.is_property:
+            return focus
+        path = shape.path_sparql
+
+        def nodes(var: str) -> str:
+            return "{ SELECT DISTINCT ?" + var + " WHERE { " + focus("_f") + " ?_f " + path + " ?" + var + " } }"
+
+        return nodes
 
     def evaluate_closed(self, shape: Shape, focus) -> None:
         """sh:closed true on a node shape: every predicate not named by an IRI sh:path or sh:ignoredProperties."""
@@ -574,6 +614,20 @@ class FastValidator:
             pair = " ?_w" if key in (SH.lessThan, SH.lessThanOrEquals) else ""
             for row in self.select(f"SELECT DISTINCT ?this ?v{pair} WHERE {{ {body} }}"):
                 self.report(shape, _rd(row["this"]), _PAIRS[key], value=_rd(row["v"]))
+        for key in (SH["and"], SH.xone):
+            lists = shape.params.get(key, [])
+            if len(lists) > 1:
+                raise Unsupported(f"several {key} on one shape are not compiled")
+            if not lists:
+                continue
+            members = [self.reader.shape(m) for m in self.reader.items(lists[0])]
+            fails = [self.failing(m, self.value_nodes(shape, focus), depth + 1) for m in members]
+            component = SH.AndConstraintComponent if key == SH["and"] else SH.XoneConstraintComponent
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {values} }}"):
+                v = _rd(row["v"])
+                conforming = sum(v not in f for f in fails)
+                if (conforming < len(members)) if key == SH["and"] else (conforming != 1):
+                    self.report(shape, _rd(row["this"]), component, value=v)
         if SH["not"] in shape.params:
             inner = self.reader.shape(shape.params[SH["not"]][0])
             if shape.is_property:
