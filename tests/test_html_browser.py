@@ -142,6 +142,7 @@ def test_chinese_reaches_the_legend_details_and_title(browser, page):
     legend = {li.get_attribute("data-kind"): li.text for li in browser.find_elements(By.CSS_SELECTOR, "#legend li")}
     assert legend["instrument"].startswith("規範文件 (") and legend["norm"].startswith("規範義務 (")
     assert legend["condition"].startswith("條件 (")
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in legend.values()), legend
     assert browser.find_element(By.ID, "title").text == "aireg · 全圖"
     browser.execute_script("window.aireg.show(arguments[0])", "eo-14110-thr-training-1e26")
     details = browser.find_element(By.ID, "details").text
