@@ -501,6 +501,7 @@ def test_zh_timeline_has_no_english_words(graph, tmp_path):
     assert not {"jurisdiction", "timeline", "instrument", "version", "event", "International"} & words, words
 
 
+@pytest.mark.slow  # rebuilding matplotlib's font list reads every system font
 def test_cjk_font_found_after_a_stale_font_list(monkeypatch):
     """A font installed after matplotlib cached its list is found by rescanning once."""
     from matplotlib import font_manager
