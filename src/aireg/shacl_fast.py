@@ -404,6 +404,10 @@ class FastValidator:
             if component == comp:
                 members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(key)))
                 return [f"Node {stringify_node(dg, value)} must conform to {word} in {members}"]
+        if component in (SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent):
+            counts = "".join(f" {word} {int(shape.params[key][0])}" for key, word in (
+                (SH.qualifiedMinCount, "MinCount"), (SH.qualifiedMaxCount, "MaxCount")) if key in shape.params)
+            return [f"Focus node does not conform to shape{counts}: {stringify_node(sg, one(SH.qualifiedValueShape))}"]
         if component == SH.ClosedConstraintComponent:
             return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
         if component == SH.NotConstraintComponent:
