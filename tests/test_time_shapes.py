@@ -74,10 +74,11 @@ id:test-correction a aireg:Correction ;
 """
 
 
-def test_broken_time_nodes_are_violations(tmp_path):
+@pytest.mark.parametrize("shacl_engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)])
+def test_broken_time_nodes_are_violations(tmp_path, shacl_engine):
     data = copy_data(tmp_path)
     (data / "broken-time.ttl").write_text(BROKEN_TIME, encoding="utf-8")
-    got = _violations(validate(data_files(data)))
+    got = _violations(validate(data_files(data), shacl_engine=shacl_engine))
     expected = {
         ("test-app-1", "an application rule names what applies (aireg:applicationOf a provision group, provision, "
                        "instrument or version)"),

@@ -405,7 +405,8 @@ def add_ntriples(graph: Graph, ntriples: bytes) -> None:
 
         found = store_of(graph)
         if found is not None and "default_graph" in found[1]:
-            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"])
+            # lenient: these bytes are Oxigraph's own N-Triples of a file it has just parsed and checked
+            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"], lenient=True)
             return
         graph.parse(data=ntriples.decode("utf-8"), format="nt")  # a store aireg did not make
         return
