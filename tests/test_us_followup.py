@@ -18,6 +18,7 @@ from aireg.namespaces import AIREG, ELI, ID, OA, ODRL
 
 NEWSLETTER = ID["src-newsletter-809"]
 RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
 UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"],
                    ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"]}
@@ -80,6 +81,13 @@ def test_commerce_rules_are_federal_register_proposals_with_their_citations(rdfl
         assert str(rdflib_graph.value(rule, AIREG.identifier)) == rin
         assert str(rdflib_graph.value(rule, AIREG.officialText)).endswith(doc)
         assert rdflib_graph.value(rule, AIREG.issuedBy) == ID["us-bis"]
+        # no official withdrawal was read: the history is the proposal alone, and the note says
+        # which official record (the Unified Agenda) is still unread
+        history = [(rdflib_graph.value(c, AIREG.toStatus), rdflib_graph.value(c, AIREG.effectiveDate).toPython().isoformat())
+                   for c in rdflib_graph.subjects(AIREG.statusOf, rule)]
+        assert history == [(AIREG.Proposed, day)]
+        notes = " ".join(str(n) for n in rdflib_graph.objects(rule, SKOS_NOTE) if n.language == "en")
+        assert "Unified Agenda (reginfo.gov)" in notes
 
 
 def test_omb_draft_keeps_the_newsletter_and_is_superseded_by_m_24_10(rdflib_graph):
