@@ -185,8 +185,10 @@ class ShapesReader:
         disjoint = params.get(SH.qualifiedValueShapesDisjoint, [])
         if any(d == Literal(True) for d in disjoint):
             raise Unsupported("sh:qualifiedValueShapesDisjoint true is not compiled")
-        for key in (SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength, SH.node,
-                    SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.qualifiedValueShape):
+        # (several sh:class, sh:datatype... are each their own constraint; several sh:pattern would
+        # share one sh:flags, and the counts take one value)
+        for key in (SH.pattern, SH.qualifiedValueShape, SH.minCount, SH.maxCount, SH.qualifiedMinCount,
+                    SH.qualifiedMaxCount):
             if len(params.get(key, [])) > 1:
                 raise Unsupported(f"several {key} on one shape are not compiled")
         return shape
@@ -329,9 +331,11 @@ class FastValidator:
 
     # -- results --------------------------------------------------------
 
-    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None):
+    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None,
+               param=None):
+        """Record a result; ``param`` is the parameter value of the constraint, where a shape has several."""
         if messages is None:
-            messages = shape.messages or self.generic_message(shape, component, focus, value)
+            messages = shape.messages or self.generic_message(shape, component, focus, value, param)
         if self._spelling:
             focus = self._spelling.get(focus, focus) if isinstance(focus, Literal) else focus
             value = self._spelling.get(value, value) if isinstance(value, Literal) else value
@@ -348,12 +352,12 @@ class FastValidator:
             )
         )
 
-    def generic_message(self, shape: Shape, component, focus, value) -> list[str]:
+    def generic_message(self, shape: Shape, component, focus, value, param=None) -> list[str]:
         """pySHACL's wording for a constraint that has no sh:message."""
         from pyshacl.rdfutil import stringify_node
 
         sg, dg = self.shapes, self.data
-        one = lambda key: shape.params[key][0]  # noqa: E731
+        one = lambda key: param if param is not None else shape.params[key][0]  # noqa: E731
         path = stringify_node(sg, shape.path) if shape.path is not None else None
         on = f"{stringify_node(dg, focus)}->{path}" if path else stringify_node(dg, focus)
         if component == SH.MinCountConstraintComponent:
@@ -652,16 +656,16 @@ class FastValidator:
                 for j, obj in enumerate(shape.params[key]):
                     name = f"?_ok{i}_{j}"
                     binds.append(f"BIND({self.value_test(shape, key, obj, '?v')} AS {name})")
-                    checks.append((name[1:], key))
-            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _ in checks)} WHERE {{ "
+                    checks.append((name[1:], key, obj))
+            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _, _ in checks)} WHERE {{ "
                  f"{focus('this')} {value_pattern} {' '.join(binds)} "
-                 f"FILTER({' || '.join('!?' + c for c, _ in checks)}) }}")
+                 f"FILTER({' || '.join('!?' + c for c, _, _ in checks)}) }}")
             for row in self.select(q):
-                for name, key in checks:
+                for name, key, obj in checks:
                     ok = row.get(name)
                     if ok is not None and ok.value == "true":
                         continue
-                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]))
+                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]), param=obj)
         for node in shape.params.get(SH.node, []):
             inner = self.reader.shape(node)
             if shape.is_property:
@@ -680,7 +684,7 @@ class FastValidator:
             for row in self.select(q):
                 v = _rd(row["v"])
                 if v in failing:
-                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v)
+                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v, param=node)
 
     def failing(self, shape: Shape, focus, depth: int) -> set:
         """The focus nodes (rdflib terms) that do not conform to ``shape``, whatever the severity."""
