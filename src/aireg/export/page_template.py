@@ -118,7 +118,7 @@ PAGE = r"""<!DOCTYPE html>
   // two labels whose boxes would overlap the less important one is muted (declutter); the rest
   // show on hover, in the details panel, when found by search, or with "all labels".
   var LABEL_KINDS = { instrument: 0, norm: 1 };
-  var FIRST_VIEW_LABELS = 10, MIN_FIRST_SCALE = 0.75, MAX_FIRST_SCALE = 1.2;
+  var FIRST_VIEW_LABELS = 6, MIN_FIRST_SCALE = 0.6, MAX_FIRST_SCALE = 1.2;
   var muted = {}, pinned = {}, allLabels = false;
   function rank(n) {
     if (n.id === DATA.focus) { return -1; }
@@ -187,9 +187,8 @@ PAGE = r"""<!DOCTYPE html>
     }
     api.start = start || null;
     if (!start) { network.fit({ animation: false }); return; }
-    // fit the start and the labelled nodes nearest to it, at a scale where 14 px labels stay readable
-    // the labelled nodes within two links of the start (an order's norms hang on its provisions),
-    // nearest on screen first
+    // fit the start, its nearest labelled norm and the labelled nodes nearest to it (those within
+    // two links first: an order's norms hang on its provisions), at a scale where labels stay readable
     var pos = network.getPositions(), here = pos[start], ring = {}, frontier = [start];
     ring[start] = 0;
     for (var step = 1; step <= 2; step++) {
@@ -199,10 +198,16 @@ PAGE = r"""<!DOCTYPE html>
       });
       frontier = next;
     }
-    var near = DATA.nodes.filter(function (n) { return n.id !== start && n.id in ring && shownLabel(n); })
-      .map(function (n) { var p = pos[n.id]; return { id: n.id, d: Math.hypot(p.x - here.x, p.y - here.y) }; })
-      .sort(function (a, b) { return a.d - b.d; }).slice(0, FIRST_VIEW_LABELS).map(function (x) { return x.id; });
-    network.fit({ nodes: [start].concat(near), animation: false });
+    function dist(id) { var p = pos[id]; return Math.hypot(p.x - here.x, p.y - here.y); }
+    var labelled = DATA.nodes.filter(function (n) { return n.id !== start && shownLabel(n).trim(); })
+      .sort(function (a, b) { return (a.id in ring ? 0 : 1) - (b.id in ring ? 0 : 1) || dist(a.id) - dist(b.id); });
+    // at least one norm in view beside the instrument: the nearest of its norms
+    var norm = labelled.filter(function (n) { return n.kind === "norm"; })[0];
+    var near = labelled.filter(function (n) { return n !== norm; }).slice(0, FIRST_VIEW_LABELS)
+      .map(function (n) { return n.id; });
+    var must = [start].concat(norm ? [norm.id] : []);
+    network.fit({ nodes: must.concat(near), animation: false });
+    if (network.getScale() < MIN_FIRST_SCALE) { network.fit({ nodes: must, animation: false }); }
     var scale = Math.min(MAX_FIRST_SCALE, Math.max(MIN_FIRST_SCALE, network.getScale()));
     network.moveTo({ position: network.getViewPosition(), scale: scale, animation: false });
   }
