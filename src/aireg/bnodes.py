@@ -13,7 +13,7 @@ N-Triples lines that can be sorted and compared.
 * The others (shared by two parents, in cycles) are named by colour
   refinement (hashing their neighbourhood until the partition stops
   changing). Where two of them still share a colour the naming is not
-  guaranteed canonical, and :func:`canonical_lines` says so: ``aireg diff``
+  guaranteed canonical, and :func:`canonical` says so: ``aireg diff``
   then compares those components by graph isomorphism.
 
 Everything works on N-Triples lines as bytes (``<s> <p> <o> .``), as
@@ -108,12 +108,6 @@ def rename(line: bytes, names: dict[bytes, bytes]) -> bytes:
     if o[:2] == b"_:":
         o = b"_:" + names[o]
     return s + b" " + p + b" " + o + b" ."
-
-
-def canonical_lines(lines: Iterable[bytes]) -> tuple[list[bytes], bool]:
-    """Distinct N-Triples lines with blank nodes renamed by structure, and whether the naming is exact."""
-    out, _, exact = canonical(lines)
-    return out, exact
 
 
 def _names(triples: list[tuple[bytes, bytes, bytes]]) -> tuple[dict[bytes, bytes], bool]:
