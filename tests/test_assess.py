@@ -95,7 +95,16 @@ def test_ai_act_gpai_duties_apply_from_2025_08_02(graph, day, expected):
     got = duties(graph, training_compute=3e25, markets={"EU"}, date=day)
     assert (got == EU_GPAISR) is expected
     # in force since 2024-08-01 all the same: the threshold's text binds, its chapter does not yet apply
-    assert assess(graph, Profile(training_compute=3e25, markets={"EU"}, date=day)).crossed[0].in_force
+    result = assess(graph, Profile(training_compute=3e25, markets={"EU"}, date=day))
+    assert result.crossed[0].in_force
+    # the day before, the duties are listed as applying later, from 2025-08-02
+    assert ({local(d.norm) for d in result.later} == EU_GPAISR) is not expected
+    assert all(d.applies_from == "2025-08-02" for d in result.later)
+
+
+def test_before_entry_into_force_nothing_applies_later_either(graph):
+    result = assess(graph, Profile(training_compute=3e25, markets={"EU"}, date=dt.date(2024, 7, 31)))
+    assert not result.duties and not result.later
 
 
 def test_markets_select_jurisdictions(graph):

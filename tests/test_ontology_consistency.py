@@ -197,6 +197,8 @@ def test_docs_page_renders_both_comments_of_the_new_terms():
     g = Graph().parse(paths.ontology_file(), format="turtle")
     page = build_docs(g)
     ns = "https://w3id.org/aireg/ont#"
+    for text in ("0.2.0", "https://w3id.org/aireg/ont/0.2.0", "2026-11-25", "preferred prefix"):
+        assert text in page, text
     for name in ("Application", "StatusChange", "Correction", "dataAsOf", "citation"):
         comments = list(g.objects(URIRef(ns + name), RDFS.comment))
         assert {c.language for c in comments} == {"en", "zh-Hant"}

@@ -115,10 +115,11 @@ def test_service_in_shapes_is_refused_and_never_called(endpoint, engine, tmp_pat
 
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 def test_pyshacl_refusing_the_shapes_is_one_line_exit_2(tmp_path, capsys, engine):
-    """pySHACL cannot run $shapesGraph; the fast engine can, but hands this shape over for its sh:xone."""
+    """pySHACL cannot run $shapesGraph; the fast engine can, but hands this shape over (disjoint qualified shapes)."""
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPE % "GRAPH $shapesGraph { ?s ?p ?o }" + """
-ex:S sh:xone ( [ sh:path aireg:identifier ; sh:minCount 1 ] ) .
+ex:S sh:property [ sh:path aireg:identifier ; sh:qualifiedValueShape [ sh:nodeKind sh:Literal ] ;
+                  sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .
 """, encoding="utf-8")
     assert main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes)]) == 2
     err = capsys.readouterr().err.strip()

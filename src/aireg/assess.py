@@ -127,6 +127,8 @@ class Assessment:
     profile: Profile
     crossed: list[Crossed]
     duties: list[Duty]
+    # triggered, in force, but their provision applies only after the date (the AI Act's Chapter V before 2025-08-02)
+    later: list[Duty] = field(default_factory=list)
 
 
 def _text(g: Graph, node, lang: str) -> str | None:
@@ -327,7 +329,7 @@ class Assessor:
                 given=float(profile.value(self.g.value(thr, ODRL.leftOperand))),
                 document=str(doc), document_label=labels(self.g, doc), jurisdiction=juris,
                 in_force=self.in_force(doc, profile.date)))
-        duties = []
+        duties, later = [], []
         norms = {n for t in NORM_TYPES for n in self.g.subjects(RDF.type, t)}
         for norm in sorted(norms, key=str):
             trigger = self.g.value(norm, AIREG.hasTrigger)
@@ -338,9 +340,9 @@ class Assessor:
                 continue
             duty = self.duty(norm, profile, on_the_way)
             if duty is not None:
-                duties.append(duty)
-        duties.sort(key=lambda d: (d.jurisdiction, d.instrument, d.provision, d.norm))
-        return Assessment(profile, crossed, duties)
+                (later if duty.applies_from and duty.applies_from > profile.date.isoformat() else duties).append(duty)
+        order = lambda d: (d.jurisdiction, d.instrument, d.provision, d.norm)  # noqa: E731
+        return Assessment(profile, crossed, sorted(duties, key=order), sorted(later, key=order))
 
     def duty(self, norm, profile: Profile, crossed: set) -> Duty | None:
         provision = self.g.value(norm, AIREG.imposedBy)
@@ -351,8 +353,6 @@ class Assessor:
         if not self.market_covers(juris, profile.markets) or not self.in_force(doc, profile.date):
             return None
         start = self.applies_from(provision) if provision is not None else None
-        if start is not None and profile.date < start:
-            return None
         addressee = self.g.value(norm, AIREG.addressee)
         days = self.g.value(norm, AIREG.deadlineDays)
         kind = next((t for t in NORM_TYPES if (norm, RDF.type, t) in self.g), AIREG.Obligation)
@@ -384,7 +384,7 @@ def with_citations(result: Assessment, runner) -> Assessment:
     """Each duty's first source, as ``{"en", "zh", "url"}`` (see :mod:`aireg.cite`)."""
     from aireg.cite import sources_of, where
 
-    for duty in result.duties:
+    for duty in result.duties + result.later:
         sources = sources_of(runner, [duty.norm])
         if sources:
             src = sources[0]

@@ -65,7 +65,7 @@ _PAIRS = {SH.equals: SH.EqualsConstraintComponent, SH.disjoint: SH.DisjointConst
           SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
 _KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | set(_PAIRS) | {SH.path, SH.property, SH.sparql, SH.uniqueLang,
                                                                     SH.hasValue, SH["not"], SH.closed,
-                                                                    SH.ignoredProperties}
+                                                                    SH.ignoredProperties, SH["and"], SH.xone}
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -185,8 +185,10 @@ class ShapesReader:
         disjoint = params.get(SH.qualifiedValueShapesDisjoint, [])
         if any(d == Literal(True) for d in disjoint):
             raise Unsupported("sh:qualifiedValueShapesDisjoint true is not compiled")
-        for key in (SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength, SH.node,
-                    SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.qualifiedValueShape):
+        # (several sh:class, sh:datatype... are each their own constraint; several sh:pattern would
+        # share one sh:flags, and the counts take one value)
+        for key in (SH.pattern, SH.qualifiedValueShape, SH.minCount, SH.maxCount, SH.qualifiedMinCount,
+                    SH.qualifiedMaxCount):
             if len(params.get(key, [])) > 1:
                 raise Unsupported(f"several {key} on one shape are not compiled")
         return shape
@@ -329,9 +331,11 @@ class FastValidator:
 
     # -- results --------------------------------------------------------
 
-    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None):
+    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None,
+               param=None):
+        """Record a result; ``param`` is the parameter value of the constraint, where a shape has several."""
         if messages is None:
-            messages = shape.messages or self.generic_message(shape, component, focus, value)
+            messages = shape.messages or self.generic_message(shape, component, focus, value, param)
         if self._spelling:
             focus = self._spelling.get(focus, focus) if isinstance(focus, Literal) else focus
             value = self._spelling.get(value, value) if isinstance(value, Literal) else value
@@ -348,12 +352,12 @@ class FastValidator:
             )
         )
 
-    def generic_message(self, shape: Shape, component, focus, value) -> list[str]:
+    def generic_message(self, shape: Shape, component, focus, value, param=None) -> list[str]:
         """pySHACL's wording for a constraint that has no sh:message."""
         from pyshacl.rdfutil import stringify_node
 
         sg, dg = self.shapes, self.data
-        one = lambda key: shape.params[key][0]  # noqa: E731
+        one = lambda key: param if param is not None else shape.params[key][0]  # noqa: E731
         path = stringify_node(sg, shape.path) if shape.path is not None else None
         on = f"{stringify_node(dg, focus)}->{path}" if path else stringify_node(dg, focus)
         if component == SH.MinCountConstraintComponent:
@@ -395,6 +399,15 @@ class FastValidator:
         if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
             members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
             return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
+        for key, word, comp in ((SH["and"], "all shapes", SH.AndConstraintComponent),
+                                (SH.xone, "exactly one shape", SH.XoneConstraintComponent)):
+            if component == comp:
+                members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(key)))
+                return [f"Node {stringify_node(dg, value)} must conform to {word} in {members}"]
+        if component in (SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent):
+            counts = "".join(f" {word} {int(shape.params[key][0])}" for key, word in (
+                (SH.qualifiedMinCount, "MinCount"), (SH.qualifiedMaxCount, "MaxCount")) if key in shape.params)
+            return [f"Focus node does not conform to shape{counts}: {stringify_node(sg, one(SH.qualifiedValueShape))}"]
         if component == SH.ClosedConstraintComponent:
             return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
         if component == SH.NotConstraintComponent:
@@ -460,7 +473,7 @@ class FastValidator:
         if shape.sparql or shape.params.get(SH.node) or shape.params.get(SH.qualifiedValueShape) \
                 or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue) \
                 or shape.params.get(SH["not"]) or any(shape.params.get(k) for k in _PAIRS) \
-                or shape.params.get(SH.closed):
+                or shape.params.get(SH.closed) or shape.params.get(SH["and"]) or shape.params.get(SH.xone):
             raise Unsupported(f"shape {shape.node} is too rich to be inlined")
         tests = []
         for prop in shape.properties:
@@ -515,7 +528,7 @@ class FastValidator:
         path = shape.path_sparql
         self.evaluate_values(shape, focus, f"?this {path} ?v .", depth)
         self.evaluate_pairs_and_not(shape, focus, depth)
-        self.evaluate_counts(shape, focus)
+        self.evaluate_counts(shape, focus, depth)
         for v in shape.params.get(SH.hasValue, []):
             q = f"SELECT ?this WHERE {{ {focus('this')} FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
             for row in self.select(q):
@@ -526,11 +539,46 @@ class FastValidator:
             for row in self.select(q):
                 self.report(shape, _rd(row["this"]), SH.UniqueLangConstraintComponent)
         if shape.properties:
-            raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
+            self.evaluate_nested(shape, focus, depth)
         if shape.params.get(SH.closed):
             raise Unsupported("sh:closed on a property shape is not compiled")
         self.evaluate_sparql(shape, focus)
         self.evaluate_components(shape, focus)
+
+    def evaluate_nested(self, shape: Shape, focus, depth: int) -> None:
+        """A property shape's own sh:property shapes, with its value nodes as their focus nodes.
+
+        SHACL validates them once per (focus node, value node): a value node
+        reached from two focus nodes gives its results twice, as pySHACL does.
+        """
+        if depth > 8:
+            raise Unsupported(f"shape {shape.node} nests too deep (recursive shapes are not compiled)")
+        saved, self.results = self.results, []
+        try:
+            for prop in shape.properties:
+                if prop.params.get(SH.deactivated) and prop.params[SH.deactivated][0] == Literal(True):
+                    continue
+                self.evaluate_property(prop, self.value_nodes(shape, focus), depth + 1)
+            inner = self.results
+        finally:
+            self.results = saved
+        if not inner:
+            return
+        times = {_rd(r["v"]): int(r["n"].value) for r in self.select(
+            f"SELECT ?v (COUNT(DISTINCT ?_f) AS ?n) WHERE {{ {focus('_f')} ?_f {shape.path_sparql} ?v }} GROUP BY ?v")}
+        for r in inner:
+            self.results.extend([r] * times.get(r.focus, 1))
+
+    def value_nodes(self, shape: Shape, focus) -> Callable[[str], str]:
+        """A pattern binding the value nodes of ``shape`` for the focus nodes ``focus`` binds."""
+        if not shape.is_property:
+            return focus
+        path = shape.path_sparql
+
+        def nodes(var: str) -> str:
+            return "{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var + " } }"
+
+        return nodes
 
     def evaluate_closed(self, shape: Shape, focus) -> None:
         """sh:closed true on a node shape: every predicate not named by an IRI sh:path or sh:ignoredProperties."""
@@ -574,13 +622,27 @@ class FastValidator:
             pair = " ?_w" if key in (SH.lessThan, SH.lessThanOrEquals) else ""
             for row in self.select(f"SELECT DISTINCT ?this ?v{pair} WHERE {{ {body} }}"):
                 self.report(shape, _rd(row["this"]), _PAIRS[key], value=_rd(row["v"]))
+        for key in (SH["and"], SH.xone):
+            lists = shape.params.get(key, [])
+            if len(lists) > 1:
+                raise Unsupported(f"several {key} on one shape are not compiled")
+            if not lists:
+                continue
+            members = [self.reader.shape(m) for m in self.reader.items(lists[0])]
+            fails = [self.failing(m, self.value_nodes(shape, focus), depth + 1) for m in members]
+            component = SH.AndConstraintComponent if key == SH["and"] else SH.XoneConstraintComponent
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {values} }}"):
+                v = _rd(row["v"])
+                conforming = sum(v not in f for f in fails)
+                if (conforming < len(members)) if key == SH["and"] else (conforming != 1):
+                    self.report(shape, _rd(row["this"]), component, value=v)
         if SH["not"] in shape.params:
             inner = self.reader.shape(shape.params[SH["not"]][0])
             if shape.is_property:
                 path = shape.path_sparql
 
                 def nodes(var: str, focus=focus, path=path) -> str:
-                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus("_f") + " ?_f " + path + " ?" + var
+                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var
                             + " } }")
             else:
                 nodes = focus
@@ -598,23 +660,23 @@ class FastValidator:
                 for j, obj in enumerate(shape.params[key]):
                     name = f"?_ok{i}_{j}"
                     binds.append(f"BIND({self.value_test(shape, key, obj, '?v')} AS {name})")
-                    checks.append((name[1:], key))
-            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _ in checks)} WHERE {{ "
+                    checks.append((name[1:], key, obj))
+            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _, _ in checks)} WHERE {{ "
                  f"{focus('this')} {value_pattern} {' '.join(binds)} "
-                 f"FILTER({' || '.join('!?' + c for c, _ in checks)}) }}")
+                 f"FILTER({' || '.join('!?' + c for c, _, _ in checks)}) }}")
             for row in self.select(q):
-                for name, key in checks:
+                for name, key, obj in checks:
                     ok = row.get(name)
                     if ok is not None and ok.value == "true":
                         continue
-                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]))
+                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]), param=obj)
         for node in shape.params.get(SH.node, []):
             inner = self.reader.shape(node)
             if shape.is_property:
                 path = shape.path_sparql
 
                 def values(var: str, focus=focus, path=path) -> str:
-                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus("_f") + " ?_f " + path + " ?" + var
+                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var
                             + " } }")
             else:
                 values = focus
@@ -626,7 +688,7 @@ class FastValidator:
             for row in self.select(q):
                 v = _rd(row["v"])
                 if v in failing:
-                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v)
+                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v, param=node)
 
     def failing(self, shape: Shape, focus, depth: int) -> set:
         """The focus nodes (rdflib terms) that do not conform to ``shape``, whatever the severity."""
@@ -637,7 +699,7 @@ class FastValidator:
         finally:
             self.results = saved
 
-    def evaluate_counts(self, shape: Shape, focus) -> None:
+    def evaluate_counts(self, shape: Shape, focus, depth: int = 0) -> None:
         p = shape.params
         min_c = int(p[SH.minCount][0]) if SH.minCount in p else None
         max_c = int(p[SH.maxCount][0]) if SH.maxCount in p else None
@@ -659,7 +721,14 @@ class FastValidator:
         if max_c is not None:
             conditions.append(f"?n > {max_c}")
         if q_min is not None or q_max is not None:
-            test = self.shape_test(self.reader.shape(qshape), "?v")
+            try:
+                test = self.shape_test(self.reader.shape(qshape), "?v")
+            except Unsupported:  # too rich to inline: count the conforming values here instead
+                self.qualified_counts(shape, focus, qshape, q_min, q_max, depth)
+                q_min = q_max = None
+                if min_c is None and max_c is None:
+                    return
+        if q_min is not None or q_max is not None:
             aggregates.append(f"(COUNT(DISTINCT IF({test}, ?v, ?_unbound)) AS ?q)")
             if q_min is not None:
                 conditions.append(f"?q < {q_min}")
@@ -680,6 +749,22 @@ class FastValidator:
                     self.report(shape, this, SH.QualifiedMaxCountConstraintComponent)
                 if q_min is not None and k < q_min:
                     self.report(shape, this, SH.QualifiedMinCountConstraintComponent)
+
+    def qualified_counts(self, shape: Shape, focus, qshape, q_min, q_max, depth: int) -> None:
+        """sh:qualifiedMin/MaxCount with a value shape evaluated as a shape (nodes that give no result conform)."""
+        failing = self.failing(self.reader.shape(qshape), self.value_nodes(shape, focus), depth + 1)
+        counts: dict = {}
+        q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} OPTIONAL {{ ?this {shape.path_sparql} ?v }} }}"
+        for row in self.select(q):
+            this = _rd(row["this"])
+            counts.setdefault(this, 0)
+            if row.get("v") is not None and _rd(row["v"]) not in failing:
+                counts[this] += 1
+        for this, k in counts.items():
+            if q_max is not None and k > q_max:
+                self.report(shape, this, SH.QualifiedMaxCountConstraintComponent)
+            if q_min is not None and k < q_min:
+                self.report(shape, this, SH.QualifiedMinCountConstraintComponent)
 
     # -- SPARQL-based constraints ----------------------------------------
 

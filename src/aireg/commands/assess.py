@@ -29,13 +29,15 @@ WORDS = {
            "given": "given", "in_force": "in force on the date", "yes": "yes", "no": "no",
            "provision": "provision", "duty": "duty", "addressee": "addressee", "deadline": "deadline (days)",
            "applies": "applies from", "because": "thresholds crossed", "citation": "citation",
-           "none": "(none)", "given_title": "Given"},
+           "none": "(none)", "given_title": "Given",
+           "later": "Triggered and in force, but applying only after {date}"},
     "zh": {"crossed": "跨越的門檻", "duties": "{date} 適用的義務", "threshold": "門檻",
            "instrument": "規範文件", "jurisdiction": "管轄", "quantity": "衡量量", "applies_to": "適用對象", "test": "條件",
            "given": "所給數值", "in_force": "該日是否生效", "yes": "是", "no": "否",
            "provision": "條文", "duty": "義務", "addressee": "義務主體", "deadline": "期限（日）",
            "applies": "適用起日", "because": "跨越的門檻", "citation": "出處",
-           "none": "（無）", "given_title": "輸入"},
+           "none": "（無）", "given_title": "輸入",
+           "later": "已觸發且已生效，但於 {date} 之後才適用"},
 }
 
 
@@ -122,15 +124,19 @@ def tables(result, lang: str):
         op = {"gt": ">", "gteq": "≥", "lt": "<", "lteq": "≤", "eq": "="}.get(c.operator, c.operator)
         crossed.rows.append([c.label[lang], c.document_label[lang], c.jurisdiction, c.applies_to[lang],
                              f"{op} {c.value:g} {c.unit}", f"{c.given:g}", w["yes"] if c.in_force else w["no"]])
-    duties = Table([w["instrument"], w["provision"], w["duty"], w["addressee"], w["deadline"], w["applies"],
-                    w["because"], w["citation"]], [], w["duties"].format(date=result.profile.date.isoformat()), tag)
-    for d in result.duties:
-        cite = d.citation.get(lang, "") if d.citation else ""
-        if d.citation.get("url"):
-            cite += ("。" if lang == "zh" else ". ") + d.citation["url"]
-        duties.rows.append([d.instrument_label[lang], d.provision, d.label[lang], d.addressee[lang], d.deadline,
-                            d.applies_from, ", ".join(short(t) for t in d.thresholds), cite])
-    return crossed, duties
+    day = result.profile.date.isoformat()
+    made = []
+    for title, rows in ((w["duties"].format(date=day), result.duties), (w["later"].format(date=day), result.later)):
+        table = Table([w["instrument"], w["provision"], w["duty"], w["addressee"], w["deadline"], w["applies"],
+                       w["because"], w["citation"]], [], title, tag)
+        for d in rows:
+            cite = d.citation.get(lang, "") if d.citation else ""
+            if d.citation.get("url"):
+                cite += ("。" if lang == "zh" else ". ") + d.citation["url"]
+            table.rows.append([d.instrument_label[lang], d.provision, d.label[lang], d.addressee[lang], d.deadline,
+                               d.applies_from, ", ".join(short(t) for t in d.thresholds), cite])
+        made.append(table)
+    return crossed, made[0], made[1]
 
 
 def render(result, fmt: str, lang: str) -> str:
@@ -149,11 +155,12 @@ def render(result, fmt: str, lang: str) -> str:
             "lang": "zh-Hant" if lang == "zh" else "en",
             "crossed": [asdict(c) for c in result.crossed],
             "duties": [asdict(d) for d in result.duties],
+            "later": [asdict(d) for d in result.later],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    crossed, duties = tables(result, lang)
+    crossed, duties, later = tables(result, lang)
     parts = []
-    for table in (crossed, duties):
+    for table in (crossed, duties, later) if later.rows else (crossed, duties):
         if fmt == "markdown":
             parts.append(f"## {table.title}\n\n" + (render_table(table, fmt, 0) if table.rows else WORDS[lang]["none"] + "\n"))
         elif fmt == "csv":
