@@ -43,17 +43,19 @@ def test_the_question_of_the_issue(graph):
     """3e25 FLOP, mostly biological sequence data, EU market on 2026-09-01."""
     result = assess(graph, Profile(training_compute=3e25, data={"biological-sequence"}, **EU_2026))
     assert {local(c.threshold) for c in result.crossed} == {EU_THR}
-    assert {local(d.norm) for d in result.duties} == EU_GPAISR
-    for d in result.duties:
-        assert d.provision == "Art. 55(1)" and d.applies_from == "2025-08-02"
-        assert d.addressee["en"] == "provider of a general-purpose AI model with systemic risk"
+    assert {local(d.norm) for d in result.duties} >= EU_GPAISR
+    for d in result.duties:  # every duty listed is the AI Act's, triggered by its 10^25 FLOP presumption
         assert local(d.instrument) == "eu-ai-act-2024-1689" and d.thresholds == [f"https://w3id.org/aireg/id/{EU_THR}"]
+        assert d.applies_from == "2025-08-02"
+    for d in (d for d in result.duties if local(d.norm) in EU_GPAISR):
+        assert d.provision == "Art. 55(1)"
+        assert d.addressee["en"] == "provider of a general-purpose AI model with systemic risk"
 
 
 @pytest.mark.parametrize("compute, expected", [(1e25, False), (1.0000001e25, True)])
 def test_eu_presumption_is_more_than_1e25(graph, compute, expected):
     assert (EU_THR in crossed(graph, training_compute=compute, **EU_2026)) is expected
-    assert (duties(graph, training_compute=compute, **EU_2026) == EU_GPAISR) is expected
+    assert (duties(graph, training_compute=compute, **EU_2026) >= EU_GPAISR) is expected
     if not expected:
         assert not duties(graph, training_compute=compute, **EU_2026) & EU_GPAISR
 
@@ -93,12 +95,14 @@ def test_eo_14110_revoked_on_2025_01_20(graph, day, expected):
 @pytest.mark.parametrize("day, expected", [(dt.date(2025, 8, 1), False), (dt.date(2025, 8, 2), True)])
 def test_ai_act_gpai_duties_apply_from_2025_08_02(graph, day, expected):
     got = duties(graph, training_compute=3e25, markets={"EU"}, date=day)
-    assert (got == EU_GPAISR) is expected
+    assert (got >= EU_GPAISR) is expected
+    if not expected:
+        assert not got & EU_GPAISR
     # in force since 2024-08-01 all the same: the threshold's text binds, its chapter does not yet apply
     result = assess(graph, Profile(training_compute=3e25, markets={"EU"}, date=day))
     assert result.crossed[0].in_force
     # the day before, the duties are listed as applying later, from 2025-08-02
-    assert ({local(d.norm) for d in result.later} == EU_GPAISR) is not expected
+    assert ({local(d.norm) for d in result.later} >= EU_GPAISR) is not expected
     assert all(d.applies_from == "2025-08-02" for d in result.later)
 
 
@@ -136,7 +140,7 @@ def test_cli_json_and_zh(capsys):
                  "--date", "2026-09-01", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["given"]["markets"] == ["EU"] and out["given"]["date"] == "2026-09-01"
-    assert {local(d["norm"]) for d in out["duties"]} == EU_GPAISR
+    assert {local(d["norm"]) for d in out["duties"]} >= EU_GPAISR
     assert all("data.europa.eu/eli/reg/2024/1689" in d["citation"]["url"] for d in out["duties"])
     code = main(["assess", "--training-compute", "2e26", "--market", "US", "--date", "2025-01-19", "--lang", "zh"])
     text = capsys.readouterr().out

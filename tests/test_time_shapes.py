@@ -113,3 +113,13 @@ def test_validation_stays_fast():
     assert not result.fails_at("violation"), [f for f in result.findings if f.severity == "Violation"]
     assert {run.engine for run in result.shapes} == {"fast"}  # the fast engine compiled every shape
     assert time.perf_counter() - start < 20
+
+
+@pytest.mark.parametrize("shacl_engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)])
+def test_status_that_disagrees_with_its_history_is_a_warning(tmp_path, shacl_engine):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", "aireg:status aireg:Revoked", "aireg:status aireg:InForce")
+    result = validate(data_files(data), shacl_engine=shacl_engine)
+    hits = [f for f in result.findings if "latest aireg:StatusChange" in f.message]
+    assert [(f.severity, f.focus.rsplit("/", 1)[-1], str(f.value).rsplit("#", 1)[-1]) for f in hits] == [
+        ("Warning", "eo-14110", "InForce")]
