@@ -403,8 +403,9 @@ def test_risk_categories_per_instrument(ox):
     prohibited = [d for d in r if local(d["c"]) == "eu-risk-prohibited"][0]
     # the Commission proposal's 4 practices are points (a), (b), (c) and (h) of Art. 5(1) of the
     # Regulation, which adds points (d) to (g); the Parliament's position adds a ninth, 'post'
-    # remote biometric identification (its point (dd)), which neither other text has
-    assert prohibited["practices"].toPython() == 9
+    # remote biometric identification (its point (dd)), which neither other text has; Regulation
+    # (EU) 2026/1744 inserts two more, points (ba) and (bb)
+    assert prohibited["practices"].toPython() == 11
     us = [d for d in r if local(d["instrument"]) == "eo-14110" and str(d["type"]) == "risk scenario"]
     assert len(us) == 3 and all(str(d["broader"]).startswith("serious risk") for d in us)
     assert {local(d["c"]) for d in r if local(d["instrument"]) == "bletchley-declaration"} == {
@@ -429,7 +430,10 @@ def test_prohibited_practices_of_the_eu_ai_act(ox):
         ("Art. 5(1)(e)", "practice-untargeted-facial-scraping"),
         ("Art. 5(1)(f)", "practice-emotion-inference-workplace-education"),
         ("Art. 5(1)(g)", "practice-biometric-categorisation-sensitive"),
-        ("Art. 5(1)(h)", "practice-realtime-remote-biometric-identification")}
+        ("Art. 5(1)(h)", "practice-realtime-remote-biometric-identification"),
+        # inserted by Regulation (EU) 2026/1744, Art. 1(7)(a), applying from 2 December 2026
+        ("Art. 5(1)(ba)", "practice-non-consensual-intimate-imagery"),
+        ("Art. 5(1)(bb)", "practice-csam-generation")}
     # the Parliament's position (P9_TA(2023)0236): the points of Art. 5(1) whose amendments were
     # read, on the same practice nodes as the other texts where the practice is the same (its point
     # on emotion recognition was not read: no row, and the version's editorial note says so)
