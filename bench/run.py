@@ -45,6 +45,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import pipeline  # noqa: E402  (bench/pipeline.py, found through the line above)
+
 PY = sys.executable
 QUERY_REPEAT = 5  # warm runs per query after the cold one; the median is reported
 REPEAT = 3  # runs of each command-line measurement; the median is reported
@@ -65,7 +67,7 @@ PREPARE_SECONDS: dict = {}
 def _library():
     """(name, prepared query) for every library query with its default parameters.
 
-    ``prepare_query`` (the text checked once by Oxigraph's parser) does not depend
+    ``prepare_query`` (the text read once by rdflib's SPARQL parser, the front door) does not depend
     on the graph's size; its time is kept apart in the JSON as ``prepare``.
     """
     from aireg.library import list_queries
@@ -253,6 +255,7 @@ def task_queries_pyoxigraph(data: str) -> dict:
 # pyrudof's run at 1M triples takes gigabytes, which pushes the other measurements' files
 # out of the page cache: the peers that need the most memory run last in each size.
 TASKS = {
+    **pipeline.TASKS,
     "load/aireg": task_load_aireg,
     "load/pyoxigraph": task_load_pyoxigraph,
     "queries/aireg": task_queries_aireg,
@@ -449,8 +452,9 @@ def table(results: dict) -> str:
         "|---|---:|---|---:|---|---:|---:|---:|---:|",
     ]
     for size, r in results["sizes"].items():
-        triples = r.get("load/pyoxigraph", {}).get("triples", "")
-        pairs = [("load", "load/aireg", "pyoxigraph", "load/pyoxigraph"),
+        triples = (r.get("load/pyoxigraph") or r.get("build/pyoxigraph") or {}).get("triples", "")
+        pairs = [*pipeline.PAIRS,
+                 ("load", "load/aireg", "pyoxigraph", "load/pyoxigraph"),
                  ("validate (full shapes.ttl)", "validate/aireg", "pyrudof", "validate/pyrudof"),
                  ("validate (full shapes.ttl)", "validate/aireg", "pySHACL", "validate/pyshacl"),
                  ("validate (shapes.ttl without sh:sparql)", "validate-core/aireg", "pyrudof",
@@ -458,6 +462,8 @@ def table(results: dict) -> str:
                  ("all library queries", "queries/aireg", "pyoxigraph", "queries/pyoxigraph")]
         for label, mine, peer_name, peer in pairs:
             a, b = r.get(mine), r.get(peer)
+            if a is None and b is None:
+                continue
             lines.append(f"| {size} | {triples} | {label} | {seconds(a)} | {peer_name} | {seconds(b)} | "
                          f"{ratio(a, b)} | {mem(a)} | {mem(b)} |")
     return "\n".join(lines)
@@ -558,6 +564,8 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
     ap.add_argument("--repeat", type=int, default=REPEAT,
                     help=f"runs of each command-line measurement, the median reported (default {REPEAT})")
+    ap.add_argument("--tasks", help="only the measurements whose names start with these, comma-separated "
+                    "(e.g. build,diff); the bundled-graph and latency checks are then skipped")
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -581,6 +589,10 @@ def main(argv=None) -> int:
     except Exception:
         pass
 
+    chosen = [t.strip() for t in (args.tasks or "").split(",") if t.strip()]
+    tasks = [t for t in TASKS if not chosen or any(t.startswith(c) for c in chosen)]
+    if chosen:
+        return _pipeline_only(args, out, results, tasks)
     print("bundled graph: aireg build + aireg validate + all library queries, command latency ...", flush=True)
     results["bundled"] = bundled_target(out, args.repeat)
     b = results["bundled"]
@@ -603,6 +615,7 @@ def main(argv=None) -> int:
         data = out / f"synthetic-{size}.ttl"
         if not data.exists():
             data.write_text(generate(n, args.seed), encoding="utf-8")
+        pipeline.changed_copy(data)
         r = results["sizes"][size] = {"file": str(data)}
         for task in TASKS:
             if task == "validate/pyshacl" and n > pyshacl_max:
@@ -638,6 +651,29 @@ def main(argv=None) -> int:
         print(f"\nwrote {out / 'results.json'}, {out / 'table.md'} and {out / 'results.png'}")
     except ImportError:
         print(f"\nwrote {out / 'results.json'} and {out / 'table.md'} (no matplotlib: no plot)")
+    return 0
+
+
+def _pipeline_only(args, out: Path, results: dict, tasks: list[str]) -> int:
+    """Only the chosen measurements (``--tasks``), with the table; written to results.json and table.md."""
+    from generate import generate, parse_size
+
+    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+        data = out / f"synthetic-{size}.ttl"
+        if not data.exists():
+            data.write_text(generate(parse_size(size), args.seed), encoding="utf-8")
+        if any(t.startswith("diff/") for t in tasks):
+            pipeline.changed_copy(data)
+        r = results["sizes"][size] = {"file": str(data)}
+        for task in tasks:
+            print(f"{size}: {task} ...", end=" ", flush=True)
+            m = run_task(task, str(data), args.timeout)
+            r[task] = m
+            print(seconds(m) if "error" in m else f"{seconds(m)} s (peak {mem(m)} MB)", flush=True)
+    print()
+    print(table(results))
+    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / "table.md").write_text(table(results) + "\n", encoding="utf-8")
     return 0
 
 

@@ -35,3 +35,19 @@ def test_failure_keeps_the_previous_file(tmp_path):
         raise RuntimeError("writer failed")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_write_error_names_the_target_not_the_part_file(tmp_path):
+    import errno
+
+    from aireg.outdir import OutputError
+
+    target = tmp_path / "report.json"
+    with pytest.raises(OutputError) as info, atomic.atomic_path(target) as tmp:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+    assert str(info.value) == f"cannot write {target}: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(OutputError, match=f"cannot write {blocked / 'out.txt'}"):
+        atomic.write_text(blocked / "out.txt", "data")

@@ -116,3 +116,18 @@ def test_cite_formats_agree():
     from aireg.commands import cite as command
 
     assert command.FORMATS == cite.FORMATS
+
+
+def test_query_tables_mark_translated_cells(capsys):
+    code, out, _ = run(capsys, "query", "definitions-of-term", "-f", "csv")
+    table, _, notes = out.partition("\r\n\r\n")
+    rows = {r["definitionNode"].rsplit("/", 1)[1]: r for r in csv.DictReader(io.StringIO(table))}
+    assert rows["def-eo-14110-ai-system"]["definition"].endswith(" †")  # English of the newsletter's Chinese
+    assert not rows["def-eu-2024-ai-system"]["definition"].endswith("†")  # the regulation's own English
+    assert not rows["def-eo-14110-ai-system"]["document"].endswith("†")  # labels are not translations of a source
+    assert "† the project's translation" in notes
+    code, out, _ = run(capsys, "query", "definitions-of-term", "--lang", "zh", "-f", "csv")
+    table, _, notes = out.partition("\r\n\r\n")
+    rows = {r["識別碼"].rsplit("/", 1)[1]: r for r in csv.DictReader(io.StringIO(table))}
+    assert rows["def-eu-2024-ai-system"]["定義"].endswith(" †") and not rows["def-eo-14110-ai-system"]["定義"].endswith("†")
+    assert "† 本專案的翻譯" in notes

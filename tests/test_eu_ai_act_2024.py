@@ -48,15 +48,22 @@ def rows(g, body):
     return [tuple(r) for r in g.query(prefixes + body)]
 
 
-def test_article_5_lists_eight_prohibited_practices(g):
+def test_article_5_lists_eight_prohibited_practices_and_two_inserted_in_2026(g):
     found = rows(g, """
         SELECT ?p ?number WHERE {
             ?p a aireg:AIPractice ; aireg:inRiskCategory id:eu-risk-prohibited ; aireg:inProvision ?prov .
             ?prov eli:is_part_of id:eu-ai-act-2024-1689 ; eli:number ?number .
         }""")
     numbers = sorted(str(n) for _, n in found)
-    assert numbers == [f"Art. 5(1)({c})" for c in "abcdefgh"]
-    assert len({p for p, _ in found}) == 8
+    # points (a)-(h) of the 2024 text, and (ba) and (bb) inserted by Regulation (EU) 2026/1744, Art. 1(7)(a)
+    assert numbers == sorted([f"Art. 5(1)({c})" for c in "abcdefgh"] + ["Art. 5(1)(ba)", "Art. 5(1)(bb)"])
+    assert len({p for p, _ in found}) == 10
+    inserted = {str(n): local(p) for p, n in found if str(n) in ("Art. 5(1)(ba)", "Art. 5(1)(bb)")}
+    assert inserted == {"Art. 5(1)(ba)": "practice-non-consensual-intimate-imagery",
+                        "Art. 5(1)(bb)": "practice-csam-generation"}
+    for practice in inserted.values():
+        sources = {g.value(c, OA_SOURCE) for c in g.objects(ID[practice], AIREG.citation)}
+        assert sources == {ID["src-oj-2026-1744"]}
 
 
 def test_the_commission_proposals_practices_are_kept_in_the_regulation(g):
@@ -108,6 +115,7 @@ def test_article_113_dates_of_application(g):
             ?a a aireg:Application ; aireg:applicationOf ?group ; aireg:appliesFrom ?from ;
                aireg:validFrom ?since ; aireg:setBy ?setBy .
             ?group aireg:groupOf id:eu-ai-act-2024-1689 .
+            FILTER NOT EXISTS { ?a aireg:changedBy ?amending }
         }""")
     dates = {local(grp): d.toPython() for grp, d, _, _ in found}
     assert dates == {
@@ -119,9 +127,43 @@ def test_article_113_dates_of_application(g):
     assert {s.toPython() for _, _, s, _ in found} == {date(2024, 8, 1)}  # the law says so since it entered into force
     assert {local(b) for _, _, _, b in found} == {"eu-ai-act-2024-1689-art-113"}
     assert g.value(REG, ELI.first_date_entry_in_force).toPython() == date(2024, 8, 1)
-    # Art. 101 is excepted from point (b): it applies from the general date
+    # Art. 101 is excepted from point (b): it applies from the general date (before and after 2026)
     groups = {local(grp) for grp in g.subjects(AIREG.includesProvision, ID["eu-ai-act-2024-1689-art-101"])}
-    assert groups == {"eu-ai-act-2024-1689-group-general"}
+    assert groups == {"eu-ai-act-2024-1689-group-general", "eu-ai-act-2024-1689-group-general-2026"}
+
+
+def test_regulation_2026_1744_moves_the_dates_and_keeps_the_earlier_rules(g):
+    omnibus = ID["eu-reg-2026-1744"]
+    assert g.value(omnibus, ELI.amends) == REG
+    assert (g.value(omnibus, ELI.date_document).toPython(), g.value(omnibus, ELI.date_publication).toPython(),
+            g.value(omnibus, ELI.first_date_entry_in_force).toPython()) == (
+        date(2026, 7, 8), date(2026, 7, 24), date(2026, 7, 27))
+    assert str(g.value(omnibus, AIREG.officialCitation)) == "OJ L, 2026/1744, 24.7.2026"
+    new = rows(g, """
+        SELECT ?a ?from ?since WHERE {
+            ?a a aireg:Application ; aireg:appliesFrom ?from ; aireg:validFrom ?since ;
+               aireg:changedBy id:eu-reg-2026-1744 ; aireg:setBy id:eu-ai-act-2024-1689-art-113 .
+        }""")
+    assert {local(a).rsplit("-application-", 1)[1]: f.toPython() for a, f, _ in new} == {
+        "art-5-ba-bb": date(2026, 12, 2),
+        "chapter-iii-annex-iii": date(2027, 12, 2),
+        "chapter-iii-annex-i": date(2028, 8, 2),
+        "arts-102-110": date(2026, 7, 27),
+        "general-2026": date(2026, 8, 2),
+    }
+    assert {s.toPython() for _, _, s in new} == {date(2026, 7, 27)}
+    # the superseded rules stay, valid until the day before the amending act entered into force
+    for old, successor in (("art-6-1", "chapter-iii-annex-i"), ("general", "general-2026")):
+        rule = ID[f"eu-ai-act-2024-1689-application-{old}"]
+        assert g.value(rule, AIREG.validUntil).toPython() == date(2026, 7, 26)
+        assert g.value(rule, AIREG.supersededBy) == ID[f"eu-ai-act-2024-1689-application-{successor}"]
+    # the rules the amendment left alone are not superseded
+    for kept in ("prohibitions", "gpai-governance-penalties"):
+        assert g.value(ID[f"eu-ai-act-2024-1689-application-{kept}"], AIREG.validUntil) is None
+    # Annex III moves out of the general group into the 2027 group
+    annex_iii_3 = ID["eu-ai-act-2024-1689-annex-iii-3"]
+    assert {local(x) for x in g.subjects(AIREG.includesProvision, annex_iii_3)} == {
+        "eu-ai-act-2024-1689-group-general", "eu-ai-act-2024-1689-group-chapter-iii-annex-iii"}
 
 
 def test_gpai_duties_of_articles_53_and_55(g):
@@ -208,14 +250,28 @@ def test_newsletter_figures_are_corrected_beside_the_source(g):
     assert g.value(ID["eu-ep-2023-penalty-max"], AIREG.maxFineAmount).toPython() == 30_000_000
 
 
-def test_the_digital_omnibus_is_a_proposal_amending_the_regulation(g):
+def test_the_digital_omnibus_was_proposed_then_adopted_as_regulation_2026_1744(g):
     draft = ID["eu-digital-omnibus-ai-com-2025"]
     assert g.value(draft, AIREG.proposesAmendmentOf) == REG
     assert str(g.value(draft, AIREG.identifier)) == "COM(2025) 836 final"
     assert g.value(draft, ELI.version_date).toPython() == date(2025, 11, 19)
-    assert str(g.value(ID["eu-digital-omnibus-ai"], AIREG.identifier)) == "2025/0359(COD)"
-    # no adopted amending act is recorded, so nothing amends the Regulation yet
-    assert list(g.subjects(ELI.amends, REG)) == []
+    assert g.value(draft, AIREG.status) == AIREG.Superseded
+    omnibus = ID["eu-digital-omnibus-ai"]
+    assert str(g.value(omnibus, AIREG.identifier)) == "2025/0359(COD)"
+    assert (g.value(omnibus, AIREG.status), g.value(omnibus, AIREG.statusAsOf).toPython()) == (
+        AIREG.InForce, date(2026, 7, 27))
+    # the status history, in order: proposed, adopted by the Council's decision of 29 June 2026, in force
+    history = sorted((g.value(c, AIREG.effectiveDate).toPython(), str(g.value(c, AIREG.toStatus)).rsplit("#", 1)[1])
+                     for c in g.subjects(AIREG.statusOf, omnibus))
+    assert history == [(date(2025, 11, 19), "Proposed"), (date(2026, 6, 29), "Adopted"), (date(2026, 7, 27), "InForce")]
+    council = ID["eu-reg-2026-1744-council-adoption"]
+    assert g.value(council, AIREG.startDate).toPython() == date(2026, 6, 29)
+    assert g.value(ID["eu-reg-2026-1744-ep-position"], AIREG.startDate).toPython() == date(2026, 6, 16)
+    # the only act that amends the Regulation is the adopted one, cited to the Official Journal
+    assert list(g.subjects(ELI.amends, REG)) == [ID["eu-reg-2026-1744"]]
+    source = ID["src-oj-2026-1744"]
+    assert str(g.value(source, RDFS.seeAlso)) == "http://data.europa.eu/eli/reg/2026/1744/oj"
+    assert "Formex" in str(g.value(source, SKOS.editorialNote))
 
 
 def test_guidelines_implement_the_provisions_they_explain(g):
@@ -246,3 +302,32 @@ def test_every_node_of_the_new_files_is_cited_to_an_official_document(files, g):
             langs = {lit.language for lit in fg.objects(node, RDFS.label) if isinstance(lit, Literal)}
             assert {"en", "zh-Hant"} <= langs, (name, node)
     assert checked > 100
+
+
+# --- The Parliament's Article 5 (data/eu-ai-act.ttl) ---------------------------------------
+
+
+def test_parliament_points_of_article_5_cite_their_amendments(g):
+    ep = ID["eu-ai-act-ep-2023"]
+    points = {p for p in g.subjects(ELI.is_part_of, ep) if str(g.value(p, ELI.number)).startswith("Art. 5(1)")}
+    expected = {"a": 215, "b": 216, "ba": 217, "c": 218, "d": 220, "da": 224, "db": 225, "dd": 227}
+    assert {str(g.value(p, ELI.number)) for p in points} == {f"Art. 5(1)({k})" for k in expected}
+    for point in points:
+        letter = str(g.value(point, ELI.number))[len("Art. 5(1)("):-1]
+        cites = [c for c in g.objects(point, AIREG.citation) if g.value(c, OA_SOURCE) == ID["src-ep-ta-2023-0236"]]
+        assert cites and str(g.value(cites[0], BIBO_LOCATOR)).startswith(f"Amendment {expected[letter]},")
+        # every point holds exactly one practice, and each practice link is cited to the same text
+        practices = list(g.subjects(AIREG.inProvision, point))
+        assert len(practices) == 1
+        assert (practices[0], RDF.type, AIREG.AIPractice) in g
+    # where the copy was read is on the source; the gap (emotion recognition) is on the version
+    assert "aiact.annotated.nl" in str(g.value(ID["src-ep-ta-2023-0236"], SKOS.editorialNote))
+    assert "emotion recognition" in " ".join(str(n) for n in g.objects(ep, SKOS.editorialNote))
+
+
+def test_post_remote_biometric_identification_is_prohibited_only_by_the_parliament(g):
+    practice = ID["practice-post-remote-biometric-identification"]
+    holders = {g.value(p, ELI.is_part_of) for p in g.objects(practice, AIREG.inProvision)}
+    assert holders == {ID["eu-ai-act-ep-2023"]}
+    assert g.value(practice, AIREG.inRiskCategory) == ID["eu-risk-prohibited"]
+    assert {lab.language.lower() for lab in g.objects(practice, RDFS.label)} == {"en", "zh-hant"}

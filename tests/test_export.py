@@ -501,6 +501,7 @@ def test_zh_timeline_has_no_english_words(graph, tmp_path):
     assert not {"jurisdiction", "timeline", "instrument", "version", "event", "International"} & words, words
 
 
+@pytest.mark.slow  # rebuilding matplotlib's font list reads every system font
 def test_cjk_font_found_after_a_stale_font_list(monkeypatch):
     """A font installed after matplotlib cached its list is found by rescanning once."""
     from matplotlib import font_manager
@@ -520,3 +521,17 @@ def test_cjk_font_found_after_a_stale_font_list(monkeypatch):
         assert mpl.cjk_font() is not None
     finally:
         mpl.cjk_font.cache_clear()
+
+
+def test_matplotlib_labels_use_the_cjk_font(graph, tmp_path):
+    """networkx's own font_family would skip the CJK font: every text of a zh picture names it."""
+    from aireg.export import mpl
+
+    if mpl.cjk_font() is None:
+        pytest.skip("no CJK font on this machine (Debian: fonts-noto-cjk; .ci/run installs it)")
+    out = tmp_path / "m.svg"
+    export(graph, "svg", out, view="legal-basis:eo-14110", lang="zh", renderer="matplotlib")
+    styles = re.findall(r'font-family: ([^;"]+)', out.read_text(encoding="utf-8"))
+    assert styles and all(mpl.cjk_font() in s for s in styles), set(styles)
+    assert mpl.cjk_font().startswith(("Noto Sans CJK TC", "Noto Sans TC")) or "TC" not in " ".join(
+        f.name for f in __import__("matplotlib").font_manager.fontManager.ttflist if "CJK" in f.name)

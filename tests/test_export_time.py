@@ -28,12 +28,17 @@ def test_eo_14110_is_a_span_from_signature_to_revocation(graph, all_view):
     assert (eo["date"], eo["until"]) == (dt.date(2023, 10, 30), dt.date(2025, 1, 20))
     assert not [p for p in pts if p["id"].endswith("/eo-14148") and p.get("until")]  # still in force
     applies = sorted((m["date"], m["label"]) for m in marks if m["kind"] == "applies from")
-    assert [d for d, _ in applies] == [dt.date(2025, 2, 2), dt.date(2025, 8, 2), dt.date(2026, 8, 2), dt.date(2027, 8, 2)]
+    # current rules only: Regulation (EU) 2026/1744 replaced the 2027-08-02 rule (now 2028-08-02) and
+    # restated the general one, and added 2026-07-27, 2026-12-02 and 2027-12-02
+    assert [d for d, _ in applies] == [dt.date(2025, 2, 2), dt.date(2025, 8, 2), dt.date(2026, 7, 27), dt.date(2026, 8, 2),
+                                       dt.date(2026, 12, 2), dt.date(2027, 12, 2), dt.date(2028, 8, 2)]
     assert applies[0][1].startswith("applies: Chapters I and II")
     regulation = [p for p in pts if p["id"].endswith("/eu-ai-act-2024-1689")][0]
     assert {m["jurisdiction"] for m in marks if m["kind"] == "applies from"} == {regulation["jurisdiction"]}
     amendments = [m for m in marks if m["kind"] == "amendment"]
     assert any(m["date"] == dt.date(2025, 11, 19) and "Digital Omnibus" in m["label"] for m in amendments)
+    assert any(m["date"] == dt.date(2026, 7, 8) and m["label"].startswith("amended by: Regulation (EU) 2026/1744")
+               for m in amendments)
 
 
 def test_timeline_svg_draws_the_marks(graph, tmp_path):
@@ -41,7 +46,7 @@ def test_timeline_svg_draws_the_marks(graph, tmp_path):
     report = export(graph, "timeline", out)
     assert "spans to an end of force" in report and "application and amendment marks" in report
     text = " ".join("".join(el.itertext()) for el in ET.fromstring(out.read_bytes()).iter())
-    for words in ("applies: Chapters I and II", "amendment proposed", "in force until its end", "2027-08-02"):
+    for words in ("applies: Chapters I and II", "amendment proposed", "amended by", "in force until its end", "2028-08-02"):
         assert words in text, words
 
 

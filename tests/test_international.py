@@ -40,11 +40,13 @@ def local(term) -> str:
 
 def test_summits_follow_each_other_in_order_and_each_continues_the_previous(g):
     members = sorted(g.subjects(AIREG.partOfSeries, ID["ai-summit-series"]), key=lambda e: _day(g, e, AIREG.startDate))
-    assert [local(e) for e in members] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    assert [local(e) for e in members] == [
+        "ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025", "ai-impact-summit-2026"]
     assert [(_day(g, e, AIREG.startDate), _day(g, e, AIREG.endDate)) for e in members] == [
         (date(2023, 11, 1), date(2023, 11, 2)),
         (date(2024, 5, 21), date(2024, 5, 22)),
         (date(2025, 2, 10), date(2025, 2, 11)),
+        (date(2026, 2, 16), date(2026, 2, 21)),
     ]
     for earlier, later in zip(members, members[1:]):
         assert set(g.objects(later, AIREG.continues)) == {earlier}
@@ -59,8 +61,26 @@ def test_seoul_statement_of_intent_names_ten_countries_and_the_eu(g):
     outcomes = set(g.objects(ID["ai-seoul-summit-2024"], AIREG.outcome))
     assert outcomes == {ID["seoul-declaration-2024"], ID["seoul-statement-of-intent-2024"]}
     assert all(_day(g, o, ELI.date_document) == date(2024, 5, 21) for o in outcomes)
-    # no signatory list is claimed for the declaration itself: its text was not read
-    assert g.value(ID["seoul-declaration-2024"], AIREG.signatory) is None
+    # the declaration's own first paragraph (French text on pm.gc.ca) names the same ten countries and the EU
+    declaration = {local(s) for s in g.objects(ID["seoul-declaration-2024"], AIREG.signatory)}
+    assert declaration == signatories
+    cites = {local(g.value(c, OA.hasSource)) for c in g.objects(ID["seoul-declaration-2024"], AIREG.citation)
+             if (c, AIREG.supports, AIREG.signatory) in g}
+    assert cites == {"src-pm-gc-ca-seoul-declaration"}
+
+
+def test_new_delhi_summit_is_hosted_by_india_and_cites_the_press_information_bureau(g):
+    summit = ID["ai-impact-summit-2026"]
+    assert {local(h) for h in g.objects(summit, AIREG.host)} == {"state-india"}
+    # the declaration's text, date and endorsers were not read: no outcome node, only the count
+    # the Ministry of Electronics and IT states, in the description
+    assert g.value(summit, AIREG.outcome) is None
+    assert "92 countries and international organisations" in str(g.value(summit, AIREG.description))
+    sources = {g.value(c, OA.hasSource) for c in g.objects(summit, AIREG.citation)}
+    assert {local(s) for s in sources} == {"src-pib-2234343", "src-pib-2238206"}
+    for s in sources:
+        assert str(g.value(s, RDFS.seeAlso)).startswith("https://www.pib.gov.in/PressReleasePage.aspx?PRID=")
+        assert g.value(s, AIREG.publishedOn) is not None
 
 
 def test_paris_summit_is_hosted_by_france_and_india(g):

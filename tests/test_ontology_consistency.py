@@ -120,6 +120,23 @@ def test_object_properties_have_no_literal_values(closure):
     assert not bad, bad[:10]
 
 
+def test_norms_are_no_works_and_soft_law_is_no_legal_resource(closure):
+    """ELI's domains reach only what they should: legal bases and issuers used on norms, delegations
+    and soft law do not make them ELI works or legal resources."""
+    ns = "https://w3id.org/aireg/ont#"
+    eli = "http://data.europa.eu/eli/ontology#"
+    works = set(closure.subjects(RDF.type, URIRef(eli + "Work")))
+    resources = set(closure.subjects(RDF.type, URIRef(eli + "LegalResource")))
+    for cls in ("Norm", "Delegation", "Event", "Condition", "Definition", "Actor", "Application", "StatusChange"):
+        members = set(closure.subjects(RDF.type, URIRef(ns + cls)))
+        assert members, cls
+        assert not members & works, (cls, sorted(members & works)[:3])
+    soft = set(closure.subjects(RDF.type, URIRef(ns + "SoftLawInstrument")))
+    assert soft and not soft & resources, sorted(soft & resources)[:3]
+    binding = set(closure.subjects(RDF.type, URIRef(ns + "BindingInstrument")))
+    assert binding and binding <= resources
+
+
 def test_events_are_activities_and_their_citations_make_them_no_entity(closure):
     event = URIRef("https://w3id.org/aireg/id/ai-safety-summit-2023")
     prov = "http://www.w3.org/ns/prov#"
@@ -180,6 +197,8 @@ def test_docs_page_renders_both_comments_of_the_new_terms():
     g = Graph().parse(paths.ontology_file(), format="turtle")
     page = build_docs(g)
     ns = "https://w3id.org/aireg/ont#"
+    for text in ("0.2.0", "https://w3id.org/aireg/ont/0.2.0", "2026-11-25", "preferred prefix"):
+        assert text in page, text
     for name in ("Application", "StatusChange", "Correction", "dataAsOf", "citation"):
         comments = list(g.objects(URIRef(ns + name), RDFS.comment))
         assert {c.language for c in comments} == {"en", "zh-Hant"}

@@ -158,8 +158,10 @@ def test_status_history_of_a_node(ox):
 @answers("applies-on")
 def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     def applied(**params):
+        """The EU AI Act's application rules that apply (other jurisdictions may add their own)."""
         return {local(d["application"]).rsplit("-application-", 1)[-1]: d
-                for d in rows(ask(ox, "applies-on", **params)) if d["application"] is not None}
+                for d in rows(ask(ox, "applies-on", **params))
+                if d["application"] is not None and local(d["application"]).startswith("eu-ai-act-2024-1689-")}
 
     def whole(**params):
         return {local(d["target"]) for d in rows(ask(ox, "applies-on", **params)) if d["application"] is None}
@@ -168,14 +170,24 @@ def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     assert applied(date="2024-12-01") == {}
     assert set(applied(date="2025-02-02")) == {"prohibitions"}
     assert set(applied(date="2025-08-02")) == {"prohibitions", "gpai-governance-penalties"}
-    # the data-as-of date (the default): the general date of 2026-08-02 has passed, Art. 6(1)'s 2027 not yet
+    # the data-as-of date (the default), the law as Regulation (EU) 2026/1744 left it (in force
+    # 2026-07-27): the general date of 2026-08-02 has passed under the restated rule, Articles
+    # 102-110 apply since 2026-07-27, the new Art. 5 points only from 2026-12-02
     now = applied()
-    assert set(now) == {"prohibitions", "gpai-governance-penalties", "general"}
-    assert now["general"]["appliesFrom"].toPython() == date(2026, 8, 2)
-    assert str(now["general"]["setBy"]) == "Art. 113" and str(now["general"]["jurisdiction"]) == "European Union"
+    assert set(now) == {"prohibitions", "gpai-governance-penalties", "general-2026", "arts-102-110"}
+    assert now["general-2026"]["appliesFrom"].toPython() == date(2026, 8, 2)
+    assert str(now["general-2026"]["changedBy"]) == "Regulation (EU) 2026/1744"
+    assert str(now["general-2026"]["setBy"]) == "Art. 113" and str(now["general-2026"]["jurisdiction"]) == "European Union"
     assert str(now["prohibitions"]["locator"]) == "Chapters I and II"
     assert str(now["prohibitions"]["basis"]) == "application rule"
-    assert set(applied(date="2027-08-02")) == {"prohibitions", "gpai-governance-penalties", "general", "art-6-1"}
+    assert "art-5-ba-bb" in applied(date="2026-12-02")
+    # Article 6(1): 2 August 2027 as the law stood before the amendment, 2 August 2028 after it
+    assert set(applied(date="2027-08-02", law="2026-07-26")) == {
+        "prohibitions", "gpai-governance-penalties", "general", "art-6-1"}
+    assert set(applied(date="2027-08-02")) == {
+        "prohibitions", "gpai-governance-penalties", "general-2026", "arts-102-110", "art-5-ba-bb"}
+    assert {"chapter-iii-annex-iii", "chapter-iii-annex-i"} <= set(applied(date="2028-08-02"))
+    assert "chapter-iii-annex-i" not in applied(date="2028-08-01")
     # read as the law stood before the Regulation existed, no rule applies
     assert applied(date="2027-08-02", law="2024-07-31") == {}
     # texts with no application rule apply as a whole while in force: EO 14110 until its revocation,
@@ -183,52 +195,66 @@ def test_what_applied_on_a_date_is_not_what_was_in_force(ox):
     assert "eo-14110" in whole(date="2025-01-19") and "eo-14110" not in whole(date="2025-01-20")
     assert "ca-sb-53" not in whole(date="2025-12-31") and "ca-sb-53" in whole()
     assert not {"eu-ai-act", "eu-ai-act-2024-1689"} & whole()
+    # the amending act has no application rule of its own: it applies as a whole from its entry into force
+    assert "eu-digital-omnibus-ai" not in whole(date="2026-07-26") and "eu-digital-omnibus-ai" in whole()
     sb53 = [d for d in rows(ask(ox, "applies-on")) if local(d["target"]) == "ca-sb-53"][0]
     assert (str(sb53["jurisdiction"]), sb53["appliesFrom"].toPython()) == ("California", date(2026, 1, 1))
     assert str(sb53["basis"]) == "entry into force (no application rule)"
-    zh = [d for d in rows(ask(ox, "applies-on", "zh", date="2025-02-02")) if d["application"] is not None]
+    zh = [d for d in rows(ask(ox, "applies-on", "zh", date="2025-02-02"))
+          if d["application"] is not None and local(d["application"]).startswith("eu-ai-act-2024-1689-")]
     assert [str(d["jurisdiction"]) for d in zh] == ["歐盟"] and str(zh[0]["basis"]) == "適用規定"
 
 
 @answers("application-timeline")
 def test_ai_act_application_timeline(ox):
-    r = rows(ask(ox, "application-timeline"))
-    dates = sorted(d["appliesFrom"].toPython() for d in r)
-    assert dates == [date(2025, 2, 2), date(2025, 8, 2), date(2026, 8, 2), date(2027, 8, 2)]
-    assert {str(d["rule"]) for d in r} == {"current"}  # no adopted amendment has moved a date
-    assert {d["validFrom"].toPython() for d in r} == {date(2024, 8, 1)}
-    # the Digital Omnibus is proposed, not law: shown as pending next to every rule of the Regulation
-    assert {str(d["pendingProposal"]) for d in r} == {"COM(2025) 836 final"}
+    r = {local(d["application"]).rsplit("-application-", 1)[1]: d for d in rows(ask(ox, "application-timeline"))}
+    dates = {k: d["appliesFrom"].toPython() for k, d in r.items()}
+    assert dates == {
+        "prohibitions": date(2025, 2, 2), "gpai-governance-penalties": date(2025, 8, 2),
+        "general": date(2026, 8, 2), "art-6-1": date(2027, 8, 2),
+        # Regulation (EU) 2026/1744, Art. 1(40)
+        "general-2026": date(2026, 8, 2), "arts-102-110": date(2026, 7, 27), "art-5-ba-bb": date(2026, 12, 2),
+        "chapter-iii-annex-iii": date(2027, 12, 2), "chapter-iii-annex-i": date(2028, 8, 2)}
+    superseded = {k for k, d in r.items() if str(d["rule"]) == "superseded"}
+    assert superseded == {"general", "art-6-1"}
+    assert (r["art-6-1"]["newDate"].toPython(), r["art-6-1"]["validUntil"].toPython()) == (date(2028, 8, 2), date(2026, 7, 26))
+    assert {str(d["changedBy"]) for k, d in r.items() if d["validFrom"].toPython() == date(2026, 7, 27)} == {
+        "Regulation (EU) 2026/1744"}
+    # the Digital Omnibus is law now: no proposal is pending against the Regulation
+    assert {d["pendingProposal"] for d in r.values()} == {None}
     zh = rows(ask(ox, "application-timeline", "zh"))
-    assert {str(d["rule"]) for d in zh} == {"現行"}
+    assert {str(d["rule"]) for d in zh} == {"現行", "已被取代"}
 
 
 def test_application_timeline_shows_a_superseded_date(tmp_path):
-    """An amendment that moves a date: the earlier rule is kept, marked superseded, with the new date."""
+    """An amendment that moves a date: the earlier rule is kept, marked superseded, with the new date.
+
+    A made-up move of a rule no real amendment touched (the real moves of 2026 are checked above).
+    """
     from aireg import load_graph, paths
     extra = tmp_path / "amended.ttl"
     extra.write_text("""
 @prefix aireg: <https://w3id.org/aireg/ont#> .
 @prefix id: <https://w3id.org/aireg/id/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-id:eu-ai-act-2024-1689-application-art-6-1 aireg:validUntil "2026-12-31"^^xsd:date ;
-    aireg:supersededBy id:test-application-art-6-1-moved .
-id:test-application-art-6-1-moved a aireg:Application ;
-    aireg:applicationOf id:eu-ai-act-2024-1689-group-art-6-1 ;
+id:eu-ai-act-2024-1689-application-gpai-governance-penalties aireg:validUntil "2026-12-31"^^xsd:date ;
+    aireg:supersededBy id:test-application-gpai-moved .
+id:test-application-gpai-moved a aireg:Application ;
+    aireg:applicationOf id:eu-ai-act-2024-1689-group-gpai-governance-penalties ;
     aireg:appliesFrom "2028-08-02"^^xsd:date ;
     aireg:validFrom "2027-01-01"^^xsd:date ;
     aireg:changedBy id:eu-digital-omnibus-ai .
 """, encoding="utf-8")
     g = load_graph([paths.ontology_file(), *sorted(paths.data_dir().glob("*.ttl")), extra])
     r = {local(d["application"]): d for d in rows(ask(g, "application-timeline"))}
-    old, new = r["eu-ai-act-2024-1689-application-art-6-1"], r["test-application-art-6-1-moved"]
+    old, new = r["eu-ai-act-2024-1689-application-gpai-governance-penalties"], r["test-application-gpai-moved"]
     assert (str(old["rule"]), old["newDate"].toPython()) == ("superseded", date(2028, 8, 2))
     assert (str(new["rule"]), str(new["changedBy"])) == ("current", "2025/0359(COD)")
     # what applied on 2027-09-01 depends on when the law is read
     before = {local(d["application"]) for d in rows(ask(g, "applies-on", date="2027-09-01", law="2026-06-01"))}
     after = {local(d["application"]) for d in rows(ask(g, "applies-on", date="2027-09-01", law="2027-06-01"))}
-    assert "eu-ai-act-2024-1689-application-art-6-1" in before
-    assert "eu-ai-act-2024-1689-application-art-6-1" not in after and "test-application-art-6-1-moved" not in after
+    assert "eu-ai-act-2024-1689-application-gpai-governance-penalties" in before
+    assert "eu-ai-act-2024-1689-application-gpai-governance-penalties" not in after and "test-application-gpai-moved" not in after
 
 
 @answers("obligations-by-role")
@@ -311,11 +337,14 @@ def test_summit_series_from_bletchley(ox):
     for d in r:
         if local(d["event"]) not in summits:
             summits.append(local(d["event"]))
-    assert summits[:3] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025"]
+    assert summits[:4] == ["ai-safety-summit-2023", "ai-seoul-summit-2024", "ai-action-summit-2025",
+                           "ai-impact-summit-2026"]
     first = {local(d["event"]): d for d in r}
     assert first["ai-safety-summit-2023"]["continues"] is None
     assert str(first["ai-seoul-summit-2024"]["continues"]) == "AI Safety Summit 2023"
     assert str(first["ai-action-summit-2025"]["continues"]) == "AI Seoul Summit 2024"
+    assert str(first["ai-impact-summit-2026"]["continues"]) == "AI Action Summit (Paris, 2025)"
+    assert first["ai-impact-summit-2026"]["start"].toPython() == date(2026, 2, 16)
     assert (first["ai-seoul-summit-2024"]["start"].toPython(), first["ai-seoul-summit-2024"]["hosts"].toPython()) == (
         date(2024, 5, 21), 2)
     bletchley = [d for d in r if d["document"] is not None and local(d["document"]) == "bletchley-declaration"][0]

@@ -138,6 +138,7 @@ def test_verdicts_are_kept_between_runs_and_refusals_are_not(tmp_path, monkeypat
     import sys
 
     monkeypatch.setenv("AIREG_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("AIREG_NO_CACHE", raising=False)
     q = tmp_path / "q.rq"
     q.write_text("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
     bad = tmp_path / "bad.rq"

@@ -31,6 +31,16 @@ def test_forbidden_constructs(body, word):
     assert word in (forbidden("SELECT $this WHERE { " + body + " }") or "")
 
 
+def test_the_word_service_in_a_string_or_a_variable_is_no_service(tmp_path):
+    from rdflib import Graph
+
+    from aireg.shapes_sparql import check_shapes_sparql
+
+    g = Graph().parse(data=SHAPE % '$this <http://example.org/p> ?service . FILTER (?service != "SERVICE desk")',
+                      format="turtle")
+    check_shapes_sparql(g)  # nothing refused
+
+
 def test_allowed_queries():
     assert forbidden("SELECT $this WHERE { { SELECT $this WHERE { FILTER ($this = <http://x>) } } }") is None
     assert forbidden("SELECT $this ?value WHERE { $this <http://p> ?value FILTER NOT EXISTS { ?value <http://q> 1 } }") is None
@@ -51,7 +61,7 @@ def test_prebind_writes_the_value_in():
     text, rest = prebind("SELECT $this WHERE { FILTER (bound($this) && $this = <http://x>) } GROUP BY $this",
                          {"this": ox.NamedNode("http://x")})
     assert rest == {}
-    assert text == ("SELECT (<http://x> AS ?this) WHERE { FILTER (true && <http://x> = <http://x>) } "
+    assert text == ("SELECT (<http://x> AS ?this) WHERE { FILTER ((true) && <http://x> = <http://x>) } "
                     "GROUP BY (<http://x>)")
     text, rest = prebind("ASK { FILTER (?value = $p) }", {"value": ox.Literal("a"), "p": ox.BlankNode("b")})
     assert text.startswith("SELECT ?p WHERE ") and set(rest) == {"p"}
@@ -103,9 +113,32 @@ def test_service_in_shapes_is_refused_and_never_called(endpoint, engine, tmp_pat
     assert _Counter.hits == []
 
 
-def test_pyshacl_refusing_the_shapes_is_one_line_exit_2(tmp_path, capsys):
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_pyshacl_refusing_the_shapes_is_one_line_exit_2(tmp_path, capsys, engine):
+    """pySHACL cannot run $shapesGraph; the fast engine can, but hands this shape over (disjoint qualified shapes)."""
     shapes = tmp_path / "shapes.ttl"
-    shapes.write_text(SHAPE % "GRAPH $shapesGraph { ?s ?p ?o }", encoding="utf-8")
-    assert main(["validate", "--shapes-file", str(shapes)]) == 2
+    shapes.write_text(SHAPE % "GRAPH $shapesGraph { ?s ?p ?o }" + """
+ex:S sh:property [ sh:path aireg:identifier ; sh:qualifiedValueShape [ sh:nodeKind sh:Literal ] ;
+                  sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .
+""", encoding="utf-8")
+    assert main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "pySHACL refuses the shapes" in err and "Traceback" not in err
+    assert str(shapes) in err
+
+
+def test_shapes_graph_is_pre_bound_by_the_fast_engine(tmp_path):
+    """$shapesGraph names a graph holding the shapes; the user's store is not written to."""
+    from aireg import load_graph, validate
+    from aireg.validate import load_shapes
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPE % "GRAPH $shapesGraph { $currentShape sh:targetClass aireg:Instrument }"
+                      .replace("sh:targetClass", "<http://www.w3.org/ns/shacl#targetClass>")
+                      .replace("aireg:Instrument", "<https://w3id.org/aireg/ont#Instrument>"), encoding="utf-8")
+    graph = load_graph()
+    before = len(graph)
+    result = validate(graph, load_shapes(shapes))
+    assert result.engine == "fast" and len(graph) == before
+    assert {f.message for f in result.findings if f.shape == "http://example.org/S"} == {"m"}
+    assert sum(f.shape == "http://example.org/S" for f in result.findings) >= 10  # every instrument

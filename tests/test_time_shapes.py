@@ -30,8 +30,8 @@ def test_post_newsletter_fact_cited_to_the_newsletter_only_is_a_violation(tmp_pa
     result = validate(data_files(data), shacl_engine=shacl_engine)
     assert not result.conforms
     hits = [f for f in result.findings if f.focus.endswith("/eo-14148") and AFTER_NEWSLETTER in f.message]
-    # two dates after 2023-11-17: the order (2025-01-20) and its publication (2025-01-28)
-    assert sorted(str(f.value) for f in hits) == ["2025-01-20", "2025-01-28"]
+    # dates after 2023-11-17: the order and its status as of (2025-01-20), its publication (2025-01-28)
+    assert sorted({str(f.value) for f in hits}) == ["2025-01-20", "2025-01-28"]
     assert all(f.severity == "Violation" for f in hits)
 
 
@@ -42,6 +42,10 @@ def test_post_newsletter_rule_spares_official_citations_and_the_newsletter_day(t
     _cite_eo_14148_to_newsletter(data)
     edit(data / "us-executive-orders.ttl", 'eli:date_document "2025-01-20"^^xsd:date', 'eli:date_document "2023-11-17"^^xsd:date')
     edit(data / "us-executive-orders.ttl", 'eli:date_publication "2025-01-28"^^xsd:date', 'eli:date_publication "2023-11-17"^^xsd:date')
+    # a status known as of a later day is a later fact too
+    left = [f for f in validate(data_files(data)).findings if AFTER_NEWSLETTER in f.message]
+    assert [(f.focus.rsplit("/", 1)[-1], str(f.value)) for f in left] == [("eo-14148", "2025-01-20")]
+    edit(data / "us-executive-orders.ttl", 'aireg:statusAsOf "2025-01-20"^^xsd:date', 'aireg:statusAsOf "2023-11-17"^^xsd:date')
     assert not [f for f in validate(data_files(data)).findings if AFTER_NEWSLETTER in f.message]
 
 
@@ -74,10 +78,11 @@ id:test-correction a aireg:Correction ;
 """
 
 
-def test_broken_time_nodes_are_violations(tmp_path):
+@pytest.mark.parametrize("shacl_engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)])
+def test_broken_time_nodes_are_violations(tmp_path, shacl_engine):
     data = copy_data(tmp_path)
     (data / "broken-time.ttl").write_text(BROKEN_TIME, encoding="utf-8")
-    got = _violations(validate(data_files(data)))
+    got = _violations(validate(data_files(data), shacl_engine=shacl_engine))
     expected = {
         ("test-app-1", "an application rule names what applies (aireg:applicationOf a provision group, provision, "
                        "instrument or version)"),
@@ -108,3 +113,13 @@ def test_validation_stays_fast():
     assert not result.fails_at("violation"), [f for f in result.findings if f.severity == "Violation"]
     assert {run.engine for run in result.shapes} == {"fast"}  # the fast engine compiled every shape
     assert time.perf_counter() - start < 20
+
+
+@pytest.mark.parametrize("shacl_engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)])
+def test_status_that_disagrees_with_its_history_is_a_warning(tmp_path, shacl_engine):
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", "aireg:status aireg:Revoked", "aireg:status aireg:InForce")
+    result = validate(data_files(data), shacl_engine=shacl_engine)
+    hits = [f for f in result.findings if "latest aireg:StatusChange" in f.message]
+    assert [(f.severity, f.focus.rsplit("/", 1)[-1], str(f.value).rsplit("#", 1)[-1]) for f in hits] == [
+        ("Warning", "eo-14110", "InForce")]

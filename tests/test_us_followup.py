@@ -18,9 +18,10 @@ from aireg.namespaces import AIREG, ELI, ID, OA, ODRL
 
 NEWSLETTER = ID["src-newsletter-809"]
 RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
 UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"],
-                   ID["src-ntia-open-weights-report"]}
+                   ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"]}
 
 
 def _data_dir() -> Path:
@@ -44,7 +45,7 @@ def _measures_of(g, norm):
 @pytest.mark.parametrize("norm, expected", [
     ("eo-14110-obl-commerce-reporting-rules", {"bis-ai-reporting-nprm-2024"}),
     ("eo-14110-obl-commerce-iaas-rules", {"bis-iaas-nprm-2024"}),
-    ("eo-14110-obl-nist-guidelines", {"nist-ai-600-1", "nist-ai-800-1-ipd"}),
+    ("eo-14110-obl-nist-guidelines", {"nist-ai-600-1", "nist-ai-800-1-ipd", "nist-sp-800-218a"}),
     ("eo-14110-obl-commerce-consultation", {"ntia-open-weights-rfc-2024", "ntia-open-weights-report-2024"}),
 ])
 def test_each_eo_14110_deadline_leads_to_the_measures_that_met_it(rdflib_graph, norm, expected):
@@ -80,6 +81,13 @@ def test_commerce_rules_are_federal_register_proposals_with_their_citations(rdfl
         assert str(rdflib_graph.value(rule, AIREG.identifier)) == rin
         assert str(rdflib_graph.value(rule, AIREG.officialText)).endswith(doc)
         assert rdflib_graph.value(rule, AIREG.issuedBy) == ID["us-bis"]
+        # no official withdrawal was read: the history is the proposal alone, and the note says
+        # which official record (the Unified Agenda) is still unread
+        history = [(rdflib_graph.value(c, AIREG.toStatus), rdflib_graph.value(c, AIREG.effectiveDate).toPython().isoformat())
+                   for c in rdflib_graph.subjects(AIREG.statusOf, rule)]
+        assert history == [(AIREG.Proposed, day)]
+        notes = " ".join(str(n) for n in rdflib_graph.objects(rule, SKOS_NOTE) if n.language == "en")
+        assert "Unified Agenda (reginfo.gov)" in notes
 
 
 def test_omb_draft_keeps_the_newsletter_and_is_superseded_by_m_24_10(rdflib_graph):
@@ -144,8 +152,9 @@ def test_new_source_documents_are_labelled_in_both_languages_and_dated(new_files
         for src in g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIREG.SourceDocument):
             langs = {lbl.language for lbl in g.objects(src, rdfs_label)}
             assert langs == {"en", "zh-Hant"}, src
-            # four official pages whose own publication date was not read: a state agency's
-            # background page, a Federal Register notice, OMB's guidance, NTIA's report pages
+            # official pages whose own publication date was not read: a state agency's background
+            # page, a Federal Register notice, OMB's guidance, NTIA's report pages, NIST's
+            # publication record of SP 800-218A
             assert (g.value(src, AIREG.publishedOn) is not None
                     or src in UNDATED_SOURCES), f"{src} has no publication date"
 
@@ -193,3 +202,41 @@ def test_sb_53_penalty_is_a_civil_fine_in_dollars_enforced_by_the_attorney_gener
     assert rdflib_graph.value(p, AIREG.maxTurnoverPercent) is None
     norm = rdflib_graph.value(p, AIREG.penaltyOf)
     assert rdflib_graph.value(norm, AIREG.implementedBy) == ID["california-attorney-general"]
+
+
+def test_sp_800_218a_is_nist_s_final_ssdf_companion_under_eo_14110_sec_4_1(rdflib_graph):
+    """NIST SP 800-218A: draft posted 29 April 2024 (CSRC), final 26 July 2024 (NIST's EO page for
+    Sec. 4.1(a)(i)(B)); its own abstract says it supports EO 14110."""
+    sp = ID["nist-sp-800-218a"]
+    assert str(rdflib_graph.value(sp, AIREG.identifier)) == "NIST SP 800-218A"
+    assert rdflib_graph.value(sp, AIREG.issuedBy) == ID["us-nist"]
+    assert (sp, AIREG.implements, ID["eo-14110-obl-nist-guidelines"]) in rdflib_graph
+    assert rdflib_graph.value(sp, ELI.date_document).toPython().isoformat() == "2024-07-26"
+    history = sorted((rdflib_graph.value(c, AIREG.effectiveDate).toPython().isoformat(),
+                      rdflib_graph.value(c, AIREG.toStatus)) for c in rdflib_graph.subjects(AIREG.statusOf, sp))
+    assert history == [("2024-04-29", AIREG.Draft), ("2024-07-26", AIREG.Issued)]
+    sources = {rdflib_graph.value(c, OA.hasSource) for c in rdflib_graph.objects(sp, AIREG.citation)}
+    assert sources == {ID["src-nist-pub-sp-800-218a"], ID["src-nist-eo-secure-software"]}
+    urls = {str(rdflib_graph.value(s, RDFS_SEE_ALSO)) for s in sources}
+    assert all(u.startswith("https://www.nist.gov/") for u in urls)
+    locators = " ".join(str(rdflib_graph.value(c, URIRef("http://purl.org/ontology/bibo/locator")))
+                        for c in rdflib_graph.objects(sp, AIREG.citation))
+    assert "4.1(a)(i)(B)" in locators
+
+
+def test_sp_800_218a_is_in_the_implementation_tracker_and_never_in_force(graph, rdflib_graph):
+    """Soft law is issued, not in force: the in-force table leaves it out, the implementation
+    tracker lists it under EO 14110 Sec. 4.1 with its status and date."""
+    from aireg.library import find_query
+    from aireg.sparql import run_query
+
+    assert "nist-sp-800-218a" not in _in_force_on(graph, "2025-01-01")
+    query = find_query("implementation-tracker")
+    result = run_query(graph, query.text, query.bindings({}, "en"))
+    col = {v: i for i, v in enumerate(result.variables)}
+    rows = [r for r in result.rows if r[col["m"]] is not None and str(r[col["m"]]).endswith("/nist-sp-800-218a")]
+    assert len(rows) == 1
+    row = rows[0]
+    assert str(row[col["provision"]]) == "Sec. 4.1"
+    assert str(row[col["status"]]) == "issued (non-binding)"
+    assert str(row[col["issued"]]).startswith("2024-07-26")

@@ -67,6 +67,37 @@ MaxQueryCostEstimationTime = 400
 """
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(parent: str | None = None) -> None:
+    """Remove the folders of test servers that died without stopping (a SIGKILLed test run).
+
+    A folder whose lock names a process that is gone, or that has no lock an hour after it was
+    made, is stale; a live server's folder is never touched.
+    """
+    for folder in Path(parent or tempfile.gettempdir()).glob("aireg-virtuoso-*"):
+        lock = folder / "virtuoso.lck"
+        try:
+            text = lock.read_text(encoding="utf-8", errors="replace")
+            pid = int(text.split("VIRT_PID=", 1)[1].split()[0])
+            stale = not _alive(pid)
+        except (OSError, IndexError, ValueError):
+            try:
+                stale = time.time() - folder.stat().st_mtime > 3600
+            except OSError:
+                continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def available() -> bool:
     return shutil.which(VIRTUOSO) is not None and shutil.which(ISQL) is not None
 
@@ -77,6 +108,7 @@ class VirtuosoServer:
     user = "aireg"
 
     def __init__(self) -> None:
+        remove_stale()
         self.folder = Path(tempfile.mkdtemp(prefix="aireg-virtuoso-"))
         self.sql_port = free_port()
         self.http_port = free_port()

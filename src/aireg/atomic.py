@@ -18,8 +18,11 @@ from pathlib import Path
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target``, on error it is removed."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".part", dir=target.parent)
+    except OSError as err:
+        raise _cannot_write(target, err) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -27,9 +30,21 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         # mkstemp makes the file private (0600); give it the mode a plain open() would
         os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
+    except OSError as err:
+        tmp_path.unlink(missing_ok=True)
+        if err.filename in (str(tmp_path), tmp_path, str(target), target) or err.filename is None:
+            raise _cannot_write(target, err) from None
+        raise
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(target: Path, err: OSError):
+    """The error as one line naming the file the user asked for (never the temporary .part file)."""
+    from aireg.outdir import OutputError
+
+    return OutputError(f"cannot write {target}: {err.strerror or err}")
 
 
 def _umask() -> int:

@@ -13,7 +13,7 @@ N-Triples lines that can be sorted and compared.
 * The others (shared by two parents, in cycles) are named by colour
   refinement (hashing their neighbourhood until the partition stops
   changing). Where two of them still share a colour the naming is not
-  guaranteed canonical, and :func:`canonical_lines` says so: ``aireg diff``
+  guaranteed canonical, and :func:`canonical` says so: ``aireg diff``
   then compares those components by graph isomorphism.
 
 Everything works on N-Triples lines as bytes (``<s> <p> <o> .``), as
@@ -110,45 +110,47 @@ def rename(line: bytes, names: dict[bytes, bytes]) -> bytes:
     return s + b" " + p + b" " + o + b" ."
 
 
-def canonical_lines(lines: Iterable[bytes]) -> tuple[list[bytes], bool]:
-    """Distinct N-Triples lines with blank nodes renamed by structure, and whether the naming is exact."""
-    out, _, exact = canonical(lines)
-    return out, exact
-
-
 def _names(triples: list[tuple[bytes, bytes, bytes]]) -> tuple[dict[bytes, bytes], bool]:
-    outgoing: dict[bytes, list] = defaultdict(list)
-    incoming: dict[bytes, list] = defaultdict(list)
+    static: dict[bytes, list] = defaultdict(list)  # node -> "p o" of its links to IRIs and literals
+    kids: dict[bytes, list] = defaultdict(list)  # node -> (p, blank node) of its links to blank nodes
+    parent: dict[bytes, tuple] = {}  # node -> its first incoming link (s, p)
+    shared: set = set()  # nodes with more than one incoming link
     for s, p, o in triples:
-        if s[:2] == b"_:":
-            outgoing[s].append((p, o))
         if o[:2] == b"_:":
-            incoming[o].append((s, p))
-    nodes = set(outgoing)
-    nodes.update(incoming)
-    depth = _tree_depths(nodes, incoming)
+            if s[:2] == b"_:":
+                kids[s].append((p, o))
+            if o in parent:
+                shared.add(o)
+            else:
+                parent[o] = (s, p)
+        elif s[:2] == b"_:":
+            static[s].append(p + b" " + o)
+    nodes = set(static)
+    nodes.update(kids)
+    nodes.update(parent)
+    depth = _tree_depths(nodes, parent, shared)
     levels: dict[int, list] = defaultdict(list)
     for node, d in depth.items():
         levels[d].append(node)
     # bottom-up: a node's content from its links, its tree children's contents first
     content: dict[bytes, bytes] = {}
+    empty: list = []
     for d in sorted(levels, reverse=True):
         for node in levels[d]:
-            parts = []
-            for p, o in outgoing.get(node, ()):
-                if o[:2] == b"_:":
-                    o = content.get(o, b"_:?")
-                parts.append(p + b" " + o)
+            parts = static.get(node, empty)
+            children = kids.get(node)
+            if children:
+                parts = parts + [p + b" " + content.get(o, b"_:?") for p, o in children]
             parts.sort()
-            content[node] = _hash(b";".join(parts))
+            content[node] = _digest(b";".join(parts))
     # top-down: a tree node is named after its parent's name (or IRI), the predicate and its content
     names: dict[bytes, bytes] = {}
     seen: dict[bytes, int] = {}
     for d in sorted(levels):
         for node in levels[d]:
-            parents = incoming.get(node)
-            if parents:
-                s, p = parents[0]
+            link = parent.get(node)
+            if link is not None:
+                s, p = link
                 key = _hash((names[s] if s[:2] == b"_:" else s) + b" " + p + b" " + content[node])
             else:
                 key = _hash(b"(root) " + content[node])
@@ -158,11 +160,22 @@ def _names(triples: list[tuple[bytes, bytes, bytes]]) -> tuple[dict[bytes, bytes
     tangled = nodes - depth.keys()
     exact = True
     if tangled:
+        outgoing: dict[bytes, list] = defaultdict(list)
+        incoming: dict[bytes, list] = defaultdict(list)
+        for s, p, o in triples:
+            if s in tangled:
+                outgoing[s].append((p, o))
+            if o in tangled:
+                incoming[o].append((s, p))
         exact = _refine(tangled, outgoing, incoming, names)
     return names, exact
 
 
-def _tree_depths(nodes: set, incoming: dict) -> dict[bytes, int]:
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=12).digest()
+
+
+def _tree_depths(nodes: set, parent: dict, shared: set) -> dict[bytes, int]:
     """Depth of each blank node that sits in a tree (one incoming link at most, up to a root, no cycle)."""
     depth: dict[bytes, int] = {}
     bad: set = set()
@@ -176,18 +189,18 @@ def _tree_depths(nodes: set, incoming: dict) -> dict[bytes, int]:
             if node in depth:
                 base = depth[node]
                 break
-            if node in bad or len(incoming.get(node, ())) > 1 or node in on_chain:
+            if node in bad or node in shared or node in on_chain:
                 bad.update(chain)
                 bad.add(node)
                 chain = []
                 break
             chain.append(node)
             on_chain.add(node)
-            parents = incoming.get(node)
-            if not parents or parents[0][0][:2] != b"_:":
+            link = parent.get(node)
+            if link is None or link[0][:2] != b"_:":
                 base = -1
                 break
-            node = parents[0][0]
+            node = link[0]
         for i, n in enumerate(reversed(chain)):
             depth[n] = base + 1 + i
     return depth

@@ -70,6 +70,8 @@ def _step(name: str) -> None:
     """A named point of the build (a seam for fault-injection tests; does nothing)."""
 
 
+_TYPE_TEXT = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+_SUBCLASS_TEXT = b" <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
 _TYPE_END = re.compile(rb" <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> (<[^>\n]*>) \.\n")
 _SUBCLASS_END = re.compile(rb" <http://www\.w3\.org/2000/01/rdf-schema#subClassOf> (<[^>\n]*>) \.\n")
 
@@ -110,9 +112,13 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
 
     ``engine`` is accepted for the command line's sake: build uses no store.
     """
-    with no_gc():
-        return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
-                      merge_graphs, progress or Progress())
+    progress = progress or Progress()
+    try:
+        with no_gc():
+            return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+                          merge_graphs, progress)
+    finally:
+        progress.done()
 
 
 def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
@@ -126,41 +132,39 @@ def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, 
     _step("read")
     progress.say("naming blank nodes and sorting")
     named = sorted(g for g in per_graph if g is not None)
+    keep = bool(named) and not merge_graphs
     everything: set[bytes] = set()
     for chunks in per_graph.values():
         for chunk in chunks:
             everything.update(chunk.split(b"\n"))
     everything.discard(b"")
+    if not keep:
+        per_graph.clear()  # the lines are all in the set now
     lines, names, _ = canonical(everything)
     del everything
     lines.sort()
-    nt = b"\n".join(lines) + b"\n" if lines else b""
     triples = len(lines)
-    del lines
-    counts = count_instances(nt)
-    keep = bool(named) and not merge_graphs
+    counts = count_instances(b"\n".join(line for line in lines if _TYPE_TEXT in line or _SUBCLASS_TEXT in line)
+                             + b"\n")
     quads = _quads(per_graph, names) if keep else None
-    del per_graph
+    del per_graph, names
     _step("sorted")
 
     def write(folder: Path) -> list[Path]:
-        written = []
-        written.append(_write(folder, "aireg.nt", nt))
+        written = [_write(folder, "aireg.nt", lambda fh: _write_lines(fh, lines))]
         _step("wrote aireg.nt")
         progress.say("writing Turtle")
-        written.append(_write(folder, "aireg.ttl", _serialise(nt, "N_TRIPLES", "TURTLE")))
+        written.append(_write(folder, "aireg.ttl", lambda fh: _serialise(written[0], "N_TRIPLES", "TURTLE", fh)))
         _step("wrote aireg.ttl")
         if quads is not None:
-            nq = b"\n".join(quads) + b"\n"
-            written.append(_write(folder, "aireg.nq", nq))
-            written.append(_write(folder, "aireg.trig", _serialise(nq, "N_QUADS", "TRIG")))
+            written.append(_write(folder, "aireg.nq", lambda fh: _write_lines(fh, quads)))
+            written.append(_write(folder, "aireg.trig", lambda fh: _serialise(written[-1], "N_QUADS", "TRIG", fh)))
             _step("wrote aireg.trig")
         _write_manifest(folder, written, triples, named, keep, base)
         _step("wrote manifest")
         return written
 
     names = replace_folder(out_dir, write, on_wait=progress.note, step=_step)
-    progress.done()
     return BuildResult(triples=triples, counts=counts, outputs=[out_dir / n for n in names],
                        named_graphs=named, graphs_kept=keep)
 
@@ -181,32 +185,46 @@ def _quads(per_graph: dict[str | None, list[bytes]], names: dict[bytes, bytes]) 
     return sorted(out)
 
 
-def _serialise(data: bytes, source: str, target: str) -> bytes:
+def _write_lines(fh, lines: list[bytes], chunk: int = 65536) -> None:
+    """Lines to a file, a chunk at a time (no second copy of the whole output in memory)."""
+    for start in range(0, len(lines), chunk):
+        fh.write(b"\n".join(lines[start:start + chunk]) + b"\n")
+
+
+def _serialise(source: Path, source_format: str, target_format: str, fh) -> None:
+    """Oxigraph re-serialises a file we wrote, streaming from file to file, with the project's prefixes."""
     import pyoxigraph as ox
 
-    if not data:
-        return b""
-    return ox.serialize(ox.parse(data, format=getattr(ox.RdfFormat, source)), format=getattr(ox.RdfFormat, target),
-                        prefixes={k: str(v) for k, v in PREFIXES.items()})
+    if source.stat().st_size == 0:
+        return
+    ox.serialize(ox.parse(path=str(source), format=getattr(ox.RdfFormat, source_format)), fh,
+                 format=getattr(ox.RdfFormat, target_format), prefixes={k: str(v) for k, v in PREFIXES.items()})
 
 
-def _write(folder: Path, name: str, data: bytes) -> Path:
+def _write(folder: Path, name: str, fill) -> Path:
+    """Write ``folder/name`` from bytes or ``fill(file)``, flushed to disk."""
     target = folder / name
     with open(target, "wb") as fh:
-        fh.write(data)
+        if callable(fill):
+            fill(fh)
+        else:
+            fh.write(fill)
         fh.flush()
         os.fsync(fh.fileno())
     return target
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _write_manifest(folder: Path, written: list[Path], triples: int, named: list[str], kept: bool,
                     base: str | None) -> None:
-    files = {}
-    for path in written:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        files[path.name] = {"bytes": path.stat().st_size, "sha256": digest}
+    files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)} for path in written}
     doc = {"triples": triples, "named_graphs": named, "graphs": "kept" if kept else "merged",
            "base": base, "files": files}
     _write(folder, "manifest.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-
-

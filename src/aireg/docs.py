@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 
 from aireg import atomic
 from aireg.errors import InputError
@@ -291,7 +291,9 @@ class _Page:
             for pred, label in ((OWL.versionInfo, "version"), (OWL.versionIRI, "version IRI"),
                                 (DCTERMS.description, "description"), (RDFS.comment, "comment"),
                                 (DCTERMS.license, "license"), (DCTERMS.creator, "creator"),
-                                (DCTERMS.modified, "modified"), (OWL.imports, "imports")):
+                                (DCTERMS.created, "created"), (DCTERMS.modified, "modified"),
+                                (OWL.priorVersion, "prior version"), (VANN.preferredNamespacePrefix, "preferred prefix"),
+                                (VANN.preferredNamespaceUri, "preferred namespace"), (OWL.imports, "imports")):
                 for v in sorted(g.objects(onto, pred), key=str):
                     meta_rows.append((label, e(str(v)) if isinstance(v, Literal) else self.name(v)))
         meta_rows.append(("namespace", f"<code>{e(str(AIREG))}</code> (prefix <code>aireg:</code>)"))

@@ -405,7 +405,8 @@ def add_ntriples(graph: Graph, ntriples: bytes) -> None:
 
         found = store_of(graph)
         if found is not None and "default_graph" in found[1]:
-            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"])
+            # lenient: these bytes are Oxigraph's own N-Triples of a file it has just parsed and checked
+            found[0].load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=found[1]["default_graph"], lenient=True)
             return
         graph.parse(data=ntriples.decode("utf-8"), format="nt")  # a store aireg did not make
         return
@@ -420,13 +421,12 @@ def add_ntriples(graph: Graph, ntriples: bytes) -> None:
 
 
 def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
-               check: bool = True, base: str | None = None) -> Parsed:
+               base: str | None = None) -> Parsed:
     """Parse one file into ``graph``: every graph of the file, merged (named graphs are not dropped).
 
     ``max_bytes``: the size limit for the file (None: ``default_max_bytes()``,
-    0: none). ``check`` is kept for callers of the older API: literals are
-    always checked (in :func:`read_input`). Returns what was read, with the
-    names of the file's named graphs.
+    0: none). Literals are checked in :func:`read_input`. Returns what was
+    read, with the names of the file's named graphs.
     """
     parsed = read_input(path, fmt, max_bytes, base)
     for nt in parsed.graphs.values():
@@ -438,7 +438,8 @@ def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes
 def _remember(graph: Graph, parsed: Parsed) -> None:
     """Keep on the graph which named graphs it merged and which literals the store re-spells."""
     info = graph.__dict__.setdefault("aireg_inputs", [])
-    info.append(parsed)
+    # the names and typed literals only: the N-Triples bytes are in the store now
+    info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed))
 
 
 # --- terms rdflib lets through --------------------------------------------
@@ -456,14 +457,6 @@ logging.getLogger("rdflib.term").addFilter(_NOISE_FILTER)
 
 
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def _short_datatype(dt) -> str:
-    dt = str(dt)
-    return "xsd:" + dt[len(_XSD):] if dt.startswith(_XSD) else f"<{dt}>"
-
-
 def _find_line(files: Sequence[Path], needles: Sequence[str]) -> tuple[Path | None, int | None]:
     """The first file and line that contain all of ``needles`` (to point at a bad term)."""
     for path in files:
@@ -525,7 +518,7 @@ def respelled(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
 
     typed = set()
     for parsed in inputs_of(graph):
-        typed |= getattr(parsed, "typed", set())
+        typed |= parsed.typed
     return respellings(typed)
 
 

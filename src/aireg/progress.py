@@ -9,16 +9,19 @@ the commands is kept.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 
 QUIET_SECONDS = 2.0
 
 
 class Progress:
-    """``say(text)`` after ``QUIET_SECONDS``, only at a terminal; ``done()`` clears the line."""
+    """``say(text)`` names the current step; at a terminal, once the run passes ``quiet_seconds``,
+    each step is shown once with the elapsed time, on one line rewritten in place (a step named
+    during the quiet spell is shown when it ends, if still running). ``done()`` clears the line."""
 
     def __init__(self, stream=None, enabled: bool | None = None, clock=time.monotonic,
-                 quiet_seconds: float = QUIET_SECONDS):
+                 quiet_seconds: float = QUIET_SECONDS, tick: float = 0.5):
         self.stream = stream if stream is not None else sys.stderr
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
@@ -27,26 +30,57 @@ class Progress:
         self.clock = clock
         self.start = clock()
         self.quiet = quiet_seconds
+        self.tick = tick
         self.shown = False
         self.last = ""
+        self._written = ""
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def say(self, text: str) -> None:
         self.last = text
-        if self.enabled and self.clock() - self.start >= self.quiet:
-            elapsed = self.clock() - self.start
-            self.stream.write(f"\r\x1b[K{text} ({elapsed:.0f} s)")
+        if not self.enabled:
+            return
+        self.show()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="aireg-progress", daemon=True)
+            self._thread.start()
+
+    def show(self) -> None:
+        """Write the current step once, when the run has passed the quiet time (the ticker calls this
+        for a step named during the quiet spell that is still running after it)."""
+        elapsed = self.clock() - self.start
+        if not self.enabled or elapsed < self.quiet or not self.last:
+            return
+        with self._lock:
+            if self._written == self.last:
+                return
+            self.stream.write(f"\r\x1b[K{self.last} ({elapsed:.0f} s)")
             self.stream.flush()
             self.shown = True
+            self._written = self.last
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.tick):
+            self.show()
 
     def note(self, text: str) -> None:
         """A message that must be seen even in a pipe (one line): e.g. waiting for a lock."""
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        with self._lock:
+            if self.shown:
+                self.stream.write("\r\x1b[K")
+                self.shown = False
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        with self._lock:
+            if self.shown:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self.shown = False

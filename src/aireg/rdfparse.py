@@ -48,6 +48,7 @@ class Parsed:
 
     path: Path
     graphs: dict[str | None, bytes] = field(default_factory=dict)
+    typed: set[tuple[str, str]] = field(default_factory=set)  # distinct (lexical, XSD type name), as written
 
     @property
     def named(self) -> list[str]:

@@ -73,15 +73,18 @@ def summary_line(result: ValidationResult) -> str:
 
 
 def engine_line(result: ValidationResult) -> str | None:
-    """Which SHACL engine validated which shapes, when both took part or pySHACL did."""
+    """Which SHACL engine validated which shapes, and why pySHACL did where it did."""
     if not result.shapes:
         return None
     fast = [r for r in result.shapes if r.engine == "fast"]
     slow = [r for r in result.shapes if r.engine != "fast"]
     if not slow:
         return f"engine: fast for all {len(fast)} shape(s)"
-    reasons = "; ".join(f"{shorten(r.shape)} ({r.reason})" if r.reason else shorten(r.shape) for r in slow)
-    return f"engine: fast for {len(fast)} shape(s), pySHACL for {len(slow)}: {reasons}"
+    reasons = {r.reason for r in slow}
+    if not fast and len(reasons) == 1 and len(slow) > 3:
+        return f"engine: pySHACL for all {len(slow)} shape(s) ({next(iter(reasons))})"
+    listed = "; ".join(f"{shorten(r.shape)} ({r.reason})" if r.reason else shorten(r.shape) for r in slow)
+    return f"engine: fast for {len(fast)} shape(s), pySHACL for {len(slow)}: {listed}"
 
 
 def verdict_line(result: ValidationResult, fail_at: str = "violation") -> str:

@@ -40,6 +40,10 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD, Namespace
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
+# the name the shapes graph has, for queries that use $shapesGraph, in the store made for them
+SHAPES_GRAPH = "urn:x-aireg:shapes-graph"
+
+
 class Unsupported(Exception):
     """The shapes use a SHACL feature this engine does not compile."""
 
@@ -57,7 +61,11 @@ _COUNTS = {SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.qualifiedMinCoun
            SH.qualifiedValueShapesDisjoint}
 _NOISE = {SH.message, SH.severity, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
           SH.declare, SH.defaultValue, SH.prefixes, SH.select, SH.ask, SH.labelTemplate}
-_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | {SH.path, SH.property, SH.sparql, SH.uniqueLang, SH.hasValue}
+_PAIRS = {SH.equals: SH.EqualsConstraintComponent, SH.disjoint: SH.DisjointConstraintComponent,
+          SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
+_KNOWN = _TARGETS | _VALUE_TESTS | _COUNTS | _NOISE | set(_PAIRS) | {SH.path, SH.property, SH.sparql, SH.uniqueLang,
+                                                                    SH.hasValue, SH["not"], SH.closed,
+                                                                    SH.ignoredProperties, SH["and"], SH.xone}
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -177,8 +185,10 @@ class ShapesReader:
         disjoint = params.get(SH.qualifiedValueShapesDisjoint, [])
         if any(d == Literal(True) for d in disjoint):
             raise Unsupported("sh:qualifiedValueShapesDisjoint true is not compiled")
-        for key in (SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.minLength, SH.maxLength, SH.node,
-                    SH.minInclusive, SH.minExclusive, SH.maxInclusive, SH.maxExclusive, SH.qualifiedValueShape):
+        # (several sh:class, sh:datatype... are each their own constraint; several sh:pattern would
+        # share one sh:flags, and the counts take one value)
+        for key in (SH.pattern, SH.qualifiedValueShape, SH.minCount, SH.maxCount, SH.qualifiedMinCount,
+                    SH.qualifiedMaxCount):
             if len(params.get(key, [])) > 1:
                 raise Unsupported(f"several {key} on one shape are not compiled")
         return shape
@@ -222,6 +232,7 @@ class FastValidator:
         self.unsupported: dict = {}  # top-level shape -> why it was not compiled
         self._components: list | None = None
         self._spelling: dict = {}  # Oxigraph's form of a shapes-graph literal -> the form written
+        self._shapes_store = None
         self._closure: dict = {}
         self._generic = None
         self.queries = 0
@@ -230,16 +241,42 @@ class FastValidator:
 
     def select(self, query: str, substitutions: dict | None = None):
         self.queries += 1
+        store = self.store
         kwargs = {"use_default_graph_as_union": True} if self.union else {"default_graph": self.graph_name}
+        if SHAPES_GRAPH in query:  # $shapesGraph: the copy that holds the shapes graph too
+            import pyoxigraph as ox
+
+            store, kwargs = self.with_shapes_graph(), {"default_graph": ox.DefaultGraph()}
         if substitutions:
             kwargs["substitutions"] = substitutions
         try:
-            solutions = self.store.query(query, **kwargs)
+            solutions = store.query(query, **kwargs)
         except SyntaxError as err:
             raise Unsupported(f"compiled query does not parse ({err}):\n{query}") from None
         names = [v.value for v in solutions.variables]
         for row in solutions:
             yield {n: row[i] for i, n in enumerate(names)}
+
+    def with_shapes_graph(self):
+        """A store holding the data (default graph) and the shapes graph (named SHAPES_GRAPH).
+
+        Only queries that use $shapesGraph need it, so it is made once, on demand;
+        the user's store is never written to.
+        """
+        if self._shapes_store is None:
+            import pyoxigraph as ox
+            from oxrdflib._converter import to_ox
+
+            store = ox.Store()
+            if self.union:
+                quads = self.store.quads_for_pattern(None, None, None)
+            else:
+                quads = self.store.quads_for_pattern(None, None, None, self.graph_name)
+            store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+            name = ox.NamedNode(SHAPES_GRAPH)
+            store.extend(ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]), name) for t in self.shapes)
+            self._shapes_store = store
+        return self._shapes_store
 
     # -- targets --------------------------------------------------------
 
@@ -294,9 +331,11 @@ class FastValidator:
 
     # -- results --------------------------------------------------------
 
-    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None):
+    def report(self, shape: Shape, focus, component, value=None, path=None, messages=None, constraint=None,
+               param=None):
+        """Record a result; ``param`` is the parameter value of the constraint, where a shape has several."""
         if messages is None:
-            messages = shape.messages or self.generic_message(shape, component, focus, value)
+            messages = shape.messages or self.generic_message(shape, component, focus, value, param)
         if self._spelling:
             focus = self._spelling.get(focus, focus) if isinstance(focus, Literal) else focus
             value = self._spelling.get(value, value) if isinstance(value, Literal) else value
@@ -313,12 +352,12 @@ class FastValidator:
             )
         )
 
-    def generic_message(self, shape: Shape, component, focus, value) -> list[str]:
+    def generic_message(self, shape: Shape, component, focus, value, param=None) -> list[str]:
         """pySHACL's wording for a constraint that has no sh:message."""
         from pyshacl.rdfutil import stringify_node
 
         sg, dg = self.shapes, self.data
-        one = lambda key: shape.params[key][0]  # noqa: E731
+        one = lambda key: param if param is not None else shape.params[key][0]  # noqa: E731
         path = stringify_node(sg, shape.path) if shape.path is not None else None
         on = f"{stringify_node(dg, focus)}->{path}" if path else stringify_node(dg, focus)
         if component == SH.MinCountConstraintComponent:
@@ -350,6 +389,29 @@ class FastValidator:
                 return [f"Value is not {word} {stringify_node(sg, one(key))}"]
         if component == SH.NodeConstraintComponent:
             return [f"Value does not conform to Shape {stringify_node(sg, one(SH.node))}."]
+        words = {SH.EqualsConstraintComponent: (SH.equals, "!="), SH.DisjointConstraintComponent: (SH.disjoint, "=="),
+                 SH.LessThanConstraintComponent: (SH.lessThan, "<="),
+                 SH.LessThanOrEqualsConstraintComponent: (SH.lessThanOrEquals, "<")}
+        if component in words:
+            key, word = words[component]
+            return [f"Value of {stringify_node(dg, focus)}->{stringify_node(sg, one(key))} {word} "
+                    f"{stringify_node(dg, value)}"]
+        if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
+            members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
+            return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
+        for key, word, comp in ((SH["and"], "all shapes", SH.AndConstraintComponent),
+                                (SH.xone, "exactly one shape", SH.XoneConstraintComponent)):
+            if component == comp:
+                members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(key)))
+                return [f"Node {stringify_node(dg, value)} must conform to {word} in {members}"]
+        if component in (SH.QualifiedMinCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent):
+            counts = "".join(f" {word} {int(shape.params[key][0])}" for key, word in (
+                (SH.qualifiedMinCount, "MinCount"), (SH.qualifiedMaxCount, "MaxCount")) if key in shape.params)
+            return [f"Focus node does not conform to shape{counts}: {stringify_node(sg, one(SH.qualifiedValueShape))}"]
+        if component == SH.ClosedConstraintComponent:
+            return [f"Node {stringify_node(dg, focus)} is closed. It cannot have value: {stringify_node(dg, value)}"]
+        if component == SH.NotConstraintComponent:
+            return [f"Node {stringify_node(dg, value)} must not conform to shape {stringify_node(sg, one(SH['not']))}"]
         if component == SH.HasValueConstraintComponent:
             the_set = [stringify_node(sg, v) for v in shape.params[SH.hasValue]]
             if path:
@@ -409,7 +471,9 @@ class FastValidator:
     def shape_test(self, shape: Shape, v: str) -> str:
         """A SPARQL expression true iff the node in ``v`` conforms to ``shape`` (simple shapes only)."""
         if shape.sparql or shape.params.get(SH.node) or shape.params.get(SH.qualifiedValueShape) \
-                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue):
+                or shape.params.get(SH.uniqueLang) or shape.params.get(SH.maxCount) or shape.params.get(SH.hasValue) \
+                or shape.params.get(SH["not"]) or any(shape.params.get(k) for k in _PAIRS) \
+                or shape.params.get(SH.closed) or shape.params.get(SH["and"]) or shape.params.get(SH.xone):
             raise Unsupported(f"shape {shape.node} is too rich to be inlined")
         tests = []
         for prop in shape.properties:
@@ -448,6 +512,8 @@ class FastValidator:
             self.evaluate_property(shape, focus, depth)
         else:
             self.evaluate_values(shape, focus, "BIND(?this AS ?v)", depth)
+            self.evaluate_pairs_and_not(shape, focus, depth)
+            self.evaluate_closed(shape, focus)
             for v in shape.params.get(SH.hasValue, []):
                 for row in self.select(f"SELECT ?this WHERE {{ {focus('this')} FILTER(!sameTerm(?this, {_n3(v)})) }}"):
                     self.report(shape, _rd(row["this"]), SH.HasValueConstraintComponent)
@@ -461,7 +527,8 @@ class FastValidator:
     def evaluate_property(self, shape: Shape, focus, depth: int) -> None:
         path = shape.path_sparql
         self.evaluate_values(shape, focus, f"?this {path} ?v .", depth)
-        self.evaluate_counts(shape, focus)
+        self.evaluate_pairs_and_not(shape, focus, depth)
+        self.evaluate_counts(shape, focus, depth)
         for v in shape.params.get(SH.hasValue, []):
             q = f"SELECT ?this WHERE {{ {focus('this')} FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
             for row in self.select(q):
@@ -472,9 +539,118 @@ class FastValidator:
             for row in self.select(q):
                 self.report(shape, _rd(row["this"]), SH.UniqueLangConstraintComponent)
         if shape.properties:
-            raise Unsupported(f"sh:property inside property shape {shape.node} is not compiled")
+            self.evaluate_nested(shape, focus, depth)
+        if shape.params.get(SH.closed):
+            raise Unsupported("sh:closed on a property shape is not compiled")
         self.evaluate_sparql(shape, focus)
         self.evaluate_components(shape, focus)
+
+    def evaluate_nested(self, shape: Shape, focus, depth: int) -> None:
+        """A property shape's own sh:property shapes, with its value nodes as their focus nodes.
+
+        SHACL validates them once per (focus node, value node): a value node
+        reached from two focus nodes gives its results twice, as pySHACL does.
+        """
+        if depth > 8:
+            raise Unsupported(f"shape {shape.node} nests too deep (recursive shapes are not compiled)")
+        saved, self.results = self.results, []
+        try:
+            for prop in shape.properties:
+                if prop.params.get(SH.deactivated) and prop.params[SH.deactivated][0] == Literal(True):
+                    continue
+                self.evaluate_property(prop, self.value_nodes(shape, focus), depth + 1)
+            inner = self.results
+        finally:
+            self.results = saved
+        if not inner:
+            return
+        times = {_rd(r["v"]): int(r["n"].value) for r in self.select(
+            f"SELECT ?v (COUNT(DISTINCT ?_f) AS ?n) WHERE {{ {focus('_f')} ?_f {shape.path_sparql} ?v }} GROUP BY ?v")}
+        for r in inner:
+            self.results.extend([r] * times.get(r.focus, 1))
+
+    def value_nodes(self, shape: Shape, focus) -> Callable[[str], str]:
+        """A pattern binding the value nodes of ``shape`` for the focus nodes ``focus`` binds."""
+        if not shape.is_property:
+            return focus
+        path = shape.path_sparql
+
+        def nodes(var: str) -> str:
+            return "{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var + " } }"
+
+        return nodes
+
+    def evaluate_closed(self, shape: Shape, focus) -> None:
+        """sh:closed true on a node shape: every predicate not named by an IRI sh:path or sh:ignoredProperties."""
+        closed = shape.params.get(SH.closed, [])
+        if len(closed) > 1:
+            raise Unsupported("several sh:closed on one shape")
+        if not closed or not _is_true(closed[0]):
+            return
+        allowed = {p.path for p in shape.properties if isinstance(p.path, URIRef)}
+        for lst in shape.params.get(SH.ignoredProperties, []):
+            allowed.update(self.reader.items(lst))
+        test = f"FILTER(?_p NOT IN ({', '.join(_n3(p) for p in sorted(allowed))}))" if allowed else ""
+        for row in self.select(f"SELECT ?this ?_p ?_o WHERE {{ {focus('this')} ?this ?_p ?_o {test} }}"):
+            self.report(shape, _rd(row["this"]), SH.ClosedConstraintComponent, value=_rd(row["_o"]),
+                        path=_rd(row["_p"]))
+
+    def evaluate_pairs_and_not(self, shape: Shape, focus, depth: int) -> None:
+        """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals and sh:not, one value each."""
+        for key in (*_PAIRS, SH["not"]):
+            if len(shape.params.get(key, [])) > 1:
+                raise Unsupported(f"several {key} on one shape are not compiled")
+        values = f"?this {shape.path_sparql} ?v ." if shape.is_property else "BIND(?this AS ?v)"
+        is_value = f"FILTER EXISTS {{ ?this {shape.path_sparql} ?v }}" if shape.is_property \
+            else "FILTER(sameTerm(?v, ?this))"
+        queries = {}
+        if SH.equals in shape.params:
+            p = _n3(shape.params[SH.equals][0])
+            queries[SH.equals] = (f"{{ {focus('this')} {values} FILTER NOT EXISTS {{ ?this {p} ?v }} }} UNION "
+                                  f"{{ {focus('this')} ?this {p} ?v FILTER(!EXISTS {{ {is_value} }}) }}")
+        if SH.disjoint in shape.params:
+            p = _n3(shape.params[SH.disjoint][0])
+            queries[SH.disjoint] = f"{focus('this')} {values} FILTER EXISTS {{ ?this {p} ?v }}"
+        for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+            if key in shape.params:
+                if not shape.is_property:
+                    raise Unsupported(f"{key} on a node shape")
+                p = _n3(shape.params[key][0])
+                queries[key] = f"{focus('this')} {values} ?this {p} ?_w FILTER(!COALESCE(?v {op} ?_w, false))"
+        for key, body in queries.items():
+            # one result per pair for sh:lessThan(OrEquals): each value against each value it is compared with
+            pair = " ?_w" if key in (SH.lessThan, SH.lessThanOrEquals) else ""
+            for row in self.select(f"SELECT DISTINCT ?this ?v{pair} WHERE {{ {body} }}"):
+                self.report(shape, _rd(row["this"]), _PAIRS[key], value=_rd(row["v"]))
+        for key in (SH["and"], SH.xone):
+            lists = shape.params.get(key, [])
+            if len(lists) > 1:
+                raise Unsupported(f"several {key} on one shape are not compiled")
+            if not lists:
+                continue
+            members = [self.reader.shape(m) for m in self.reader.items(lists[0])]
+            fails = [self.failing(m, self.value_nodes(shape, focus), depth + 1) for m in members]
+            component = SH.AndConstraintComponent if key == SH["and"] else SH.XoneConstraintComponent
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {values} }}"):
+                v = _rd(row["v"])
+                conforming = sum(v not in f for f in fails)
+                if (conforming < len(members)) if key == SH["and"] else (conforming != 1):
+                    self.report(shape, _rd(row["this"]), component, value=v)
+        if SH["not"] in shape.params:
+            inner = self.reader.shape(shape.params[SH["not"]][0])
+            if shape.is_property:
+                path = shape.path_sparql
+
+                def nodes(var: str, focus=focus, path=path) -> str:
+                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var
+                            + " } }")
+            else:
+                nodes = focus
+            failing = self.failing(inner, nodes, depth + 1)
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {values} }}"):
+                v = _rd(row["v"])
+                if v not in failing:
+                    self.report(shape, _rd(row["this"]), SH.NotConstraintComponent, value=v)
 
     def evaluate_values(self, shape: Shape, focus, value_pattern: str, depth: int) -> None:
         keys = [k for k in shape.params if k in _VALUE_TESTS and k not in (SH.flags, SH.node)]
@@ -484,23 +660,23 @@ class FastValidator:
                 for j, obj in enumerate(shape.params[key]):
                     name = f"?_ok{i}_{j}"
                     binds.append(f"BIND({self.value_test(shape, key, obj, '?v')} AS {name})")
-                    checks.append((name[1:], key))
-            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _ in checks)} WHERE {{ "
+                    checks.append((name[1:], key, obj))
+            q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _, _ in checks)} WHERE {{ "
                  f"{focus('this')} {value_pattern} {' '.join(binds)} "
-                 f"FILTER({' || '.join('!?' + c for c, _ in checks)}) }}")
+                 f"FILTER({' || '.join('!?' + c for c, _, _ in checks)}) }}")
             for row in self.select(q):
-                for name, key in checks:
+                for name, key, obj in checks:
                     ok = row.get(name)
                     if ok is not None and ok.value == "true":
                         continue
-                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]))
+                    self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]), param=obj)
         for node in shape.params.get(SH.node, []):
             inner = self.reader.shape(node)
             if shape.is_property:
                 path = shape.path_sparql
 
                 def values(var: str, focus=focus, path=path) -> str:
-                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus("_f") + " ?_f " + path + " ?" + var
+                    return ("{ SELECT DISTINCT ?" + var + " WHERE { " + focus(var + "_up") + " ?" + var + "_up " + path + " ?" + var
                             + " } }")
             else:
                 values = focus
@@ -512,7 +688,7 @@ class FastValidator:
             for row in self.select(q):
                 v = _rd(row["v"])
                 if v in failing:
-                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v)
+                    self.report(shape, _rd(row["this"]), SH.NodeConstraintComponent, value=v, param=node)
 
     def failing(self, shape: Shape, focus, depth: int) -> set:
         """The focus nodes (rdflib terms) that do not conform to ``shape``, whatever the severity."""
@@ -523,7 +699,7 @@ class FastValidator:
         finally:
             self.results = saved
 
-    def evaluate_counts(self, shape: Shape, focus) -> None:
+    def evaluate_counts(self, shape: Shape, focus, depth: int = 0) -> None:
         p = shape.params
         min_c = int(p[SH.minCount][0]) if SH.minCount in p else None
         max_c = int(p[SH.maxCount][0]) if SH.maxCount in p else None
@@ -545,7 +721,14 @@ class FastValidator:
         if max_c is not None:
             conditions.append(f"?n > {max_c}")
         if q_min is not None or q_max is not None:
-            test = self.shape_test(self.reader.shape(qshape), "?v")
+            try:
+                test = self.shape_test(self.reader.shape(qshape), "?v")
+            except Unsupported:  # too rich to inline: count the conforming values here instead
+                self.qualified_counts(shape, focus, qshape, q_min, q_max, depth)
+                q_min = q_max = None
+                if min_c is None and max_c is None:
+                    return
+        if q_min is not None or q_max is not None:
             aggregates.append(f"(COUNT(DISTINCT IF({test}, ?v, ?_unbound)) AS ?q)")
             if q_min is not None:
                 conditions.append(f"?q < {q_min}")
@@ -566,6 +749,22 @@ class FastValidator:
                     self.report(shape, this, SH.QualifiedMaxCountConstraintComponent)
                 if q_min is not None and k < q_min:
                     self.report(shape, this, SH.QualifiedMinCountConstraintComponent)
+
+    def qualified_counts(self, shape: Shape, focus, qshape, q_min, q_max, depth: int) -> None:
+        """sh:qualifiedMin/MaxCount with a value shape evaluated as a shape (nodes that give no result conform)."""
+        failing = self.failing(self.reader.shape(qshape), self.value_nodes(shape, focus), depth + 1)
+        counts: dict = {}
+        q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} OPTIONAL {{ ?this {shape.path_sparql} ?v }} }}"
+        for row in self.select(q):
+            this = _rd(row["this"])
+            counts.setdefault(this, 0)
+            if row.get("v") is not None and _rd(row["v"]) not in failing:
+                counts[this] += 1
+        for this, k in counts.items():
+            if q_max is not None and k > q_max:
+                self.report(shape, this, SH.QualifiedMaxCountConstraintComponent)
+            if q_min is not None and k < q_min:
+                self.report(shape, this, SH.QualifiedMinCountConstraintComponent)
 
     # -- SPARQL-based constraints ----------------------------------------
 
@@ -613,8 +812,6 @@ class FastValidator:
                 yield node, row
 
     def _sparql_text(self, shape: Shape, text: str) -> str:
-        if re.search(r"[?$]shapesGraph\b", text):
-            raise Unsupported("$shapesGraph is not compiled (the shapes graph is not in the data store)")
         if shape.is_property:
             return re.sub(r"\$PATH\b", shape.path_sparql, text)
         if re.search(r"\$PATH\b", text):
@@ -622,7 +819,13 @@ class FastValidator:
         return text
 
     def _current_shape(self, shape: Shape, text: str) -> dict:
-        return {"currentShape": shape.node} if re.search(r"[?$]currentShape\b", text) else {}
+        """The pre-bound $currentShape and $shapesGraph, where the query uses them."""
+        out = {}
+        if re.search(r"[?$]currentShape\b", text):
+            out["currentShape"] = shape.node
+        if re.search(r"[?$]shapesGraph\b", text):
+            out["shapesGraph"] = URIRef(SHAPES_GRAPH)
+        return out
 
     def evaluate_sparql(self, shape: Shape, focus) -> None:
         sg = self.shapes

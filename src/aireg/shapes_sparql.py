@@ -171,7 +171,10 @@ def sparql_texts(sg: Graph):
 
 
 def _prebound_for(sg: Graph, node) -> frozenset[str]:
-    """Pre-bound variables of a query: a validator also binds $value and its component's parameters."""
+    """Pre-bound variables of a query: a validator also binds $value and its component's parameters;
+    a SPARQL-based target (SHACL-AF) produces $this instead of receiving it."""
+    if (None, SH.target, node) in sg or (None, SH.targetValidator, node) in sg:
+        return frozenset({"shapesGraph", "currentShape"})
     names = set(CONSTRAINT_PREBOUND)
     components = set(sg.subjects(SH.validator, node)) | set(sg.subjects(SH.nodeValidator, node)) \
         | set(sg.subjects(SH.propertyValidator, node))
@@ -188,9 +191,9 @@ def _prebound_for(sg: Graph, node) -> frozenset[str]:
 def check_shapes_sparql(sg: Graph, where=None) -> None:
     """Refuse (``ShapesError``) a shapes graph whose SPARQL SHACL forbids; nothing is run."""
     for node, pred, text in sorted(sparql_texts(sg), key=lambda t: (str(t[0]), str(t[1]))):
-        if re.search(r"\bSERVICE\b", text, re.IGNORECASE):
-            # refused even where the parser would not see it (a comment is harmless, but
-            # a shapes file has no reason to name SERVICE at all)
+        if "SERVICE" in _words(text):
+            # the keyword (not a string, an IRI, a comment or a ?service variable): refused
+            # even if the full parse were to miss it, so that no engine is ever asked to call out
             why = forbidden(prefixes(sg, node) + text, _prebound_for(sg, node)) \
                 or "SERVICE is not allowed in shapes"
         elif pred in (SH.select, SH.ask):
@@ -299,7 +302,7 @@ def prebind(text: str, bindings: dict) -> tuple[str, dict]:
     import pyoxigraph as ox
 
     for v in bindings:
-        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "true", text, flags=re.IGNORECASE)
+        text = re.sub(r"\bbound\s*\(\s*[?$]" + re.escape(v) + r"\s*\)", "(true)", text, flags=re.IGNORECASE)
     rest = {k: v for k, v in bindings.items() if isinstance(v, ox.BlankNode)}
     text = _substitute(text, {k: str(v) for k, v in bindings.items() if k not in rest})
     head = " ".join("?" + v for v in rest) or "*"

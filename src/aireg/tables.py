@@ -120,12 +120,51 @@ def result_table(result: QueryResult, compact: bool = True, lang: str = "en", ti
     if result.kind == "SELECT":
         rows = [[cell_text(t, compact) for t in row] for row in result.rows]
         names = [(headers or {}).get(v, v) for v in result.variables]
-        return Table(names, rows, title, lang)
+        table = Table(names, rows, title, lang)
+        mark_translations(table, result)
+        return table
     if result.kind == "ASK":
         return Table(["boolean"], [["true" if result.boolean else "false"]], title, lang)
     triples = sorted(result.graph or Graph(), key=lambda t: tuple(x.n3() for x in t))
     rows = [[cell_text(t, compact) for t in triple] for triple in triples]
     return Table(["subject", "predicate", "object"], rows, title, lang)
+
+
+TRANSLATED = " †"
+# the columns whose text the source language speaks of (labels are the project's in both languages)
+TEXT_COLUMNS = ("definition", "definitionText", "quote", "text")
+TRANSLATED_NOTE = {
+    "en": "† the project's translation: the source's text is in another language ({langs}), not this wording",
+    "zh-Hant": "† 本專案的翻譯：來源原文為另一語言（{langs}），非此文字",
+}
+
+
+def mark_translations(table: Table, result: QueryResult) -> None:
+    """Cells that translate the source end with a dagger, and a note says so.
+
+    A result with a ``sourceLanguage`` column (the language the source gives a
+    text in) marks its language-tagged cells in another language: those are
+    the project's translation, not the official or quoted wording.
+    """
+    if "sourceLanguage" not in result.variables:
+        return
+    at = result.variables.index("sourceLanguage")
+    texts = [i for i, v in enumerate(result.variables) if v in TEXT_COLUMNS]
+    seen = set()
+    for row, cells in zip(result.rows, table.rows):
+        source = str(row[at]).lower() if row[at] is not None else ""
+        if not source:
+            continue
+        for i in texts:
+            term = row[i]
+            tag = (term.language or "").lower() if isinstance(term, Literal) else ""
+            if tag and tag.split("-")[0] != source.split("-")[0]:
+                cells[i] += TRANSLATED
+                seen.add(str(row[at]))
+    if seen:
+        note = TRANSLATED_NOTE.get(table.lang, TRANSLATED_NOTE["en"]).format(langs=", ".join(sorted(seen)))
+        table.notes.append(note)
+        table.notes_title = table.notes_title or ("說明" if table.lang == "zh-Hant" else "Notes")
 
 
 # --------------------------------------------------------------------------

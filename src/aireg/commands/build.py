@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from aireg.options import add_base, add_max_bytes
 
 
@@ -10,18 +12,12 @@ def register(sub) -> None:
                        "TriG and N-Quads too when the inputs have named graphs)")
     p.add_argument("files", nargs="*", help="RDF files to merge (default: the bundled ontology and data/)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out/), replaced as a whole")
-    p.add_argument("--engine", choices=["oxigraph", "rdflib"], help=argparse_suppress())
+    p.add_argument("--engine", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)  # build uses no store
     p.add_argument("--merge-graphs", action="store_true",
                    help="write named graphs only merged (aireg.ttl, aireg.nt), without aireg.trig and aireg.nq")
     add_base(p)
     add_max_bytes(p)
     p.set_defaults(run=run)
-
-
-def argparse_suppress():
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 def run(args) -> int:

@@ -129,32 +129,41 @@ def run(args) -> int:
     shapes_path = args.shapes_file
     user_files = [Path(f) for f in args.files]
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
-    if args.per_graph:
-        graphs = graphs_of(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
-        graph = graphs[0][1]
-    else:
-        graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
-    shapes = load_shapes(shapes_path)
-    where = shapes_path or paths.shapes_file()
-    check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
-    if shapes_path:
-        _require_valid_shapes(shapes_path)
+    from aireg.progress import Progress
+
+    progress = Progress()
     try:
+        progress.say(f"reading {len(files)} file(s)")
         if args.per_graph:
-            result = _validate_each(graphs, shapes, args.shacl_engine)
+            graphs = graphs_of(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+            graph = graphs[0][1]
         else:
-            result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
-    except ShapesError as err:
-        if err.path is None:
-            raise ShapesError(err.reason, where) from None
-        raise
-    except (KeyboardInterrupt, InputError):
-        raise
-    except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
-        raise _shapes_error(err, shapes_path) from None
-    # user files first: a node is "defined" where the user's data describes it
-    scan = [*user_files, *(f for f in files if f not in user_files)]
-    locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
+            graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+        shapes = load_shapes(shapes_path)
+        where = shapes_path or paths.shapes_file()
+        check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
+        if shapes_path:
+            _require_valid_shapes(shapes_path)
+        progress.say("validating against the SHACL shapes")
+        try:
+            if args.per_graph:
+                result = _validate_each(graphs, shapes, args.shacl_engine)
+            else:
+                result = validate(graph, shapes=shapes, shacl_engine=args.shacl_engine)
+        except ShapesError as err:
+            if err.path is None:
+                raise ShapesError(err.reason, where) from None
+            raise
+        except (KeyboardInterrupt, InputError):
+            raise
+        except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
+            raise _shapes_error(err, shapes_path) from None
+        # user files first: a node is "defined" where the user's data describes it
+        scan = [*user_files, *(f for f in files if f not in user_files)]
+        progress.say("finding where the findings are in the files")
+        locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
+    finally:
+        progress.done()
     return _emit(args, result, locs, shapes)
 
 

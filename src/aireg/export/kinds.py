@@ -39,7 +39,7 @@ STYLE = {
     "legislative-stage": ("#cedb9c", "tab"),
 }
 # Legend labels of the kinds that are no class of the ontology.
-OTHER_LABELS = {"class": "類別", "other": "其他"}
+OTHER_LABELS = {"class": "類別", "other": "其他", "dataset": "資料集"}  # kinds named after another vocabulary's class
 GREY = ("#dbdb8d", "ellipse")
 # Kinds the ontology grows later get a stable colour from this list.
 SPARE = ("#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363")

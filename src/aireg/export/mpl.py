@@ -14,7 +14,8 @@ from pathlib import Path
 
 from aireg import atomic
 
-CJK_FONT_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "AR PL", "Droid Sans Fallback",
+# Traditional Chinese first: the labels are zh-Hant
+CJK_FONT_HINTS = ("Noto Sans CJK TC", "Noto Sans TC", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "AR PL", "Droid Sans Fallback",
                   "Noto Sans TC", "Noto Sans SC", "Microsoft JhengHei", "PingFang", "Heiti")
 
 
@@ -76,8 +77,16 @@ def new_figure(width: float, height: float):
 def rc_context():
     import matplotlib
 
-    families = ["DejaVu Sans"] + ([cjk_font()] if cjk_font() else [])
-    return matplotlib.rc_context({"font.family": families, "svg.fonttype": "none", "svg.hashsalt": "aireg"})
+    return matplotlib.rc_context({"font.family": families(), "svg.fonttype": "none", "svg.hashsalt": "aireg"})
+
+
+def families() -> list[str]:
+    """DejaVu Sans, then the CJK font if there is one (matplotlib falls back glyph by glyph).
+
+    networkx's label functions take a ``font_family`` of their own (default
+    "sans-serif", which would skip the CJK font): pass them this list.
+    """
+    return ["DejaVu Sans"] + ([cjk_font()] if cjk_font() else [])
 
 
 def save(fig, out: str | Path, fmt: str) -> None:

@@ -118,13 +118,16 @@ PAGE = r"""<!DOCTYPE html>
   // two labels whose boxes would overlap the less important one is muted (declutter); the rest
   // show on hover, in the details panel, when found by search, or with "all labels".
   var LABEL_KINDS = { instrument: 0, norm: 1 };
+  var FIRST_VIEW_LABELS = 6, MIN_FIRST_SCALE = 0.6, MAX_FIRST_SCALE = 1.2;
   var muted = {}, pinned = {}, allLabels = false;
   function rank(n) {
     if (n.id === DATA.focus) { return -1; }
     return n.kind in LABEL_KINDS ? LABEL_KINDS[n.kind] : 2;
   }
   function wantsLabel(n) { return allLabels || pinned[n.id] || n.id === DATA.focus || n.kind in LABEL_KINDS; }
-  function shownLabel(n) { return wantsLabel(n) && (!muted[n.id] || pinned[n.id]) ? label(n) : ""; }
+  // an unlabelled node gets a single space: vis-network keeps the old size of a label set to ""
+  var NO_LABEL = " ";
+  function shownLabel(n) { return wantsLabel(n) && (!muted[n.id] || pinned[n.id]) ? label(n) : NO_LABEL; }
   function degree(id) { return (DATA.degree || {})[id] || 0; }
 
   function visNode(n) {
@@ -145,7 +148,7 @@ PAGE = r"""<!DOCTYPE html>
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { randomSeed: 7, improvedLayout: DATA.nodes.length < 300 },
     physics: { solver: "forceAtlas2Based", stabilization: { iterations: 500, fit: true },
-               forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.01, springLength: 90,
+               forceAtlas2Based: { gravitationalConstant: -50, centralGravity: 0.015, springLength: 70,
                                    springConstant: 0.08, avoidOverlap: 1 } },
     interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false },
     edges: { smooth: { type: "dynamic" } }
@@ -156,7 +159,7 @@ PAGE = r"""<!DOCTYPE html>
   // the last drawing (vis-network measures labels as it draws), so this runs after one.
   function declutter(done) {
     muted = {};
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: wantsLabel(n) ? label(n) : "" }; }));
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: wantsLabel(n) ? label(n) : NO_LABEL }; }));
     network.once("afterDrawing", function () {
       var order = DATA.nodes.filter(function (n) { return wantsLabel(n) && !(nodes.get(n.id) || {}).hidden; })
         .sort(function (a, b) { return rank(a) - rank(b) || degree(b.id) - degree(a.id) || (a.id < b.id ? -1 : 1); });
@@ -182,9 +185,31 @@ PAGE = r"""<!DOCTYPE html>
         if (n.kind === "instrument" && (!start || degree(n.id) > degree(start))) { start = n.id; }
       });
     }
-    if (start) { network.focus(start, { scale: 0.9, animation: false }); }
-    else { network.fit({ animation: false }); }
     api.start = start || null;
+    if (!start) { network.fit({ animation: false }); return; }
+    // fit the start, its nearest labelled norm and the labelled nodes nearest to it (those within
+    // two links first: an order's norms hang on its provisions), at a scale where labels stay readable
+    var pos = network.getPositions(), here = pos[start], ring = {}, frontier = [start];
+    ring[start] = 0;
+    for (var step = 1; step <= 2; step++) {
+      var next = [];
+      frontier.forEach(function (id) {
+        network.getConnectedNodes(id).forEach(function (m) { if (!(m in ring)) { ring[m] = step; next.push(m); } });
+      });
+      frontier = next;
+    }
+    function dist(id) { var p = pos[id]; return Math.hypot(p.x - here.x, p.y - here.y); }
+    var labelled = DATA.nodes.filter(function (n) { return n.id !== start && shownLabel(n).trim(); })
+      .sort(function (a, b) { return (a.id in ring ? 0 : 1) - (b.id in ring ? 0 : 1) || dist(a.id) - dist(b.id); });
+    // at least one norm in view beside the instrument: the nearest of its norms
+    var norm = labelled.filter(function (n) { return n.kind === "norm"; })[0];
+    var near = labelled.filter(function (n) { return n !== norm; }).slice(0, FIRST_VIEW_LABELS)
+      .map(function (n) { return n.id; });
+    var must = [start].concat(norm ? [norm.id] : []);
+    network.fit({ nodes: must.concat(near), animation: false });
+    if (network.getScale() < MIN_FIRST_SCALE) { network.fit({ nodes: must, animation: false }); }
+    var scale = Math.min(MAX_FIRST_SCALE, Math.max(MIN_FIRST_SCALE, network.getScale()));
+    network.moveTo({ position: network.getViewPosition(), scale: scale, animation: false });
   }
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false });

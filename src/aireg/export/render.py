@@ -106,8 +106,8 @@ def render_matplotlib(G: nx.MultiDiGraph, out, fmt: str) -> str:
         nx.draw_networkx_edges(simple, pos, ax=ax, arrows=True, arrowsize=12, edge_color="#777777",
                                node_size=900, width=0.8)
         nx.draw_networkx_edge_labels(simple, pos, ax=ax, edge_labels=nx.get_edge_attributes(simple, "label"),
-                                     font_size=6, font_color="#444444", rotate=False)
-        nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=7)
+                                     font_size=6, font_color="#444444", rotate=False, font_family=mpl.families())
+        nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=7, font_family=mpl.families())
         handles = [Line2D([0], [0], marker="o", linestyle="", markersize=9, markerfacecolor=kinds.colour(k),
                           markeredgecolor="#333333", label=words.kind_label(G, k)) for k in present]
         if handles:

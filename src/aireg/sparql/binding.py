@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aireg.errors import QueryError
-from aireg.sparql.check import PLACEHOLDER, QUERY_BASE, QUERY_KINDS, PreparedQuery, check
+from aireg.sparql.check import PLACEHOLDER, QUERY_BASE, QUERY_KINDS, PreparedQuery, check, parse
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -136,11 +136,31 @@ def _projections(tokens: Sequence[Token]) -> dict[int, bool]:
     return out
 
 
+def _ordering_vars(tokens: Sequence[Token]) -> set[int]:
+    """Token index of every plain variable of a GROUP BY or ORDER BY clause (no term can stand there)."""
+    out: set[int] = set()
+    clause, depth = False, 0
+    for k, (kind, word, _) in enumerate(tokens):
+        upper = word.upper() if kind == "word" else ""
+        if upper in ("GROUP", "ORDER") and k + 1 < len(tokens) and tokens[k + 1][1].upper() == "BY":
+            clause, depth = True, 0
+        elif upper in ("HAVING", "LIMIT", "OFFSET", "VALUES") or word in ("{", "}"):
+            clause = False
+        elif clause and word == "(":
+            depth += 1
+        elif clause and word == ")":
+            depth -= 1
+        elif clause and kind == "var" and depth == 0:
+            out.add(k)
+    return out
+
+
 def substituted(text: str, bindings: Mapping[str, Node]) -> str:
     """``text`` with each bound variable replaced by its term (see the module doc)."""
     tokens = _tokens(text)
     edits: dict[int, str] = {}  # token index -> replacement text
     in_list = _projections(tokens)
+    ordering = _ordering_vars(tokens)
     for k, (kind, word, _) in enumerate(tokens):
         if kind != "var" or word[1:] not in bindings:
             continue
@@ -148,6 +168,9 @@ def substituted(text: str, bindings: Mapping[str, Node]) -> str:
         if k in in_list:
             # a plain ?var in a SELECT list: the outer list keeps the column, inner lists drop it
             edits[k] = f"({term} AS {word})" if in_list[k] else ""
+        elif k in ordering:
+            # GROUP BY (<x>) is SPARQL, but rdflib cannot evaluate a constant key: use the VALUES form
+            raise QueryError(CANNOT_BIND)
         else:
             edits[k] = term
     if not edits:
@@ -207,15 +230,19 @@ def with_values(text: str, kind: str, bindings: Mapping[str, Node]) -> str:
 
 
 def _template(text: str, kind: str, names: tuple[str, ...], allow_update: bool,
-              allow_service: bool) -> tuple[str | None, frozenset[str], str | None]:
-    """The query with a placeholder IRI for each parameter, in place and in a VALUES block.
+              allow_service: bool) -> tuple[str | None, frozenset[str]]:
+    """The query with a placeholder IRI in place of each parameter's variable.
 
-    Each form is parsed and checked (update, SERVICE) as the text that will
-    run, and kept only if every placeholder is a term of the parse, none sits
-    inside a string (where a written value could end the string) and no
-    parameter variable is left free. Returns (in-place form or None, the
-    placeholders that stand where a literal may not, VALUES form or None);
-    kept between runs by text and names.
+    Returns (that form or None, the placeholders that stand where a literal
+    may not: subject, predicate, GRAPH, DESCRIBE). The rewriting only ever
+    puts a whole term where the tokens saw a variable, so it can break the
+    query's structure only where the tokens misread it: where a string or an
+    IRI of the real parse holds text such as ``?name``. The form is trusted
+    from the parse of the original text when no string, IRI or name of it
+    holds a parameter's ``?name``; otherwise it is parsed and checked whole,
+    and kept only if every placeholder is a term of the parse, none sits
+    inside a string and no parameter variable is left free. Kept between
+    runs by text and names.
     """
     from rdflib import URIRef
 
@@ -224,30 +251,47 @@ def _template(text: str, kind: str, names: tuple[str, ...], allow_update: bool,
     name = cache.key("bind", text, kind, list(names), bool(allow_update), bool(allow_service))
     kept = cache.get(name)
     if kept is not None:
-        return kept[0], frozenset(kept[1]), kept[2]
+        return kept[0], frozenset(kept[1])
     if PLACEHOLDER in text:
         raise QueryError(f"cannot bind parameters into a query that itself uses <{PLACEHOLDER}...> IRIs")
     marks = {n: URIRef(PLACEHOLDER + n) for n in names}
-    inplace, iri_only, values = None, frozenset(), None
+    inplace, iri_only = None, frozenset()
+    original = parse(text)
     try:
         candidate = substituted(text, marks)
-        shape = _verified(candidate, marks, allow_update, allow_service, in_place=True)
-        if shape is not None:
-            inplace, iri_only = candidate, shape.iri_only
+        if not (original.mentions & set(names)) and all(f"<{m}>" in candidate for m in marks.values()):
+            inplace = candidate
+            iri_only = frozenset(PLACEHOLDER + n for n in names if n in original.var_iri_only)
+        else:
+            shape = _verified(candidate, marks, allow_update, allow_service, in_place=True)
+            if shape is not None:
+                inplace, iri_only = candidate, shape.iri_only
     except QueryError as err:
         if str(err).startswith("refusing"):
             raise
+    cache.put(name, [inplace, sorted(iri_only)])
+    return inplace, iri_only
+
+
+def _values_form(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool) -> str:
+    """The query with the placeholders in a VALUES block opening its WHERE group, parsed and checked."""
+    from rdflib import URIRef
+
+    from aireg.sparql import cache
+
+    name = cache.key("values", text, kind, list(names), bool(allow_update), bool(allow_service))
+    kept = cache.get(name)
+    if kept is not None:
+        return kept
+    marks = {n: URIRef(PLACEHOLDER + n) for n in names}
     try:
         candidate = with_values(text, kind, marks)
-        if _verified(candidate, marks, allow_update, allow_service, in_place=False) is not None:
-            values = candidate
-    except QueryError as err:
-        if str(err).startswith("refusing"):
-            raise
-    if inplace is None and values is None:
+    except QueryError:
+        raise QueryError(CANNOT_BIND) from None
+    if _verified(candidate, marks, allow_update, allow_service, in_place=False) is None:
         raise QueryError(CANNOT_BIND)
-    cache.put(name, [inplace, sorted(iri_only), values])
-    return inplace, iri_only, values
+    cache.put(name, candidate)
+    return candidate
 
 
 def _verified(text: str, marks: Mapping[str, Node], allow_update: bool, allow_service: bool, *,
@@ -289,12 +333,12 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check
     text = prepared.text
     if prepared.bindings:
         names = tuple(sorted(prepared.bindings))
-        inplace, iri_only, values = _template(text, prepared.kind, names, prepared.allow_update,
-                                              prepared.allow_service)
+        inplace, iri_only = _template(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
         needs_values = any(not isinstance(prepared.bindings[m[len(PLACEHOLDER):]], URIRef) for m in iri_only)
-        form = values if (inplace is None or needs_values) else inplace
-        if form is None:
-            raise QueryError(CANNOT_BIND)
+        if inplace is None or needs_values:
+            form = _values_form(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
+        else:
+            form = inplace
         terms = {name: sparql_term(prepared.bindings[name]) for name in names}
         # one pass: a term written in is never read again (a value may itself hold a placeholder's text)
         pattern = re.compile("<" + re.escape(PLACEHOLDER) + "(" + "|".join(map(re.escape, names)) + ")>")

@@ -35,6 +35,7 @@ _KIND_OF = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONST
 QUERY_BASE = "https://w3id.org/aireg/id/"
 # The IRIs that stand for parameters while a text is checked (aireg.sparql.binding)
 PLACEHOLDER = "urn:x-aireg-param:"
+_MENTION = re.compile(r"[?$]([A-Za-z_0-9\u00B7\u00C0-\uFFFF]+)")
 
 
 @dataclass
@@ -72,10 +73,12 @@ class Shape:
     # parameter placeholder IRIs and how often the parse holds them ("text": inside a string or IRI)
     placeholders: tuple[tuple[str, int], ...] = ()
     iri_only: frozenset[str] = frozenset()  # placeholders where only an IRI may stand (subject, predicate)
+    var_iri_only: frozenset[str] = frozenset()  # variables that stand where only an IRI may
+    mentions: frozenset[str] = frozenset()  # names written as ?name or $name inside a string, IRI or name
     algebra: Any = field(default=None, compare=False, hash=False)  # rdflib's translated query
 
     _KEPT = ("kind", "variables", "select_star", "ordered", "order_by", "declared_prefixes", "dataset",
-             "assigned", "operations", "placeholders", "iri_only")
+             "assigned", "operations", "placeholders", "iri_only", "var_iri_only", "mentions")
 
     def to_json(self) -> dict[str, Any]:
         """What is kept between runs (the services were checked; the algebra is rebuilt on demand)."""
@@ -94,7 +97,8 @@ class Shape:
                    ordered=data["ordered"], order_by=tup(data["order_by"]),
                    declared_prefixes=frozenset(data["declared_prefixes"]), dataset=tuple(data["dataset"]),
                    assigned=frozenset(data["assigned"]), operations=tuple(data["operations"]),
-                   placeholders=tup(data["placeholders"]), iri_only=frozenset(data["iri_only"]))
+                   placeholders=tup(data["placeholders"]), iri_only=frozenset(data["iri_only"]),
+                   var_iri_only=frozenset(data["var_iri_only"]), mentions=frozenset(data["mentions"]))
 
 
 def is_loopback_url(url: str) -> bool:
@@ -197,7 +201,10 @@ def parse(text: str) -> Shape:
     assigned: set[str] = set()
     datasets: list[Any] = []
     placeholders: dict[str, int] = {}
+    mentions: set[str] = set()
     for node in _walk(tree):
+        if isinstance(node, str) and not isinstance(node, Variable) and ("?" in node or "$" in node):
+            mentions.update(_MENTION.findall(node))
         if isinstance(node, str) and not isinstance(node, Variable) and PLACEHOLDER in node:
             # a placeholder as a whole IRI term, or (never allowed) inside a string or a longer IRI
             mark = str(node) if type(node).__name__ == "URIRef" and node.startswith(PLACEHOLDER) else "text"
@@ -255,6 +262,9 @@ def parse(text: str) -> Shape:
     return Shape(
         placeholders=tuple(sorted(placeholders.items())),
         iri_only=_iri_only(algebra, placeholders) if algebra is not None and placeholders else frozenset(),
+        var_iri_only=frozenset(v[1:] for v in _iri_only(algebra, {f"?{v}": 1 for v in variables}))
+        if algebra is not None else frozenset(),
+        mentions=frozenset(mentions),
         kind=kind,
         variables=tuple(variables),
         select_star=select_star,
@@ -267,6 +277,14 @@ def parse(text: str) -> Shape:
         operations=operations,
         algebra=algebra,
     )
+
+
+def _n3(term: Any) -> str:
+    """A term as SPARQL writes it; an IRI rdflib will not write (``a\\'``) as itself in <>."""
+    try:
+        return term.n3() if hasattr(term, "n3") else str(term)
+    except Exception:
+        return f"<{term}>"
 
 
 def _iri_only(query: Any, placeholders: Mapping[str, int]) -> frozenset[str]:
@@ -282,8 +300,9 @@ def _iri_only(query: Any, placeholders: Mapping[str, int]) -> frozenset[str]:
             if node.name == "Graph":
                 terms.append(_field(node, "term"))
             terms += list(_field(node, "PV") or []) if node.name == "DescribeQuery" else []
-    text = " ".join(t.n3() if hasattr(t, "n3") else str(t) for t in terms)
-    return frozenset(p for p in placeholders if p in text)
+    written = [_n3(t) for t in terms]
+    whole, text = set(written), " ".join(written)
+    return frozenset(p for p in placeholders if p in whole or f"<{p}>" in text)
 
 
 def check(text: str, *, allow_update: bool = False, allow_service: bool = False) -> Shape:
