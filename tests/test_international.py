@@ -61,8 +61,12 @@ def test_seoul_statement_of_intent_names_ten_countries_and_the_eu(g):
     outcomes = set(g.objects(ID["ai-seoul-summit-2024"], AIREG.outcome))
     assert outcomes == {ID["seoul-declaration-2024"], ID["seoul-statement-of-intent-2024"]}
     assert all(_day(g, o, ELI.date_document) == date(2024, 5, 21) for o in outcomes)
-    # no signatory list is claimed for the declaration itself: its text was not read
-    assert g.value(ID["seoul-declaration-2024"], AIREG.signatory) is None
+    # the declaration's own first paragraph (French text on pm.gc.ca) names the same ten countries and the EU
+    declaration = {local(s) for s in g.objects(ID["seoul-declaration-2024"], AIREG.signatory)}
+    assert declaration == signatories
+    cites = {local(g.value(c, OA.hasSource)) for c in g.objects(ID["seoul-declaration-2024"], AIREG.citation)
+             if (c, AIREG.supports, AIREG.signatory) in g}
+    assert cites == {"src-pm-gc-ca-seoul-declaration"}
 
 
 def test_new_delhi_summit_is_hosted_by_india_and_cites_the_press_information_bureau(g):

@@ -57,3 +57,14 @@ def test_commands_in_a_pipe_write_nothing_to_stderr(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "aireg.cli", *command], capture_output=True, text=True,
                               timeout=120)
         assert proc.returncode == 0 and proc.stderr == "", (command, proc.stderr)
+
+
+def test_a_step_named_in_the_quiet_spell_is_shown_once_when_it_ends():
+    stream, clock = Terminal(), Clock()
+    progress = Progress(stream, clock=clock, tick=3600)
+    progress.say("sorting")
+    clock.now += 3
+    progress.show()  # what the ticker does
+    progress.show()
+    assert stream.getvalue() == "\r\x1b[Ksorting (3 s)"
+    progress.done()

@@ -17,7 +17,8 @@ QUIET_SECONDS = 2.0
 
 class Progress:
     """``say(text)`` names the current step; at a terminal, once the run passes ``quiet_seconds``,
-    the step and the elapsed time are shown on one line, refreshed every half second. ``done()`` clears it."""
+    each step is shown once with the elapsed time, on one line rewritten in place (a step named
+    during the quiet spell is shown when it ends, if still running). ``done()`` clears the line."""
 
     def __init__(self, stream=None, enabled: bool | None = None, clock=time.monotonic,
                  quiet_seconds: float = QUIET_SECONDS, tick: float = 0.5):
@@ -32,6 +33,7 @@ class Progress:
         self.tick = tick
         self.shown = False
         self.last = ""
+        self._written = ""
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -46,14 +48,18 @@ class Progress:
             self._thread.start()
 
     def show(self) -> None:
-        """Write the current step if the run has passed the quiet time (called by the ticker)."""
+        """Write the current step once, when the run has passed the quiet time (the ticker calls this
+        for a step named during the quiet spell that is still running after it)."""
         elapsed = self.clock() - self.start
         if not self.enabled or elapsed < self.quiet or not self.last:
             return
         with self._lock:
+            if self._written == self.last:
+                return
             self.stream.write(f"\r\x1b[K{self.last} ({elapsed:.0f} s)")
             self.stream.flush()
             self.shown = True
+            self._written = self.last
 
     def _run(self) -> None:
         while not self._stop.wait(self.tick):
