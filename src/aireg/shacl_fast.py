@@ -182,9 +182,6 @@ class ShapesReader:
             if sg.value(c, SH.select) is None:
                 raise Unsupported(f"sh:sparql constraint {c} without sh:select")
             shape.sparql.append(c)
-        disjoint = params.get(SH.qualifiedValueShapesDisjoint, [])
-        if any(d == Literal(True) for d in disjoint):
-            raise Unsupported("sh:qualifiedValueShapesDisjoint true is not compiled")
         # (several sh:class, sh:datatype... are each their own constraint; several sh:pattern would
         # share one sh:flags, and the counts take one value)
         for key in (SH.pattern, SH.qualifiedValueShape, SH.minCount, SH.maxCount, SH.qualifiedMinCount,
@@ -720,10 +717,13 @@ class FastValidator:
             conditions.append(f"?n < {min_c}")
         if max_c is not None:
             conditions.append(f"?n > {max_c}")
+        disjoint = any(_is_true(d) for d in p.get(SH.qualifiedValueShapesDisjoint, []))
         if q_min is not None or q_max is not None:
             try:
+                if disjoint:
+                    raise Unsupported("sibling shapes are evaluated as shapes")
                 test = self.shape_test(self.reader.shape(qshape), "?v")
-            except Unsupported:  # too rich to inline: count the conforming values here instead
+            except Unsupported:  # too rich to inline, or disjoint: count the conforming values here instead
                 self.qualified_counts(shape, focus, qshape, q_min, q_max, depth)
                 q_min = q_max = None
                 if min_c is None and max_c is None:
@@ -752,13 +752,25 @@ class FastValidator:
 
     def qualified_counts(self, shape: Shape, focus, qshape, q_min, q_max, depth: int) -> None:
         """sh:qualifiedMin/MaxCount with a value shape evaluated as a shape (nodes that give no result conform)."""
-        failing = self.failing(self.reader.shape(qshape), self.value_nodes(shape, focus), depth + 1)
+        nodes = self.value_nodes(shape, focus)
+        failing = self.failing(self.reader.shape(qshape), nodes, depth + 1)
+        siblings = []
+        if any(_is_true(d) for d in shape.params.get(SH.qualifiedValueShapesDisjoint, [])):
+            # SHACL: a value counts only if it conforms to none of the sibling shapes, the
+            # qualified value shapes of the other property shapes of the same parent shapes
+            sg = self.shapes
+            for parent in sg.subjects(SH.property, shape.node):
+                for other in sg.objects(parent, SH.property):
+                    if other != shape.node:
+                        siblings.extend(q for q in sg.objects(other, SH.qualifiedValueShape) if q != qshape)
+        sibling_fails = [self.failing(self.reader.shape(q), nodes, depth + 1) for q in siblings]
         counts: dict = {}
         q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} OPTIONAL {{ ?this {shape.path_sparql} ?v }} }}"
         for row in self.select(q):
             this = _rd(row["this"])
             counts.setdefault(this, 0)
-            if row.get("v") is not None and _rd(row["v"]) not in failing:
+            v = _rd(row["v"]) if row.get("v") is not None else None
+            if v is not None and v not in failing and all(v in f for f in sibling_fails):
                 counts[this] += 1
         for this, k in counts.items():
             if q_max is not None and k > q_max:
