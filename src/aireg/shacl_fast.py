@@ -393,7 +393,7 @@ class FastValidator:
             key, word = words[component]
             return [f"Value of {stringify_node(dg, focus)}->{stringify_node(sg, one(key))} {word} "
                     f"{stringify_node(dg, value)}"]
-        if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
+        if component == SH.OrConstraintComponent and (param is not None or len(shape.params[SH["or"]]) == 1):
             members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
             return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
         for key, word, comp in ((SH["and"], "all shapes", SH.AndConstraintComponent),
@@ -651,13 +651,21 @@ class FastValidator:
 
     def evaluate_values(self, shape: Shape, focus, value_pattern: str, depth: int) -> None:
         keys = [k for k in shape.params if k in _VALUE_TESTS and k not in (SH.flags, SH.node)]
-        if keys:
-            binds, checks = [], []
-            for i, key in enumerate(keys):
-                for j, obj in enumerate(shape.params[key]):
-                    name = f"?_ok{i}_{j}"
-                    binds.append(f"BIND({self.value_test(shape, key, obj, '?v')} AS {name})")
-                    checks.append((name[1:], key, obj))
+        rich_or = []  # sh:or lists whose members cannot be inlined: evaluated as shapes below
+        binds, checks = [], []
+        for i, key in enumerate(keys):
+            for j, obj in enumerate(shape.params[key]):
+                name = f"?_ok{i}_{j}"
+                try:
+                    test = self.value_test(shape, key, obj, "?v")
+                except Unsupported:
+                    if key != SH["or"]:
+                        raise
+                    rich_or.append(obj)
+                    continue
+                binds.append(f"BIND({test} AS {name})")
+                checks.append((name[1:], key, obj))
+        if checks:
             q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _, _ in checks)} WHERE {{ "
                  f"{focus('this')} {value_pattern} {' '.join(binds)} "
                  f"FILTER({' || '.join('!?' + c for c, _, _ in checks)}) }}")
@@ -667,6 +675,13 @@ class FastValidator:
                     if ok is not None and ok.value == "true":
                         continue
                     self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]), param=obj)
+        for obj in rich_or:
+            members = [self.reader.shape(m) for m in self.reader.items(obj)]
+            fails = [self.failing(m, self.value_nodes(shape, focus), depth + 1) for m in members]
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {value_pattern} }}"):
+                v = _rd(row["v"])
+                if all(v in f for f in fails):  # conforms to none of the members
+                    self.report(shape, _rd(row["this"]), SH.OrConstraintComponent, value=v, param=obj)
         for node in shape.params.get(SH.node, []):
             inner = self.reader.shape(node)
             if shape.is_property:
