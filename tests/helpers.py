@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import json
 import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aireg import paths
@@ -47,3 +53,69 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
         code = exit_.code
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request a loopback server received."""
+
+    command: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Loopback:
+    """A running loopback server: its port and the requests it has received."""
+
+    port: int
+    requests: list[Request]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+
+SPARQL_JSON = "application/sparql-results+json"
+
+
+def sparql_json(variables: list[str], bindings: list[dict]) -> bytes:
+    """A SPARQL JSON results document."""
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
+
+
+@contextlib.contextmanager
+def loopback_http(answer: Callable[[Request], tuple[int, dict[str, str], bytes]]):
+    """An HTTP server on 127.0.0.1 that records every request and answers it with ``answer``.
+
+    Yields a Loopback (port, requests received so far), so that a test can both talk to it and
+    prove that nothing reached it.
+    """
+    requests: list[Request] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Request(self.command, self.path, dict(self.headers), self.rfile.read(length))
+            requests.append(request)
+            status, headers, body = answer(request)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Loopback(server.server_address[1], requests)
+    finally:
+        server.shutdown()
+        server.server_close()

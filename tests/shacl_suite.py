@@ -51,8 +51,12 @@ class Entry:
 
 
 def _manifest_graph(path: Path) -> Graph:
+    import warnings
+
     g = Graph()
-    g.parse(path, format="turtle", publicID=path.resolve().as_uri())
+    with warnings.catch_warnings():  # the suite holds odd literals on purpose ("none"^^xsd:boolean)
+        warnings.filterwarnings("ignore", "Parsing weird boolean", UserWarning)
+        g.parse(path, format="turtle", publicID=path.resolve().as_uri())
     return g
 
 

@@ -17,7 +17,7 @@ def test_build_writes_turtle_and_ntriples_with_the_same_triples(tmp_path):
     g_nt = Graph().parse(nt, format="nt")
     assert len(g_ttl) == len(g_nt) == result.triples > 3000
     assert result.counts["instruments"] >= 10
-    assert result.counts["versions"] == 5  # the AI Act's four texts and the Digital Omnibus on AI proposal
+    assert result.counts["versions"] == 6  # the AI Act's four texts, the Digital Omnibus on AI proposal and Regulation (EU) 2026/1744
     assert result.counts["thresholds"] == 8  # 6 from the newsletter's instruments, 2 from California SB 53
 
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import base64
 import csv
-import http.server
 import io
-import json
-import threading
 
 import pytest
 
@@ -17,6 +14,7 @@ from aireg.cli import main
 from aireg.endpoint import Endpoint
 from aireg.http import Credentials, body_reason, credentials_for, redact
 from conftest import AIREG_GRAPH
+from helpers import SPARQL_JSON, loopback_http, sparql_json
 
 NOT_THE_PASSWORD = "pw-not-this-one-42"
 
@@ -139,46 +137,22 @@ def test_graph_options_need_an_endpoint(capsys):
 # Basic and bearer, and what the server said
 
 
-class _Guarded(http.server.BaseHTTPRequestHandler):
-    """A SPARQL endpoint that wants Basic user:pw or the bearer token, and says why in HTML when not."""
-
-    seen: list[str] = []
-
-    def _answer(self):
-        auth = self.headers.get("Authorization", "")
-        type(self).seen.append(auth)
-        ok = auth == "Basic " + base64.b64encode(b"user:pw-basic-7").decode() or auth == "Bearer tok-abc-123"
-        if not ok:
-            body = (b"<!DOCTYPE html>\n<html><head><title>401</title><style>p{}</style></head>\n"
-                    b"<body><h1>Login needed for the aireg dataset</h1><p>details</p></body></html>")
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="aireg"')
-            self.send_header("Content-Type", "text/html")
-        else:
-            body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
-                {"n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args):
-        pass
+def _guarded_answer(request):
+    """Wants Basic user:pw or the bearer token, and says why in HTML when not."""
+    auth = request.headers.get("Authorization", "")
+    if auth in ("Basic " + base64.b64encode(b"user:pw-basic-7").decode(), "Bearer tok-abc-123"):
+        one = {"n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+        return 200, {"Content-Type": SPARQL_JSON}, sparql_json(["n"], [one])
+    body = (b"<!DOCTYPE html>\n<html><head><title>401</title><style>p{}</style></head>\n"
+            b"<body><h1>Login needed for the aireg dataset</h1><p>details</p></body></html>")
+    return 401, {"WWW-Authenticate": 'Basic realm="aireg"', "Content-Type": "text/html"}, body
 
 
 @pytest.fixture(scope="module")
 def guarded():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Guarded)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """A SPARQL endpoint on 127.0.0.1 behind Basic or bearer authentication: its URL."""
+    with loopback_http(_guarded_answer) as served:
+        yield served.url
 
 
 def test_basic_and_bearer_credentials(guarded, monkeypatch, tmp_path, capsys):

@@ -38,18 +38,25 @@ def test_the_store_respellings_are_known(files):
                                 ("+5", "integer"): ("5", xsd + "integer")}
 
 
-def test_valid_data_passes_on_terms_as_written(files, capsys):
+def test_pyshacl_checks_the_terms_as_written(files, capsys):
+    """aireg validate --shacl-engine pyshacl loads the data on rdflib's store, which keeps them."""
     shapes, data = files
-    assert main(["validate", "--engine", "rdflib", "--shacl-engine", "pyshacl", "--shapes-file", str(shapes),
-                 str(data)]) == 0
+    assert main(["validate", "--shacl-engine", "pyshacl", "--shapes-file", str(shapes), str(data)]) == 0
     capsys.readouterr()
+    broken = data.with_name("broken.ttl")
+    broken.write_text(DATA.replace('"12"^^xsd:int', '"12"^^xsd:integer').replace("1.0", "1.00"), encoding="utf-8")
+    assert main(["validate", "--format", "json", "--shacl-engine", "pyshacl", "--shapes-file", str(shapes),
+                 str(broken)]) == 1
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(r["path"].rsplit("/", 1)[-1] for r in report["results"]) == ["d", "n"]
 
 
-@pytest.mark.xfail(strict=True, reason="the SHACL engines query Oxigraph's store, which re-spells literals "
+@pytest.mark.xfail(strict=True, reason="the fast engine queries Oxigraph's store, which re-spells literals "
                    "(oxigraph#526); aireg.load.respelled() lists them for the engine to map back")
-@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
-def test_valid_data_passes_on_the_default_store(files, capsys, engine):
+def test_the_fast_engine_checks_the_terms_as_written(files, capsys):
     shapes, data = files
-    code = main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes), str(data)])
+    code = main(["validate", "--shacl-engine", "fast", "--shapes-file", str(shapes), str(data)])
     capsys.readouterr()
     assert code == 0

@@ -347,15 +347,15 @@ def test_cli_as_a_subprocess_gives_the_documented_codes(tmp_path):
 
 @pytest.fixture(scope="module")
 def mixed_shapes(tmp_path_factory) -> Path:
-    """The contract plus one shape the fast engine does not compile (disjoint qualified value shapes)."""
+    """The contract plus one shape the fast engine does not compile (a SPARQL-based target)."""
     from aireg import paths
 
     path = tmp_path_factory.mktemp("mixed") / "shapes.ttl"
     path.write_text(paths.shapes_file().read_text(encoding="utf-8") + """
-ash:DisjointQualifiedShape a sh:NodeShape ;
-    sh:targetClass aireg:Instrument ;
-    sh:property [ sh:path aireg:identifier ; sh:qualifiedValueShape [ sh:nodeKind sh:Literal ] ;
-                  sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ; sh:severity sh:Warning ] .
+ash:SparqlTargetShape a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ;
+        sh:select "SELECT ?this WHERE { ?this a <https://w3id.org/aireg/ont#ExecutiveOrder> }" ] ;
+    sh:property [ sh:path aireg:identifier ; sh:minCount 1 ; sh:severity sh:Warning ] .
 """, encoding="utf-8")
     return path
 
@@ -364,15 +364,15 @@ ash:DisjointQualifiedShape a sh:NodeShape ;
 def test_every_report_says_which_engine_ran_which_shape(mixed_shapes, tmp_path, capsys):
     assert main(["validate", "--shapes-file", str(mixed_shapes)]) == 0
     out = capsys.readouterr().out
-    assert any(line.startswith("engine: fast for ") and "pySHACL for 1: ash:DisjointQualifiedShape (" in line
-               and "qualifiedValueShapesDisjoint" in line for line in out.splitlines())
+    assert any(line.startswith("engine: fast for ") and "pySHACL for 1: ash:SparqlTargetShape (" in line
+               and "sh:target" in line for line in out.splitlines())
 
     assert main(["validate", "--format", "json", "--shapes-file", str(mixed_shapes)]) == 0
     doc = json.loads(capsys.readouterr().out)
     runs = {r["shape"]: r for r in doc["shapes"]}
     assert doc["engine"] == "fast+pyshacl"
-    assert runs["https://w3id.org/aireg/shapes#DisjointQualifiedShape"]["engine"] == "pyshacl"
-    assert "qualifiedValueShapesDisjoint" in runs["https://w3id.org/aireg/shapes#DisjointQualifiedShape"]["reason"]
+    assert runs["https://w3id.org/aireg/shapes#SparqlTargetShape"]["engine"] == "pyshacl"
+    assert "sh:target" in runs["https://w3id.org/aireg/shapes#SparqlTargetShape"]["reason"]
     assert runs["https://w3id.org/aireg/shapes#InstrumentShape"] == {
         "shape": "https://w3id.org/aireg/shapes#InstrumentShape", "engine": "fast", "reason": None}
     assert {r["engine"] for r in doc["results"]} == {"fast"}  # only Info results, all from compiled shapes
@@ -384,12 +384,12 @@ def test_every_report_says_which_engine_ran_which_shape(mixed_shapes, tmp_path, 
     aireg = "https://w3id.org/aireg/ont#"
     by_shape = {g.value(n, URIRef(aireg + "shape")): g.value(n, URIRef(aireg + "shaclEngine"))
                 for n in g.objects(None, URIRef(aireg + "validatedBy"))}
-    assert by_shape[URIRef("https://w3id.org/aireg/shapes#DisjointQualifiedShape")] == Literal("pyshacl")
+    assert by_shape[URIRef("https://w3id.org/aireg/shapes#SparqlTargetShape")] == Literal("pyshacl")
     assert by_shape[URIRef("https://w3id.org/aireg/shapes#InstrumentShape")] == Literal("fast")
 
     assert main(["validate", "--format", "junit", "--shapes-file", str(mixed_shapes)]) == 0
     root = ET.fromstring(capsys.readouterr().out)
-    case = next(c for c in root.iter("testcase") if c.get("name") == "ash:DisjointQualifiedShape")
+    case = next(c for c in root.iter("testcase") if c.get("name") == "ash:SparqlTargetShape")
     assert "engine: pyshacl (" in case.find("system-out").text
     case = next(c for c in root.iter("testcase") if c.get("name") == "ash:InstrumentShape")
     assert "engine: fast" in case.find("system-out").text

@@ -86,6 +86,15 @@ def test_implementation_tracker_follows_eo_14110_duties_to_their_measures(ox):
         "行政機關規則", "已提案")
 
 
+def test_implementation_tracker_reaches_provisions_a_measure_carries_out(ox):
+    r = rows(ask(ox, "implementation-tracker", instrument="id:eu-ai-act-2024-1689"))
+    art5 = [d for d in r if local(d["target"]) == "eu-ai-act-2024-1689-art-5"]
+    assert [(str(d["provision"]), local(d["m"]), str(d["kind"])) for d in art5] == [
+        ("Art. 5", "eu-guidelines-prohibited-practices-2025", "guidance")]
+    # the Regulation's own duties are listed too, with or without a measure
+    assert {str(d["provision"]) for d in r} >= {"Art. 50(1)", "Art. 53(1)", "Art. 55(1)"}
+
+
 @answers("changelog")
 def test_changelog_between_two_dates(ox):
     r = rows(ask(ox, "changelog", **{"from": "2025-01-01", "to": "2025-01-31"}))

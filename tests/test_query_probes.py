@@ -8,9 +8,7 @@ check allows, so each probe must be refused and the server must stay silent.
 
 from __future__ import annotations
 
-import http.server
 import io
-import threading
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
@@ -19,6 +17,7 @@ from aireg.cli import main
 from aireg.errors import QueryError
 from aireg.load import load_graph
 from aireg.sparql import prepare_query, run_query
+from helpers import SPARQL_JSON, loopback_http, sparql_json
 
 PROBES = [
     "PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\\# ?o . SERVICE <{url}> {{ ?s ?p ?o }} }}",
@@ -34,34 +33,11 @@ PROBES = [
 ]
 
 
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def _answer(self):
-        type(self).hits.append(self.path)
-        body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def listener():
     """A SPARQL-ish server on 127.0.0.1 that records every request it gets."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_http(lambda request: (200, {"Content-Type": SPARQL_JSON}, sparql_json([], [{}]))) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -70,25 +46,25 @@ def graphs(sparql_sample_ttl):
 
 
 def _url(listener) -> str:
-    return f"http://2130706433:{listener.server_address[1]}/sparql"
+    return f"http://2130706433:{listener.port}/sparql"
 
 
 def test_the_probe_server_is_reachable_by_oxigraph(listener):
     """Calibration: unchecked, Oxigraph does call the probe's SERVICE (so silence below means refusal)."""
     import pyoxigraph
 
-    _Counter.hits.clear()
+    listener.requests.clear()
     try:
         bool(pyoxigraph.Store().query(PROBES[6].format(url=_url(listener))))
     except OSError:
         pass
-    assert _Counter.hits, "Oxigraph did not reach the test server: the probes would prove nothing"
-    _Counter.hits.clear()
+    assert listener.requests, "Oxigraph did not reach the test server: the probes would prove nothing"
+    listener.requests.clear()
 
 
 @pytest.mark.parametrize("probe", PROBES)
 def test_probe_is_refused_and_nothing_is_called(listener, graphs, probe, tmp_path, sparql_sample_ttl):
-    _Counter.hits.clear()
+    listener.requests.clear()
     text = probe.format(url=_url(listener))
     with pytest.raises(QueryError) as err:
         prepare_query(text)
@@ -98,13 +74,13 @@ def test_probe_is_refused_and_nothing_is_called(listener, graphs, probe, tmp_pat
             run_query(graph, text)
     rq = tmp_path / "probe.rq"
     rq.write_text(text, encoding="utf-8")
-    endpoint = f"http://127.0.0.1:{listener.server_address[1]}/query"
+    endpoint = f"http://127.0.0.1:{listener.port}/query"
     for args in (["query", str(rq), str(sparql_sample_ttl)], ["query", str(rq), "--endpoint", endpoint]):
         out, errs = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(errs):
             code = main(args)
         assert code == 2 and out.getvalue() == "" and errs.getvalue().count("\n") == 1, errs.getvalue()
-    assert _Counter.hits == [], f"the check let a request through: {_Counter.hits}"
+    assert listener.requests == [], f"the check let a request through: {listener.requests}"
 
 
 @pytest.mark.parametrize("update", [
@@ -113,14 +89,14 @@ def test_probe_is_refused_and_nothing_is_called(listener, graphs, probe, tmp_pat
     "# a comment\nCLEAR ALL", "WITH <http://example.org/g> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
 ])
 def test_updates_are_refused_whatever_the_spelling(listener, graphs, update):
-    _Counter.hits.clear()
+    listener.requests.clear()
     text = update.format(url=_url(listener))
     for graph in graphs:
         before = len(graph)
         with pytest.raises(QueryError, match="refusing SPARQL Update"):
             run_query(graph, text)
         assert len(graph) == before
-    assert _Counter.hits == []
+    assert listener.requests == []
 
 
 def test_a_value_holding_a_placeholders_text_stays_one_term(graphs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import json
 import os
 import re
 import socket
@@ -20,6 +18,7 @@ from aireg.errors import InputError, QueryError
 from aireg.load import load_graph
 from aireg.server import OxigraphServer, ServerError, free_port
 from aireg.sparql import result_difference, run_query
+from helpers import SPARQL_JSON, loopback_http, sparql_json
 from test_sparql import SAME_ROW_QUERIES
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -205,41 +204,19 @@ def test_timeout_is_one_line(silent_server):
 @pytest.fixture
 def recording_endpoint():
     """A loopback HTTP endpoint that records requests and answers an empty SELECT."""
-    seen = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            seen.append((self.command, dict(self.headers), self.rfile.read(length)))
-            body = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": []}}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", seen
-    server.shutdown()
-    server.server_close()
+    with loopback_http(lambda request: (200, {"Content-Type": SPARQL_JSON}, sparql_json(["s"], []))) as served:
+        yield served
 
 
 def test_requests_carry_user_agent_and_post_when_long(recording_endpoint):
-    url, seen = recording_endpoint
-    query_endpoint(url, "SELECT ?s WHERE { ?s ?p ?o }")
+    query_endpoint(recording_endpoint.url, "SELECT ?s WHERE { ?s ?p ?o }")
     long_query = "SELECT ?s WHERE { ?s ?p ?o FILTER(?o != '" + "x" * 3000 + "') }"
-    query_endpoint(url, long_query)
-    assert [method for method, _, _ in seen] == ["GET", "POST"]
-    assert all(headers.get("User-Agent") == user_agent() for _, headers, _ in seen)
+    query_endpoint(recording_endpoint.url, long_query)
+    seen = recording_endpoint.requests
+    assert [request.command for request in seen] == ["GET", "POST"]
+    assert all(request.headers.get("User-Agent") == user_agent() for request in seen)
     assert re.fullmatch(r"aireg/\d+\.\d+\.\d+.*", user_agent())
-    assert "application/sparql-results+json" in seen[0][1]["Accept"]
+    assert "application/sparql-results+json" in seen[0].headers["Accept"]
 
 
 # -- `aireg serve` --------------------------------------------------------------

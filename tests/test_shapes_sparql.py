@@ -115,11 +115,11 @@ def test_service_in_shapes_is_refused_and_never_called(endpoint, engine, tmp_pat
 
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 def test_pyshacl_refusing_the_shapes_is_one_line_exit_2(tmp_path, capsys, engine):
-    """pySHACL cannot run $shapesGraph; the fast engine can, but hands this shape over (disjoint qualified shapes)."""
+    """pySHACL cannot run $shapesGraph; the fast engine can, but hands this shape over (a SPARQL-based target)."""
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPE % "GRAPH $shapesGraph { ?s ?p ?o }" + """
-ex:S sh:property [ sh:path aireg:identifier ; sh:qualifiedValueShape [ sh:nodeKind sh:Literal ] ;
-                  sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .
+ex:S sh:target [ a sh:SPARQLTarget ;
+        sh:select "SELECT ?this WHERE { ?this a <https://w3id.org/aireg/ont#ExecutiveOrder> }" ] .
 """, encoding="utf-8")
     assert main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes)]) == 2
     err = capsys.readouterr().err.strip()

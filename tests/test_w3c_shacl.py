@@ -112,11 +112,23 @@ def test_fast_passes_every_entry_pyshacl_passes():
     assert not FAST_ONLY, "the fast engine must pass whatever pySHACL passes"
 
 
-def test_the_fast_engine_says_which_shapes_went_to_pyshacl():
-    """An entry whose shapes the fast engine cannot compile exactly: pySHACL runs them, and the report says so."""
-    entry = next(e for e in ENTRIES if e.name == "core/property/qualifiedValueShapesDisjoint-001")
-    kind, _, result = run(entry, "fast")
-    assert kind == "report"
-    engines = {r.engine for r in result.shapes}
-    assert "pyshacl" in engines and all(r.reason for r in result.shapes if r.engine == "pyshacl")
-    assert result.engine in ("pyshacl", "fast+pyshacl")
+def test_every_entry_says_which_engine_ran_each_shape():
+    """Every top-level shape of every entry validated has its engine, and pySHACL its reason."""
+    from aireg.errors import InputError
+
+    checked = 0
+    for entry in ENTRIES:
+        try:
+            kind, _, result = run(entry, "fast")
+        except InputError:  # the ill-typed data of the xfailed entries
+            assert entry.name in BOTH
+            continue
+        if kind != "report":
+            continue
+        checked += 1
+        assert result.shapes, entry.name
+        assert all(r.engine in ("fast", "pyshacl") for r in result.shapes), entry.name
+        assert all(r.reason for r in result.shapes if r.engine == "pyshacl"), entry.name
+        expected = "fast" if all(r.engine == "fast" for r in result.shapes) else ("pyshacl", "fast+pyshacl")
+        assert result.engine in expected, entry.name
+    assert checked >= 100

@@ -1,7 +1,7 @@
 """Errors that reach the user as one clear line and an exit code.
 
 Exit codes are part of the command's contract (see README):
-0 success / conforms, 1 the data breaks the contract, 2 unusable input or usage.
+0 success (the gate passes), 1 the data breaks the contract, 2 unusable input or usage.
 """
 
 from __future__ import annotations

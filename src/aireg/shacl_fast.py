@@ -182,9 +182,6 @@ class ShapesReader:
             if sg.value(c, SH.select) is None:
                 raise Unsupported(f"sh:sparql constraint {c} without sh:select")
             shape.sparql.append(c)
-        disjoint = params.get(SH.qualifiedValueShapesDisjoint, [])
-        if any(d == Literal(True) for d in disjoint):
-            raise Unsupported("sh:qualifiedValueShapesDisjoint true is not compiled")
         # (several sh:class, sh:datatype... are each their own constraint; several sh:pattern would
         # share one sh:flags, and the counts take one value)
         for key in (SH.pattern, SH.qualifiedValueShape, SH.minCount, SH.maxCount, SH.qualifiedMinCount,
@@ -396,7 +393,7 @@ class FastValidator:
             key, word = words[component]
             return [f"Value of {stringify_node(dg, focus)}->{stringify_node(sg, one(key))} {word} "
                     f"{stringify_node(dg, value)}"]
-        if component == SH.OrConstraintComponent and len(shape.params[SH["or"]]) == 1:
+        if component == SH.OrConstraintComponent and (param is not None or len(shape.params[SH["or"]]) == 1):
             members = " , ".join(stringify_node(sg, m) for m in self.reader.items(one(SH["or"])))
             return [f"Node {stringify_node(dg, value)} must conform to one or more shapes in {members}"]
         for key, word, comp in ((SH["and"], "all shapes", SH.AndConstraintComponent),
@@ -654,13 +651,21 @@ class FastValidator:
 
     def evaluate_values(self, shape: Shape, focus, value_pattern: str, depth: int) -> None:
         keys = [k for k in shape.params if k in _VALUE_TESTS and k not in (SH.flags, SH.node)]
-        if keys:
-            binds, checks = [], []
-            for i, key in enumerate(keys):
-                for j, obj in enumerate(shape.params[key]):
-                    name = f"?_ok{i}_{j}"
-                    binds.append(f"BIND({self.value_test(shape, key, obj, '?v')} AS {name})")
-                    checks.append((name[1:], key, obj))
+        rich_or = []  # sh:or lists whose members cannot be inlined: evaluated as shapes below
+        binds, checks = [], []
+        for i, key in enumerate(keys):
+            for j, obj in enumerate(shape.params[key]):
+                name = f"?_ok{i}_{j}"
+                try:
+                    test = self.value_test(shape, key, obj, "?v")
+                except Unsupported:
+                    if key != SH["or"]:
+                        raise
+                    rich_or.append(obj)
+                    continue
+                binds.append(f"BIND({test} AS {name})")
+                checks.append((name[1:], key, obj))
+        if checks:
             q = (f"SELECT DISTINCT ?this ?v {' '.join('?' + c for c, _, _ in checks)} WHERE {{ "
                  f"{focus('this')} {value_pattern} {' '.join(binds)} "
                  f"FILTER({' || '.join('!?' + c for c, _, _ in checks)}) }}")
@@ -670,6 +675,13 @@ class FastValidator:
                     if ok is not None and ok.value == "true":
                         continue
                     self.report(shape, _rd(row["this"]), _COMPONENT[key], value=_rd(row["v"]), param=obj)
+        for obj in rich_or:
+            members = [self.reader.shape(m) for m in self.reader.items(obj)]
+            fails = [self.failing(m, self.value_nodes(shape, focus), depth + 1) for m in members]
+            for row in self.select(f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} {value_pattern} }}"):
+                v = _rd(row["v"])
+                if all(v in f for f in fails):  # conforms to none of the members
+                    self.report(shape, _rd(row["this"]), SH.OrConstraintComponent, value=v, param=obj)
         for node in shape.params.get(SH.node, []):
             inner = self.reader.shape(node)
             if shape.is_property:
@@ -720,10 +732,13 @@ class FastValidator:
             conditions.append(f"?n < {min_c}")
         if max_c is not None:
             conditions.append(f"?n > {max_c}")
+        disjoint = any(_is_true(d) for d in p.get(SH.qualifiedValueShapesDisjoint, []))
         if q_min is not None or q_max is not None:
             try:
+                if disjoint:
+                    raise Unsupported("sibling shapes are evaluated as shapes")
                 test = self.shape_test(self.reader.shape(qshape), "?v")
-            except Unsupported:  # too rich to inline: count the conforming values here instead
+            except Unsupported:  # too rich to inline, or disjoint: count the conforming values here instead
                 self.qualified_counts(shape, focus, qshape, q_min, q_max, depth)
                 q_min = q_max = None
                 if min_c is None and max_c is None:
@@ -752,13 +767,25 @@ class FastValidator:
 
     def qualified_counts(self, shape: Shape, focus, qshape, q_min, q_max, depth: int) -> None:
         """sh:qualifiedMin/MaxCount with a value shape evaluated as a shape (nodes that give no result conform)."""
-        failing = self.failing(self.reader.shape(qshape), self.value_nodes(shape, focus), depth + 1)
+        nodes = self.value_nodes(shape, focus)
+        failing = self.failing(self.reader.shape(qshape), nodes, depth + 1)
+        siblings = []
+        if any(_is_true(d) for d in shape.params.get(SH.qualifiedValueShapesDisjoint, [])):
+            # SHACL: a value counts only if it conforms to none of the sibling shapes, the
+            # qualified value shapes of the other property shapes of the same parent shapes
+            sg = self.shapes
+            for parent in sg.subjects(SH.property, shape.node):
+                for other in sg.objects(parent, SH.property):
+                    if other != shape.node:
+                        siblings.extend(q for q in sg.objects(other, SH.qualifiedValueShape) if q != qshape)
+        sibling_fails = [self.failing(self.reader.shape(q), nodes, depth + 1) for q in siblings]
         counts: dict = {}
         q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus('this')} OPTIONAL {{ ?this {shape.path_sparql} ?v }} }}"
         for row in self.select(q):
             this = _rd(row["this"])
             counts.setdefault(this, 0)
-            if row.get("v") is not None and _rd(row["v"]) not in failing:
+            v = _rd(row["v"]) if row.get("v") is not None else None
+            if v is not None and v not in failing and all(v in f for f in sibling_fails):
                 counts[this] += 1
         for this, k in counts.items():
             if q_max is not None and k > q_max:

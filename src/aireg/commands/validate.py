@@ -132,13 +132,14 @@ def run(args) -> int:
     from aireg.progress import Progress
 
     progress = Progress()
+    engine = args.engine or _store_for(args.shacl_engine)
     try:
         progress.say(f"reading {len(files)} file(s)")
         if args.per_graph:
-            graphs = graphs_of(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+            graphs = graphs_of(files, engine=engine, max_bytes=args.max_bytes, base=args.base)
             graph = graphs[0][1]
         else:
-            graph = load_graph(files, engine=args.engine, max_bytes=args.max_bytes, base=args.base)
+            graph = load_graph(files, engine=engine, max_bytes=args.max_bytes, base=args.base)
         shapes = load_shapes(shapes_path)
         where = shapes_path or paths.shapes_file()
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
@@ -165,6 +166,15 @@ def run(args) -> int:
     finally:
         progress.done()
     return _emit(args, result, locs, shapes)
+
+
+def _store_for(shacl_engine: str | None) -> str | None:
+    """pySHACL reads the graph through rdflib's API: on rdflib's own store it sees the literals as
+    written, on Oxigraph's the store's re-spelled ones ("12"^^xsd:int as xsd:integer). So pySHACL gets
+    rdflib's store unless --engine says otherwise; the fast engine needs Oxigraph's."""
+    from aireg.validate import DEFAULT_SHACL_ENGINE
+
+    return "rdflib" if (shacl_engine or DEFAULT_SHACL_ENGINE) == "pyshacl" else None
 
 
 def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
