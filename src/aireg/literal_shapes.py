@@ -15,7 +15,7 @@ that reads the literals its paths reach:
 * when two literals as written become one term: everything, counts first
   (``1.0`` and ``1.00`` are then one value), and the reported values.
 
-Shapes it cannot bound (``sh:closed``, ``sh:target``, custom SPARQL-based
+Shapes it cannot bound (``sh:closed``, custom SPARQL-based
 components, a SPARQL path through any predicate) count whenever there is a
 re-spelling. A shape counts through every shape it reaches (``sh:node``,
 ``sh:property``, ``sh:or``...).
@@ -41,7 +41,8 @@ LEXICAL = _sh("in", "hasValue", "pattern", "flags", "minLength", "maxLength", "l
 TYPED = _sh("datatype", "nodeKind", "class", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive",
             "lessThan", "lessThanOrEquals")
 COUNTS = _sh("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount", "equals", "disjoint")
-UNBOUNDED = _sh("closed", "target")
+# (sh:target, SPARQL-based targets, are left out: the fast engine never runs them, pySHACL does)
+UNBOUNDED = _sh("closed")
 # parameters that name predicates the shape reads, besides its paths
 PREDICATE_PARAMS = _sh("equals", "disjoint", "lessThan", "lessThanOrEquals", "targetObjectsOf")
 NESTING = (SH.node, SH.property, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape)
@@ -109,7 +110,7 @@ def _path_iris(path) -> tuple[set, bool]:
 
     if isinstance(path, URIRef):
         return {path}, False
-    if isinstance(path, Variable) or isinstance(path, NegatedPath) or not isinstance(path, Path):
+    if isinstance(path, (Variable, NegatedPath)) or not isinstance(path, Path):
         return set(), True
     out, anything = set(), False
     for part in (getattr(path, "args", None) or [getattr(path, "path", None)]):
