@@ -394,12 +394,40 @@ def targets(results: dict) -> list[dict]:
     add("aireg build + validate + query --all (bundled graph)", b.get("total"), 1.0,
         note=", ".join(f"{k} {v:.2f} s" for k, v in (b.get("steps") or {}).items())
         + (f"; {cpu(sum(steps_cpu.values()))}" if steps_cpu else ""))
+    sizes = results.get("sizes") or {}
+    big = max(sizes, key=lambda k: _triples(sizes[k]), default=None)
+    if big is not None:
+        r, n = sizes[big], _triples(sizes[big])
+        where = f"at {big} ({n} triples)"
+        build, peer = r.get("build/aireg") or {}, r.get("build/pyoxigraph") or {}
+        both = "seconds" in build and "seconds" in peer
+        add(f"build within 3x of pyoxigraph load + dump {where}",
+            build["seconds"] / peer["seconds"] if both else None, 3.0, unit="x",
+            note="the target is set at 1.84M triples" if n < 1_500_000 else "")
+        add(f"build memory within 2x of pyoxigraph's {where}",
+            build["peak_rss_mb"] / peer["peak_rss_mb"] if both else None, 2.0, unit="x")
+        diff = r.get("diff/aireg") or {}
+        add(f"diff against a changed copy {where}", diff.get("seconds"), 30.0,
+            note="the target is set for two 1M-triple graphs")
+        add(f"diff memory {where}", diff.get("peak_rss_mb"), 2048.0, unit="MB")
+        validate = r.get("validate/aireg") or {}
+        add(f"validate, every shape {where}", validate.get("seconds"), 30.0,
+            note="the target is set at 1.84M triples" if n < 1_500_000 else "")
     for size, t in (results.get("query target") or {}).items():
         worst = max(t["ratios"].values()) if t.get("ratios") else None
         add(f"each library query within {QUERY_RATIO_TARGET}x of pyoxigraph at {size} (worst ratio)", worst,
             QUERY_RATIO_TARGET, unit="x",
             note=f"{t['within']} of {t['queries']} within" + (f"; over: {t['over']}" if t["over"] else ""))
     return rows
+
+
+def _triples(r: dict) -> int:
+    """Triples of a size's graph as measured, else 0."""
+    for task in ("load/pyoxigraph", "build/pyoxigraph", "load/aireg"):
+        n = (r.get(task) or {}).get("triples")
+        if isinstance(n, int):
+            return n
+    return 0
 
 
 def targets_table(rows: list[dict]) -> str:
@@ -559,6 +587,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="10k,100k,1m", help="graph sizes in triples (default: 10k,100k,1m)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pyshacl-max", default="10k", help="run pySHACL up to this size (default: 10k)")
+    ap.add_argument("--pyrudof-max", default="1m",
+                    help="run pyrudof up to this size (default: 1m; it takes about 8 GB at 1M triples)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per measurement")
     ap.add_argument("--repeat", type=int, default=REPEAT,
                     help=f"runs of each command-line measurement, the median reported (default {REPEAT})")
@@ -606,6 +636,7 @@ def main(argv=None) -> int:
         print("  failed: " + ", ".join(b["failed"]), flush=True)
 
     pyshacl_max = parse_size(args.pyshacl_max)
+    pyrudof_max = parse_size(args.pyrudof_max)
     write_core_shapes(out / CORE_SHAPES)
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         n = parse_size(size)
@@ -616,6 +647,8 @@ def main(argv=None) -> int:
         r = results["sizes"][size] = {"file": str(data)}
         for task in TASKS:
             if task == "validate/pyshacl" and n > pyshacl_max:
+                continue
+            if task.endswith("/pyrudof") and n > pyrudof_max:
                 continue
             print(f"{size}: {task} ...", end=" ", flush=True)
             m = run_task(task, str(data), args.timeout)

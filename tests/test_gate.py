@@ -272,6 +272,7 @@ def test_bundled_shapes_pass_shacl_shacl(capsys):
     assert "conforms" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_broken_shapes_fail_with_file_and_line(tmp_path, capsys):
     from aireg import paths
 

@@ -297,7 +297,8 @@ def test_an_old_report_is_left_alone_on_bad_input(tmp_path, capsys):
 
 @pytest.mark.parametrize("name,text", [
     ("deep.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 50000 + "1" + " ]" * 50000 + " .\n"),
-    ("deep-list.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "( " * 50000 + "1" + " )" * 50000 + " .\n"),
+    pytest.param("deep-list.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "( " * 50000 + "1" + " )" * 50000
+                 + " .\n", marks=pytest.mark.slow),
     ("deep.jsonld", '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 50000 + "1" + "]" * 50000 + "}"),
 ])
 def test_deep_nesting_is_parsed_or_refused_in_one_line(tmp_path, capsys, name, text):

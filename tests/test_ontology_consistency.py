@@ -86,6 +86,7 @@ def _properties(g):
     return {s for t in PROPERTY_TYPES for s in g.subjects(RDF.type, t)}
 
 
+@pytest.mark.slow
 def test_no_individual_in_two_disjoint_classes(closure):
     clashes = []
     for a, b in closure.subject_objects(OWL.disjointWith):

@@ -10,9 +10,12 @@ from aireg.load import load_graph
 from aireg.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import pytest  # noqa: E402
+
 from generate import generate  # noqa: E402
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic_and_conforms(tmp_path):
     text = generate(2000, seed=7)
     assert text == generate(2000, seed=7) and text != generate(2000, seed=8)

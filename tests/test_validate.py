@@ -119,6 +119,7 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_shacl_engine_choice_gives_the_same_report(tmp_path, capsys):
     data = copy_data(tmp_path)
     edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
@@ -160,7 +161,7 @@ def test_an_uncited_actor_is_a_warning_and_the_graph_still_conforms(tmp_path, ca
     assert doc["counts"]["warning"] >= 1
 
 
-@pytest.mark.parametrize("shacl_engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("shacl_engine", ["fast", pytest.param("pyshacl", marks=pytest.mark.slow)])
 def test_the_verdict_agrees_with_the_findings(shacl_engine):
     """A Violation under a Warning node shape breaks conformance, on both engines and in the report graph."""
     from rdflib import Literal

@@ -13,10 +13,13 @@ The guard listens on the public port and forwards a request only if
 * it does not write (SPARQL Update, Graph Store PUT/POST/DELETE...), unless the
   guard was made with ``allow_updates``;
 
-and it cuts a request that outlives the query time limit (Oxigraph's own
-``--timeout-s`` stops a query that is still computing; the guard also ends a
-result that is still streaming). Closing the connection to Oxigraph is what
-frees its CPU: it stops a query whose client has gone.
+and it cuts a request that outlives the query time limit. Oxigraph's own
+``--timeout-s`` stops most queries, but not every one (a large join can go on
+computing after it fired, and closing the connection does not stop it), so a
+request still unanswered or still streaming a second after the limit makes
+the guard call ``on_overtime`` (``aireg serve``: kill the Oxigraph process,
+which is started again on its store at once): that always frees the CPU.
+Requests wait for ``ready`` (a ``threading.Event``) meanwhile.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ class Guard(http.server.ThreadingHTTPServer):
         self.hosts = frozenset(f"{name}:{self.port}" for name in names)
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
         self._thread: threading.Thread | None = None
+        self.on_overtime = None  # called (from a request's thread) when a request outlives the limit
+        self.ready: threading.Event | None = None  # set while the backend answers
 
     def refusal(self, method: str, path: str, headers) -> tuple[int, str] | None:
         """Why a request is refused (status, one-line reason), or None to forward it."""
@@ -136,7 +141,15 @@ class GuardHandler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else None
         self._forward(body)
 
+    def _overtime(self) -> None:
+        if self.server.on_overtime is not None:
+            self.server.on_overtime()
+
     def _forward(self, body: bytes | None) -> None:
+        ready = self.server.ready
+        if ready is not None and not ready.wait(30):
+            self._refuse(503, "the SPARQL server is restarting; try again")
+            return
         limit = self.server.query_timeout
         deadline = time.monotonic() + limit + GRACE if limit else None
         backend = http.client.HTTPConnection("127.0.0.1", self.server.backend_port,
@@ -147,7 +160,8 @@ class GuardHandler(http.server.BaseHTTPRequestHandler):
                 backend.request(self.command, self.path, body=body, headers=headers)
                 answer = backend.getresponse()
             except TimeoutError:
-                self._refuse(504, "the SPARQL server did not answer within the query time limit")
+                self._overtime()
+                self._refuse(504, f"query stopped at the time limit of {limit:g} s")
                 return
             except (OSError, http.client.HTTPException) as err:
                 self._refuse(502, f"the SPARQL server failed: {err}")
@@ -176,6 +190,7 @@ class GuardHandler(http.server.BaseHTTPRequestHandler):
             while True:
                 if deadline is not None and time.monotonic() > deadline:
                     self.close_connection = True  # the client sees a cut result, never a whole-looking one
+                    self._overtime()
                     return
                 data = answer.read1(_CHUNK)
                 if not data:
@@ -183,6 +198,9 @@ class GuardHandler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n" if not sized else data)
             if not sized:
                 self.wfile.write(b"0\r\n\r\n")
+        except TimeoutError:  # Oxigraph stopped sending before the end: still computing
+            self.close_connection = True
+            self._overtime()
         except (OSError, http.client.HTTPException):
             self.close_connection = True
 

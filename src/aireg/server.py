@@ -38,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -313,6 +314,10 @@ class OxigraphServer:
         self._proc: subprocess.Popen | None = None
         self._log: Path | None = None
         self._lock_fd: int | None = None
+        self._exe: str | None = None
+        self._store: Path | None = None
+        self.ready = threading.Event()  # set while the server answers (cleared during a restart)
+        self._restart = threading.Event()
 
     # -- URLs -------------------------------------------------------------
 
@@ -399,8 +404,10 @@ class OxigraphServer:
                 ports = [self.requested_port]
             else:
                 ports = [p for p in self.preferred_ports if port_is_free(p, self.host)][:3] + [0, 0, 0]
+            self._exe, self._store = exe, location
             for port in ports:
                 if self._spawn(exe, location, port or free_port(self.host)):
+                    self.ready.set()
                     return self
             raise ServerError(f"oxigraph server did not start: {_error_line(self._log) or 'no output'}")
         except BaseException:
@@ -452,15 +459,41 @@ class OxigraphServer:
         except (urllib.error.URLError, OSError):
             return False
 
+    def cancel_all(self) -> None:
+        """Stop every query now (from any thread): kill the process; :meth:`wait` starts it again.
+
+        Oxigraph's own ``--timeout-s`` does not stop every query (a large join
+        can compute on after it fired); killing the process always frees the
+        CPU. The store on disk is kept (Oxigraph commits writes atomically).
+        """
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return
+        self.ready.clear()
+        self._restart.set()
+        proc.kill()
+
     def wait(self) -> int:
-        """Block until the server exits; its exit status."""
-        if self._proc is None:
-            raise ServerError("the server is not running")
-        return self._proc.wait()
+        """Block until the server exits; its exit status. A server killed by :meth:`cancel_all`
+        is started again on the same port, from the thread that waits (which then owns it)."""
+        while True:
+            proc = self._proc
+            if proc is None:
+                raise ServerError("the server is not running")
+            status = proc.wait()
+            if not self._restart.is_set() or self._proc is not proc:
+                return status
+            self._restart.clear()
+            assert self._exe is not None and self._store is not None and self.port is not None
+            port = self.port
+            if not self._spawn(self._exe, self._store, port):
+                raise ServerError(f"the Oxigraph server could not start again on port {port}")
+            self.ready.set()
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL) and remove the temporary store."""
         proc, self._proc = self._proc, None
+        self.ready.clear()
         if proc is not None and proc.poll() is None:
             proc.terminate()
             try:

@@ -166,6 +166,8 @@ def run(args) -> int:
         srv = _start(graph, args)
         del graph
         guard.backend_port = srv.port
+        guard.ready = srv.ready
+        guard.on_overtime = srv.cancel_all
         guard.allow_updates = args.allow_updates
         guard.query_timeout = args.timeout or None
         guard.start()
