@@ -431,15 +431,39 @@ def parse_into(graph: Graph, path: str | Path, fmt: str | None = None, max_bytes
     parsed = read_input(path, fmt, max_bytes, base)
     for nt in parsed.graphs.values():
         add_ntriples(graph, nt)
-    _remember(graph, parsed)
+    remember(graph, parsed, fmt, max_bytes, base)
     return parsed
 
 
-def _remember(graph: Graph, parsed: Parsed) -> None:
-    """Keep on the graph which named graphs it merged and which literals the store re-spells."""
+def remember(graph: Graph, parsed: Parsed, fmt: str | None = None, max_bytes: int | None = None,
+             base: str | None = None) -> None:
+    """Keep on the graph which named graphs it merged, which literals the store re-spells, and how
+    the file was read (so :func:`as_written` can read it again onto rdflib's store)."""
     info = graph.__dict__.setdefault("aireg_inputs", [])
     # the names and typed literals only: the N-Triples bytes are in the store now
     info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed))
+    graph.__dict__.setdefault("aireg_reads", []).append((fmt, max_bytes, base))
+
+
+def as_written(graph: Graph) -> Graph:
+    """``graph`` with its literals as the files wrote them: on rdflib's store, as ``--shacl-engine pyshacl``
+    loads it.
+
+    A graph on rdflib's store already keeps them and is returned as is; one on
+    Oxigraph's store is read again from its files (only the graphs of each file
+    that it merged), since the store has kept only its own spelling.
+    """
+    if not _is_oxigraph_store(graph):
+        return graph
+    out = new_graph("rdflib")
+    reads = graph.__dict__.get("aireg_reads", [])
+    for parsed, (fmt, max_bytes, base) in zip(inputs_of(graph), reads, strict=True):
+        again = read_input(parsed.path, fmt, max_bytes, base)
+        for name, nt in again.graphs.items():
+            if name in parsed.graphs:
+                add_ntriples(out, nt)
+        remember(out, parsed, fmt, max_bytes, base)
+    return out
 
 
 # --- terms rdflib lets through --------------------------------------------

@@ -971,9 +971,16 @@ class FastValidator:
 
     # -- whole run ------------------------------------------------------
 
-    def run(self) -> list[RawResult]:
-        """Every top-level shape it can compile exactly; the others are listed in ``self.unsupported``."""
+    def run(self, leave: dict | None = None) -> list[RawResult]:
+        """Every top-level shape it can compile exactly; the others are listed in ``self.unsupported``.
+
+        ``leave``: shapes not to run, each with the reason (listed in ``self.unsupported`` too).
+        """
+        leave = leave or {}
         for node in top_shapes(self.shapes):
+            if node in leave:
+                self.unsupported[node] = leave[node]
+                continue
             start = len(self.results)
             try:
                 shape = self.reader.shape(node)
@@ -1117,13 +1124,16 @@ class FastRun:
     unsupported: dict  # top-level shape -> why it did not (pySHACL runs it)
 
 
-def validate_fast(data: Graph, shapes: Graph) -> FastRun:
-    """The results of every shape the fast engine compiles exactly, and the shapes it leaves to pySHACL."""
+def validate_fast(data: Graph, shapes: Graph, leave: dict | None = None) -> FastRun:
+    """The results of every shape the fast engine compiles exactly, and the shapes it leaves to pySHACL.
+
+    ``leave``: top-level shapes to leave to pySHACL whatever they use, each with the reason.
+    """
     blocker = whole_run_blocker(shapes)
     if blocker:
         return FastRun([], [], {node: blocker for node in top_shapes(shapes)})
     fv = FastValidator(data, shapes)
-    results = fv.run()
+    results = fv.run(leave)
     if type(data.store).__name__ != "OxigraphStore":
         results = _restore_literals(results, data)
     return FastRun(results, fv.compiled, fv.unsupported)

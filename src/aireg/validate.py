@@ -27,11 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from aireg import paths
-from aireg.load import load_graph, new_graph, parse_into
+from aireg.load import as_written, inputs_of, load_graph, new_graph, parse_into, respelled
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -273,27 +273,90 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
     """The fast engine for every shape it compiles exactly; pySHACL for the others, shape by shape."""
     from aireg.shacl_fast import validate_fast
 
-    run = validate_fast(graph, shapes_graph)
+    leave, why_written, back = _literal_readers(graph, shapes_graph)
+    run = validate_fast(graph, shapes_graph, leave)
+    run.results = _spelled_back(run.results, back)
     findings = findings_from_fast(run.results, shapes_graph)
     report = report_graph_from_fast(run.results, True, shapes_graph)
     runs = [ShapeRun(str(s), "fast") for s in run.compiled]
     engine, note = "fast", None
     if run.unsupported:
         reduced = _without_targets(shapes_graph, run.compiled)
-        other = _pyshacl_report(graph, reduced)
+        # the data as written when the store re-spells some literal: what --shacl-engine pyshacl reads
+        other = _pyshacl_report(as_written(graph) if why_written else graph, reduced)
         findings = _sort_findings(findings + findings_from_report(other, "pyshacl"))
         _merge_reports(report, other)
         runs += [ShapeRun(str(s), "pyshacl", why) for s, why in run.unsupported.items()]
         engine = "fast+pyshacl" if run.compiled else "pyshacl"
-        note = "; ".join(f"{s}: {why}" for s, why in sorted(run.unsupported.items(), key=lambda kv: str(kv[0])))
-        note = f"{len(run.unsupported)} shape(s) validated by pySHACL, which the fast engine does not compile " \
-               f"exactly: {note}"
+        uncompiled = {s: why for s, why in run.unsupported.items() if why != why_written}
+        notes = []
+        if len(uncompiled) < len(run.unsupported):
+            notes.append(f"{len(run.unsupported) - len(uncompiled)} shape(s) validated by pySHACL because "
+                         f"{why_written}")
+        if uncompiled:
+            text = "; ".join(f"{s}: {why}" for s, why in sorted(uncompiled.items(), key=lambda kv: str(kv[0])))
+            notes.append(f"{len(uncompiled)} shape(s) validated by pySHACL, which the fast engine does not "
+                         f"compile exactly: {text}")
+        note = "; ".join(notes)
     conforms = spec_conforms(findings)
     _set_conforms(report, conforms)
     runs.sort(key=lambda r: r.shape)
     _record_engines(report, runs)
     return ValidationResult(conforms=conforms, findings=findings, report_graph=report, engine=engine, note=note,
                             shapes=runs)
+
+
+def _literal_readers(graph: Graph, shapes_graph: Graph) -> tuple[dict, str | None, dict]:
+    """The top-level shapes that must see the data as written, the reason, and how to map the fast
+    engine's literals back to the written ones, when the store re-spells some of the data's literals.
+
+    ``({}, None, {})`` when it re-spells none: the fast engine runs every shape it compiles.
+    """
+    from aireg.literal_shapes import Respelling, respelling_shapes
+    from aireg.literals import XSD
+    from aireg.shacl_fast import top_shapes
+
+    respelt = respelled(graph)
+    if not respelt:
+        return {}, None, {}
+    typed = set().union(*(p.typed for p in inputs_of(graph)))
+    kept = [respelt.get((lex, name), (lex, XSD + name)) for lex, name in typed]
+    merges = len(set(kept)) < len(kept)
+    on_store = type(graph.store).__name__ == "OxigraphStore"
+    predicates = set()
+    for (lex, name), (lex2, dt) in respelt.items():
+        term = Literal(lex2, datatype=URIRef(dt), normalize=False) if on_store else \
+            Literal(lex, datatype=URIRef(XSD + name), normalize=False)
+        predicates.update(graph.predicates(None, term))
+    respelling = Respelling(frozenset(predicates), any(not dt.endswith("#" + name) for (_, name), (_, dt)
+                                                       in respelt.items()), merges)
+    # the example: a literal whose datatype changes if there is one (the clearest re-spelling)
+    lexical, name = min(respelt, key=lambda k: (respelt[k][1].endswith("#" + k[1]), k))
+    why = (f'the data holds {len(respelt)} literal(s) Oxigraph\'s store re-spells, e.g. "{lexical}"^^xsd:{name}; '
+           "shapes that read literal values run on pySHACL over the data as written")
+    leave = {s: why for s in respelling_shapes(shapes_graph, top_shapes(shapes_graph), respelling)}
+    # each literal as the store keeps it -> as written: one spelling each, or the store merged them
+    back = {} if merges or not on_store else {
+        _value_key(Literal(lex2, datatype=URIRef(dt))): Literal(lex, datatype=URIRef(XSD + name), normalize=False)
+        for (lex, name), (lex2, dt) in respelt.items()}
+    return leave, why, back
+
+
+def _value_key(term: Literal) -> tuple:
+    """A typed literal by datatype and value: rdflib re-spells the store's terms once more on the way out."""
+    return str(term.datatype), term.value if term.value is not None else str(term)
+
+
+def _spelled_back(results: list, back: dict) -> list:
+    """The fast engine's results with their literals as written (the store has its own spelling)."""
+    from dataclasses import replace
+
+    def fix(term):
+        if isinstance(term, Literal) and term.datatype is not None:
+            return back.get(_value_key(term), term)
+        return term
+
+    return [replace(r, value=fix(r.value), focus=fix(r.focus)) for r in results] if back else results
 
 
 AIREG = Namespace("https://w3id.org/aireg/ont#")

@@ -183,7 +183,9 @@ def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
     The default graph of all files is one graph ("default"); each named graph
     (TriG, N-Quads, JSON-LD) is another, under its N-Triples name.
     """
-    from aireg.load import add_ntriples, new_graph, read_input
+    from aireg.literals import typed_literals
+    from aireg.load import add_ntriples, new_graph, read_input, remember
+    from aireg.rdfparse import Parsed
 
     parts: dict = {}
     ontology = paths.ontology_file()
@@ -192,13 +194,16 @@ def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
         if path == ontology:
             continue
         for name, nt in read_input(path, max_bytes=max_bytes, base=base).graphs.items():
-            parts.setdefault(name or "default", []).append(nt)
+            parts.setdefault(name or "default", []).append((path, name, nt))
     parts.setdefault("default", [])
     out = []
     for name in sorted(parts, key=lambda n: (n != "default", n)):
         graph = new_graph(engine)
-        for nt in ([*onto.graphs.values()] if onto else []) + parts[name]:
+        pieces = ([(ontology, g, nt) for g, nt in onto.graphs.items()] if onto else []) + parts[name]
+        for path, graph_name, nt in pieces:
             add_ntriples(graph, nt)
+            # what was merged, as load_graph records it (the literals the store re-spells, how to read it again)
+            remember(graph, Parsed(path, {graph_name: b""}, typed_literals(nt)), None, max_bytes, base)
         out.append((name, graph))
     return out
 
