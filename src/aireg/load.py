@@ -443,11 +443,28 @@ def remember(graph: Graph, parsed: Parsed, fmt: str | None = None, max_bytes: in
     # the names and typed literals only: the N-Triples bytes are in the store now
     info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed))
     graph.__dict__.setdefault("aireg_reads", []).append((fmt, max_bytes, base))
+    if _is_oxigraph_store(graph) and ("aireg_size" in graph.__dict__ or _respells(parsed.typed)):
+        # its size as loaded: a graph changed since (a SPARQL update...) has no "as written" to read again
+        graph.__dict__["aireg_size"] = triple_count(graph)
 
 
-def as_written(graph: Graph) -> Graph:
+def _respells(typed) -> bool:
+    from aireg.literals import respellings
+
+    return bool(respellings(typed))
+
+
+def readable_as_written(graph: Graph) -> bool:
+    """True if :func:`as_written` can give ``graph`` as its files write it (cheap: no file is read)."""
+    if not _is_oxigraph_store(graph):
+        return True
+    size = graph.__dict__.get("aireg_size")
+    return size is not None and size == triple_count(graph)
+
+
+def as_written(graph: Graph) -> Graph | None:
     """``graph`` with its literals as the files wrote them: on rdflib's store, as ``--shacl-engine pyshacl``
-    loads it.
+    loads it; None if there is no such graph (changed since it was loaded, or not loaded from files).
 
     A graph on rdflib's store already keeps them and is returned as is; one on
     Oxigraph's store is read again from its files (only the graphs of each file
@@ -455,6 +472,8 @@ def as_written(graph: Graph) -> Graph:
     """
     if not _is_oxigraph_store(graph):
         return graph
+    if not readable_as_written(graph):
+        return None
     out = new_graph("rdflib")
     reads = graph.__dict__.get("aireg_reads", [])
     for parsed, (fmt, max_bytes, base) in zip(inputs_of(graph), reads, strict=True):

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from aireg import paths
-from aireg.load import as_written, inputs_of, load_graph, new_graph, parse_into, respelled
+from aireg.load import as_written, inputs_of, load_graph, new_graph, parse_into, readable_as_written, respelled
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -282,8 +282,8 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
     engine, note = "fast", None
     if run.unsupported:
         reduced = _without_targets(shapes_graph, run.compiled)
-        # the data as written when the store re-spells some literal: what --shacl-engine pyshacl reads
-        other = _pyshacl_report(as_written(graph) if why_written else graph, reduced)
+        # the data as written when the store re-spells literals: what --shacl-engine pyshacl reads
+        other = _pyshacl_report((as_written(graph) or graph) if why_written else graph, reduced)
         findings = _sort_findings(findings + findings_from_report(other, "pyshacl"))
         _merge_reports(report, other)
         runs += [ShapeRun(str(s), "pyshacl", why) for s, why in run.unsupported.items()]
@@ -307,8 +307,8 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
 
 
 def _literal_readers(graph: Graph, shapes_graph: Graph) -> tuple[dict, str | None, dict]:
-    """The top-level shapes that must see the data as written, the reason, and how to map the fast
-    engine's literals back to the written ones, when the store re-spells some of the data's literals.
+    """The top-level shapes that must see the data as written (``aireg.load.as_written``), the reason, and
+    how to map the fast engine's literals back to the written ones, when the store re-spells some literals.
 
     ``({}, None, {})`` when it re-spells none: the fast engine runs every shape it compiles.
     """
@@ -317,7 +317,7 @@ def _literal_readers(graph: Graph, shapes_graph: Graph) -> tuple[dict, str | Non
     from aireg.shacl_fast import top_shapes
 
     respelt = respelled(graph)
-    if not respelt:
+    if not respelt or not readable_as_written(graph):  # changed since loaded: the store's terms are all there is
         return {}, None, {}
     typed = set().union(*(p.typed for p in inputs_of(graph)))
     kept = [respelt.get((lex, name), (lex, XSD + name)) for lex, name in typed]
