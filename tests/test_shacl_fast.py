@@ -401,11 +401,19 @@ def test_broken_files_same_findings(tmp_path, name):
         return load_graph([paths.ontology_file(), *data_files(data)])
 
     graph, labels = COPIES.graph(("file edit", name), make)
-    # the file edit and the SPARQL mutation make the same graph: pySHACL's verdict on it is shared
-    same = _triples(graph, labels) == _copy_triples(name)
+    # the file edit and the SPARQL mutation make the same graph: pySHACL's verdict on it is shared,
+    # unless the edit writes a literal the store re-spells: the reference is then the file as written
+    from aireg.load import respelled
+
+    as_written = set(respelled(graph)) - set(respelled(load_graph()))
+    same = _triples(graph, labels) == _copy_triples(name) and not as_written
     if same:
         ref_keys = _expected(name)
         ref_conforms = not ref_keys
+    elif as_written:
+        ref_keys, ref_conforms = COPIES.reference(
+            ("file edit as written", name),
+            lambda: load_graph([paths.ontology_file(), *data_files(data)], engine="rdflib"))
     else:
         ref_keys, ref_conforms = COPIES.reference(("file edit", name), make)
     fast = validate(graph, SHAPES, shacl_engine="fast")
