@@ -604,7 +604,6 @@ def main(argv=None) -> int:
         print(json.dumps(result))
         return 0
 
-    from generate import generate, parse_size
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -635,22 +634,7 @@ def main(argv=None) -> int:
     if b["failed"]:
         print("  failed: " + ", ".join(b["failed"]), flush=True)
 
-    write_core_shapes(out / CORE_SHAPES)
-    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        n = parse_size(size)
-        data = out / f"synthetic-{size}.ttl"
-        if not data.exists():
-            data.write_text(generate(n, args.seed), encoding="utf-8")
-        pipeline.changed_copy(data)
-        r = results["sizes"][size] = {"file": str(data)}
-        for task in TASKS:
-            if not within_peer_limits(task, n, args):
-                continue
-            print(f"{size}: {task} ...", end=" ", flush=True)
-            m = run_task(task, str(data), args.timeout)
-            r[task] = m
-            print(seconds(m) if "error" in m else f"{seconds(m)} s (peak {mem(m)} MB)", flush=True)
-        (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    measure_sizes(args, out, results, list(TASKS))
 
     results["query target"] = query_target(results)
     print()
@@ -678,19 +662,8 @@ def main(argv=None) -> int:
     return 0
 
 
-def within_peer_limits(task: str, n: int, args) -> bool:
-    """pySHACL and pyrudof run only up to their --pyshacl-max / --pyrudof-max sizes (hours or 8 GB beyond)."""
-    from generate import parse_size
-
-    if task == "validate/pyshacl":
-        return n <= parse_size(args.pyshacl_max)
-    if task.endswith("/pyrudof"):
-        return n <= parse_size(args.pyrudof_max)
-    return True
-
-
-def _pipeline_only(args, out: Path, results: dict, tasks: list[str]) -> int:
-    """Only the chosen measurements (``--tasks``), with the table; written to results.json and table.md."""
+def measure_sizes(args, out: Path, results: dict, tasks: list[str]) -> None:
+    """Each task on each synthetic graph of --sizes (made once and kept in ``out``), each in its own process."""
     from generate import generate, parse_size
 
     write_core_shapes(out / CORE_SHAPES)
@@ -709,6 +682,23 @@ def _pipeline_only(args, out: Path, results: dict, tasks: list[str]) -> int:
             m = run_task(task, str(data), args.timeout)
             r[task] = m
             print(seconds(m) if "error" in m else f"{seconds(m)} s (peak {mem(m)} MB)", flush=True)
+        (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def within_peer_limits(task: str, n: int, args) -> bool:
+    """pySHACL and pyrudof run only up to their --pyshacl-max / --pyrudof-max sizes (hours or 8 GB beyond)."""
+    from generate import parse_size
+
+    if task == "validate/pyshacl":
+        return n <= parse_size(args.pyshacl_max)
+    if task.endswith("/pyrudof"):
+        return n <= parse_size(args.pyrudof_max)
+    return True
+
+
+def _pipeline_only(args, out: Path, results: dict, tasks: list[str]) -> int:
+    """Only the chosen measurements (``--tasks``), with the table; written to results.json and table.md."""
+    measure_sizes(args, out, results, tasks)
     print()
     print(table(results))
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
