@@ -34,6 +34,7 @@ from aireg.guard import GRACE
 from aireg.load import load_graph
 from aireg.server import FOLDER_PREFIX, LEGACY_PREFIX, OxigraphServer, free_port, remove_stale_folders
 from aireg.server import START_STEPS as SERVER_STEPS
+from helpers import wait_until
 from test_serve_signals import Serve, _leftovers, _running
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc")
@@ -85,12 +86,7 @@ def processes_mentioning(folder: Path) -> list[int]:
 
 
 def no_process_left(folder: Path, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while processes_mentioning(folder):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
+    return wait_until(lambda: not processes_mentioning(folder), timeout)
 
 
 def cpu_seconds(pid: int) -> float:

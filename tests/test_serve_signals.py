@@ -24,6 +24,7 @@ import pytest
 
 from aireg.endpoint import query_endpoint
 from aireg.server import FOLDER_PREFIX, OxigraphServer, remove_stale_folders
+from helpers import wait_until
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs POSIX signals and /proc")
 
@@ -77,12 +78,7 @@ def _children(pid: int) -> list[int]:
 
 
 def _wait_until_gone(pid: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while _running(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    return wait_until(lambda: not _running(pid), timeout, interval=0.05)
 
 
 def _port_is_closed(port: int) -> bool:
