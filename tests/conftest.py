@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 
 import pytest
+from hypothesis import settings
 
 from aireg import load_graph
+
+# The property tests draw the same examples on every run, so a red run can be
+# repeated and a green one means the same thing on any machine. For a wider,
+# random search: HYPOTHESIS_PROFILE=explore (with AIREG_FUZZ_SCALE=20 for more).
+settings.register_profile("gate", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _query_check_cache(tmp_path_factory):
     """The front door's verdicts (aireg.sparql.cache) go to a folder of this session, not ~/.cache."""
-    import os
+
 
     os.environ["AIREG_CACHE_DIR"] = str(tmp_path_factory.mktemp("aireg-cache"))
     from aireg.sparql import cache

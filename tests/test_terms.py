@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from oxrdflib._converter import from_ox
 from rdflib import BNode, Literal, URIRef
 
-from aireg.terms import OxigraphTerms, normalize_term
+from aireg.terms import OxigraphTerms, canonical_day_time, normalize_term
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 # rdflib warns when it reads an ill-typed boolean such as "maybe"; these tests make them on purpose
@@ -40,6 +40,8 @@ SAMPLES = [
     _typed("2023-10-30T09:30:00.500+02:00", "dateTime"),
     _typed("P90D", "dayTimeDuration"),
     _typed("P1Y2M", "duration"),
+    _typed("1E40", "dayTimeDuration"),  # seconds beyond the default decimal precision
+    _typed("P12345678901234567890123456789D", "dayTimeDuration"),
     _typed("007", "integer"),
     _typed("-0", "integer"),
     _typed("twelve", "integer"),
@@ -104,3 +106,15 @@ def test_fast_conversion_matches_reference_on_any_literal(lexical, local, lang):
     except ValueError:  # a lexical form Oxigraph itself refuses
         return
     _same(OxigraphTerms()[term], normalize_term(from_ox(term)))
+
+
+@pytest.mark.parametrize(("lexical", "canonical"), [
+    ("P90D", "P90D"),
+    ("7.776e+06", "P90D"),  # Virtuoso's seconds for P90D
+    ("P1DT25H", "P2DT1H"),
+    ("1E40", "P115740740740740740740740740740740740DT17H46M40S"),
+    ("P12345678901234567890123456789DT24H", "P12345678901234567890123456790D"),
+    ("1E999", None),  # too long to spell in days: kept as written
+])
+def test_day_time_canonical_form_is_exact_at_any_size(lexical, canonical):
+    assert canonical_day_time(lexical) == canonical

@@ -83,6 +83,9 @@ def canonical_double(lexical: str) -> str | None:
 
 
 _DURATION = re.compile(r"^(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# Longer lexical forms (or numbers of seconds with more digits) are kept as
+# written: their canonical form would need arbitrary precision to compute.
+_LONGEST_DURATION = 200
 _SECONDS = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -95,27 +98,35 @@ def canonical_day_time(lexical: str) -> str | None:
     seconds and are left as they are.
     """
     text = lexical.strip()
-    if _SECONDS.match(text):
-        try:
-            total = Decimal(text)
-        except InvalidOperation:
-            return None
-    else:
-        m = _DURATION.match(text)
-        if not m or text in ("P", "-P") or text.endswith("T"):
-            return None
-        sign, days, hours, minutes, seconds = m.groups()
-        total = (Decimal(days or 0) * 86400 + Decimal(hours or 0) * 3600 + Decimal(minutes or 0) * 60
-                 + Decimal(seconds or 0))
-        if sign:
-            total = -total
-    if not total.is_finite():
+    if len(text) > _LONGEST_DURATION:
         return None
-    sign = "-" if total < 0 else ""
-    total = abs(total)
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
+    with localcontext() as exact:
+        # Wide enough that no step rounds: the sum of parts and the divisions
+        # below are exact for any lexical form up to _LONGEST_DURATION characters.
+        exact.prec = 2 * _LONGEST_DURATION
+        if _SECONDS.match(text):
+            try:
+                total = Decimal(text)
+            except InvalidOperation:
+                return None
+            if total.is_finite() and total.adjusted() > _LONGEST_DURATION:
+                return None  # a number of seconds too long to spell out in days
+        else:
+            m = _DURATION.match(text)
+            if not m or text in ("P", "-P") or text.endswith("T"):
+                return None
+            sign, days, hours, minutes, seconds = m.groups()
+            total = (Decimal(days or 0) * 86400 + Decimal(hours or 0) * 3600 + Decimal(minutes or 0) * 60
+                     + Decimal(seconds or 0))
+            if sign:
+                total = -total
+        if not total.is_finite():
+            return None
+        sign = "-" if total < 0 else ""
+        total = abs(total)
+        days, rest = divmod(total, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
     out = f"{sign}P" + (f"{int(days)}D" if days else "")
     time = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "")
     if seconds:
