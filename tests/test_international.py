@@ -88,6 +88,21 @@ def test_paris_summit_is_hosted_by_france_and_india(g):
     assert hosts == {"state-france", "state-india"}
 
 
+def test_paris_summit_dates_hosts_and_place_in_the_series_are_cited_to_the_summit_site(g):
+    # the summit's own site (elysee.fr) says France hosts it on 10-11 February 2025, India co-chairs it
+    # and it builds on the two summits the UK and Korea organised; its statement is not recorded
+    summit = ID["ai-action-summit-2025"]
+    cited = {}
+    for c in g.objects(summit, AIREG.citation):
+        source = g.value(c, OA.hasSource)
+        cited.setdefault(local(source), set()).update(g.objects(c, AIREG.supports))
+    assert {AIREG.startDate, AIREG.endDate, AIREG.host, AIREG.continues} <= cited["src-elysee-ai-action-summit-presentation"]
+    source = ID["src-elysee-ai-action-summit-presentation"]
+    assert str(g.value(source, SEE_ALSO)) == "https://www.elysee.fr/en/sommet-pour-l-action-sur-l-ia/presentation"
+    assert g.value(source, AIREG.publishedOn) is None  # not shown on the page read
+    assert g.value(summit, AIREG.outcome) is None
+
+
 # --- The Council of Europe Framework Convention (CETS No. 225) --------------------
 
 
