@@ -21,7 +21,9 @@ RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
 UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"],
-                   ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"]}
+                   ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"],
+                   # read without its date line: its address gives the month only
+                   ID["src-commerce-caisi-2025"]}
 
 
 def _data_dir() -> Path:
@@ -240,3 +242,41 @@ def test_sp_800_218a_is_in_the_implementation_tracker_and_never_in_force(graph, 
     assert str(row[col["provision"]]) == "Sec. 4.1"
     assert str(row[col["status"]]) == "issued (non-binding)"
     assert str(row[col["issued"]]).startswith("2024-07-26")
+
+
+def test_the_us_ai_safety_institute_was_reformed_into_caisi_per_commerce(graph, rdflib_graph):
+    """Commerce's own release says the agency formerly known as the U.S. AI Safety Institute becomes
+    CAISI; the succession query walks from one to the other, and no day is invented for it."""
+    from aireg.library import find_query
+    from aireg.sparql import run_query
+
+    aisi, caisi = ID["us-aisi"], ID["us-caisi"]
+    assert (caisi, AIREG.replaces, aisi) in rdflib_graph
+    assert str(rdflib_graph.value(caisi, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))) == "CAISI"
+    src = ID["src-commerce-caisi-2025"]
+    assert str(rdflib_graph.value(src, RDFS_SEE_ALSO)).startswith("https://www.commerce.gov/news/press-releases/2025/06/")
+    assert rdflib_graph.value(src, AIREG.publishedOn) is None
+    quotes = [str(q) for c in rdflib_graph.objects(aisi, AIREG.citation)
+              for s in rdflib_graph.objects(c, OA.hasSelector) for q in rdflib_graph.objects(s, OA.exact)]
+    assert any("formerly known as the U.S. AI Safety Institute" in q for q in quotes)
+    query = find_query("succession")
+    result = run_query(graph, query.text, query.bindings({"instrument": "id:us-aisi"}, "en"))
+    col = {v: i for i, v in enumerate(result.variables)}
+    assert [(str(r[col["direction"]]), str(r[col["relation"]]), str(r[col["node"]]).rsplit("/", 1)[-1])
+            for r in result.rows] == [("later", "replaces", "us-caisi")]
+
+
+def test_bis_rules_stay_proposed_on_the_data_as_of_date_and_say_why(graph, rdflib_graph):
+    """No later Federal Register document was found for either rule: both keep the status their
+    proposed rule gives, are not in force on 2026-12-01, and their notes say what was checked."""
+    today = _in_force_on(graph, "2026-12-01")
+    for name, rin, doc in (("bis-ai-reporting-nprm-2024", "0694-AJ55", "2024-20529"),
+                           ("bis-iaas-nprm-2024", "0694-AJ35", "2024-01580")):
+        rule = ID[name]
+        assert rdflib_graph.value(rule, AIREG.status) == AIREG.Proposed
+        assert name not in today
+        note = {n.language.lower(): str(n) for n in rdflib_graph.objects(rule, SKOS_NOTE)}
+        assert set(note) == {"en", "zh-hant"}
+        assert "2026-12-01" in note["en"] and f"RIN {rin}" in note["en"] and f"FR Doc. {doc}" in note["en"]
+        assert "not a finding that the rulemaking is still open" in note["en"]
+
