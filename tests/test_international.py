@@ -147,6 +147,28 @@ def test_status_history_names_the_party_of_each_signature(g):
     assert [str(r["entry"]) for r in rows][-1] == "current status"
 
 
+def test_the_unions_own_steps_are_dated_from_eur_lex_and_its_approval_is_not_claimed(g):
+    # the Council's negotiating mandate and signing decision and the Commission's proposal to
+    # conclude, each read on EUR-Lex; the Council's decision to conclude was not read, so the
+    # treaty keeps the status of its last recorded signatures
+    steps = {local(e): (_day(g, e, AIREG.startDate), {local(p) for p in g.objects(e, AIREG.participant)})
+             for e in g.subjects(AIREG.relatedTo, ID["coe-ai-convention"]) if (e, RDF.type, AIREG.Event) in g}
+    assert steps == {
+        "eu-coe-ai-convention-negotiating-mandate": (date(2022, 11, 21), {"council-of-the-eu"}),
+        "eu-coe-ai-convention-signing-decision": (date(2024, 8, 28), {"council-of-the-eu"}),
+        "eu-coe-ai-convention-conclusion-proposal": (date(2025, 6, 3), {"european-commission"}),
+    }
+    for event in steps:
+        sources = {g.value(c, OA.hasSource) for c in g.objects(ID[event], AIREG.citation)}
+        assert any(str(g.value(s, SEE_ALSO)).startswith("https://eur-lex.europa.eu/") for s in sources), event
+    # the signing decision comes before the Union's signature, which the Council of Europe dates
+    signed_eu = _day(g, ID["coe-ai-convention-signed-eu"], AIREG.effectiveDate)
+    assert steps["eu-coe-ai-convention-signing-decision"][0] < signed_eu == date(2024, 9, 5)
+    proposal = str(g.value(ID["eu-coe-ai-convention-conclusion-proposal"], AIREG.description, any=True))
+    assert "COM(2025) 265 final" in proposal and "2025/0136(NLE)" in proposal
+    assert g.value(ID["coe-ai-convention"], AIREG.status) == AIREG.Signed
+
+
 def test_the_convention_is_not_reported_in_force(g):
     q = find_query("in-force-on")
     result = run_query(g, q.text, q.bindings({"date": "2026-12-01"}, "en"))
