@@ -397,7 +397,8 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
         lexical, name, reason = bad
         found, line = _find_line([path], [f'"{lexical}"'] if lexical else ['""'])
         shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
-        raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {reason} for xsd:{name}', path, line)
+        detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
+        raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
     parsed.typed = typed
     parsed.sha256 = sha256
     return parsed

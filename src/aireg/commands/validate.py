@@ -27,8 +27,9 @@ exit status:
      also fails on warnings); with --shapes: the shapes graph breaks SHACL
   2  an input could not be used: missing, empty, too large, not UTF-8, a
      syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
-     (SERVICE, MINUS, VALUES...) or that pySHACL refuses (one line on stderr
-     names the file and line); no report file is written
+     (SERVICE, MINUS, VALUES...), that pySHACL refuses, that name a term
+     SHACL does not define or SHACL-JS, or in which no shape has a target
+     (one line on stderr names the file and line); no report file is written
 
 engines (--shacl-engine): fast compiles each shape into SPARQL run by
   Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
@@ -120,6 +121,7 @@ def _require_valid_shapes(shapes_path) -> None:
 def run(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
+    from aireg.shapes_scope import require_checkable
     from aireg.shapes_sparql import ShapesError, check_shapes_sparql
     from aireg.sourcemap import locations
     from aireg.validate import load_shapes, validate
@@ -143,6 +145,7 @@ def run(args) -> int:
         shapes = load_shapes(shapes_path)
         where = shapes_path or paths.shapes_file()
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
+        require_checkable(shapes, where)  # sh:minCont, sh:js, no target: what nothing would check
         if shapes_path:
             _require_valid_shapes(shapes_path)
         progress.say("validating against the SHACL shapes")
