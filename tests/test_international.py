@@ -263,6 +263,20 @@ def test_jsi_reached_a_stabilised_text_on_26_july_2024_announced_by_its_co_conve
     assert {NEWSLETTER, ID["src-mofa-jsi-ecommerce-2024-07-26"]} == sources
 
 
+def test_mc13_renewed_the_moratorium_until_mc14_or_31_march_2026(g):
+    # the newsletter reports ABAC's call to make the moratorium permanent at MC13; Italy's
+    # foreign ministry gives the outcome; MC14's outcome was found only in secondary reports
+    mc13 = ID["wto-mc13-2024"]
+    assert (_day(g, mc13, AIREG.startDate), _day(g, mc13, AIREG.endDate)) == (date(2024, 2, 26), date(2024, 3, 2))
+    assert g.value(mc13, AIREG.host) == ID["wto"]
+    english = next(d for d in g.objects(mc13, AIREG.description) if d.language == "en")
+    assert "until the next Ministerial Conference or 31 March 2026" in str(english)
+    sources = {local(g.value(c, OA.hasSource)) for c in g.objects(mc13, AIREG.citation)}
+    assert sources == {"src-esteri-wto-mc13", "src-newsletter-809"}
+    assert str(g.value(ID["src-esteri-wto-mc13"], SEE_ALSO)).startswith("https://www.esteri.it/")
+    assert not any("MC14" in str(label) for s in g.subjects(RDF.type, AIREG.Event) for label in g.objects(s, RDFS.label))
+
+
 # --- Every new node is cited to an official (non-newsletter) source ----------------
 
 
