@@ -94,7 +94,10 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"aireg {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left (| head): what was asked for was printed up to there
+        from aireg.stdout import reader_gone
+
+        reader_gone()
         return 0
     except RecursionError:
         # a safety net: readers and writers are iterative, but no input may end in a traceback

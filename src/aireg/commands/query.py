@@ -196,6 +196,17 @@ def make_runner(args, data: Sequence[str], max_rows: int | None = None):
                   max_rows=max_rows)
 
 
+def fast_runner(args, max_rows: int | None):
+    """The runner without rdflib on the build's snapshot (:mod:`aireg.fastquery`), or None when it cannot serve."""
+    from aireg import fastquery
+
+    if not fastquery.eligible(engine=args.engine, endpoint=args.endpoint, files=args.files,
+                              user=getattr(args, "user", None), default_graphs=getattr(args, "default_graph", []),
+                              named_graphs=getattr(args, "named_graph", []), timeout=args.timeout):
+        return None
+    return fastquery.runner_for(timeout=args.timeout, max_rows=max_rows)
+
+
 def row_limit(args) -> int | None:
     """``--max-rows``: 0 means none; unset, tables stop at TABLE_MAX_ROWS."""
     if args.max_rows is not None:
@@ -225,7 +236,7 @@ def run(args) -> int:
     values = parse_params(args.param)
     query = find_query(args.query)
     max_rows = row_limit(args)
-    runner = make_runner(args, args.files, max_rows)
+    runner = fast_runner(args, max_rows) or make_runner(args, args.files, max_rows)
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
     lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
 
@@ -241,7 +252,7 @@ def run(args) -> int:
                                      title=query.title(lang), max_width=args.max_width,
                                      headers=query.column_labels(lang))
 
-    from aireg.endpoint import call_with_deadline
+    from aireg.deadline import call_with_deadline
 
     # one deadline for the whole command: loading, the query, reading its rows and writing them
     result, text = call_with_deadline(answer, runner.timeout, runner.where)
