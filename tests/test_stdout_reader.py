@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+
 from helpers import copy_data, data_files, edit
 
 AIREG = [sys.executable, "-m", "aireg.cli"]
