@@ -18,6 +18,7 @@ query stops the run before anything is written: DIR is left as it was.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -125,6 +126,17 @@ def register(sub) -> None:
                    help="wrap table cells at N columns (0: never wrap; default: 60)")
     p.set_defaults(run=run)
     one_line_errors(p, "query")
+
+
+_AT_LINE = re.compile(r"SPARQL syntax error at line (\d+), column (\d+): ")
+
+
+def in_file(err: QueryError, query: str) -> QueryError:
+    """A syntax error in a user's .rq file as FILE:LINE, as every other input error is named."""
+    m = _AT_LINE.match(str(err))
+    if not m or not query.endswith(".rq"):
+        return err
+    return QueryError(f"{query}:{m.group(1)}: SPARQL syntax error (column {m.group(2)}): {str(err)[m.end():]}")
 
 
 def parse_params(items: Sequence[str]) -> dict[str, str]:
@@ -255,7 +267,10 @@ def run(args) -> int:
     from aireg.deadline import call_with_deadline
 
     # one deadline for the whole command: loading, the query, reading its rows and writing them
-    result, text = call_with_deadline(answer, runner.timeout, runner.where)
+    try:
+        result, text = call_with_deadline(answer, runner.timeout, runner.where)
+    except QueryError as err:
+        raise in_file(err, args.query) from None
     emit(text, args.output)
     if result.truncated:
         unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aireg import atomic, paths
+from aireg import atomic, paths, stdout
 from aireg.errors import InputError
 from aireg.options import add_base, add_max_bytes
 
@@ -236,14 +235,11 @@ def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "sha
     text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
     if args.output:
         atomic.write_text(args.output, text)
-        if engine_line(result):
-            print(engine_line(result))
-        print(summary_line(result))
-        print(verdict_line(result, args.severity))
-        print(f"wrote {args.output}")
+        lines = [engine_line(result), summary_line(result), verdict_line(result, args.severity),
+                 f"wrote {args.output}"]
+        stdout.write("".join(line + "\n" for line in lines if line))
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stdout.write(text)  # a reader that leaves early (| head) does not change the exit status
     return exit_code(result, args.severity)
 
 
