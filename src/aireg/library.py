@@ -293,11 +293,14 @@ class Runner:
     ``endpoint``: a SPARQL query URL (through :class:`aireg.endpoint.Endpoint`);
     otherwise the bundled graph on ``engine`` (``oxigraph`` or ``rdflib``).
     ``timeout`` bounds each query in seconds of wall clock, locally too.
+    ``light``: SELECT and ASK answers on an Oxigraph graph hold light terms
+    (:mod:`aireg.lightterms`), which render as the rdflib terms do and cost a
+    fraction to make (``aireg query`` renders them; library callers keep rdflib terms).
     """
 
     def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
                  timeout: float | None = None, files=None, credentials=None,
-                 default_graphs=(), named_graphs=(), max_rows: int | None = None):
+                 default_graphs=(), named_graphs=(), max_rows: int | None = None, light: bool = False):
         from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
@@ -308,6 +311,7 @@ class Runner:
         self.engine = engine
         self.files = files
         self.max_rows = max_rows
+        self.light = light
         self.endpoint = (Endpoint(endpoint, timeout=self.timeout, credentials=credentials,
                                   default_graphs=default_graphs, named_graphs=named_graphs)
                          if endpoint else None)
@@ -334,6 +338,17 @@ class Runner:
         if self.endpoint is not None:
             return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
+        if self.light and prepared.kind in ("SELECT", "ASK"):
+            from aireg.sparql.oxigraph_engine import store_of
+
+            direct = store_of(graph)
+            if direct is not None:
+                from aireg.lightterms import LightTerms
+                from aireg.sparql.local import run_on_store
+
+                return call_with_deadline(
+                    lambda: run_on_store(direct[0], direct[1], prepared, max_rows=self.max_rows, terms=LightTerms),
+                    self.timeout, "the bundled graph")
         return call_with_deadline(lambda: run_query(graph, prepared, max_rows=self.max_rows), self.timeout,
                                   "the bundled graph")
 

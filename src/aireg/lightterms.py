@@ -24,6 +24,7 @@ import datetime as dt
 import re
 import sys
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from aireg.canonical import _PLAIN_DATE, _XSD_DATE, _XSD_STRING, CANONICAL_BY_IRI, XSD
@@ -54,16 +55,31 @@ class Lit(str):
     ``written`` is the text a user typed (rdflib is given that text when the
     term is converted); ``exact`` is False when the lexical form rdflib would
     give the value is unknown here.
+
+    Answers hold thousands of literals, so a literal is one ``str`` and nothing
+    more: its language and datatype are attributes of a subclass made once per
+    (language, datatype) pair (:func:`_kind_of_literal`). Only a literal a
+    user typed that rdflib spells otherwise keeps more (``written``, ``exact``).
     """
+
+    __slots__ = ()
+    language: str | None = None
+    datatype: Iri | None = None
+    exact = True
 
     def __new__(cls, lexical: str, language: str | None = None, datatype: str | None = None,
                 written: str | None = None, exact: bool = True) -> Lit:
-        self = str.__new__(cls, lexical)
-        self.language = language or None
-        self.datatype = Iri(datatype) if datatype is not None else None
-        self.written = lexical if written is None else written
-        self.exact = exact
+        kind = _kind_of_literal(language or None, datatype)
+        if (written is None or written == lexical) and exact:
+            return str.__new__(kind, lexical)
+        self = str.__new__(_as_typed_by_user(kind), lexical)
+        self.__dict__["written"] = lexical if written is None else written
+        self.__dict__["exact"] = exact
         return self
+
+    @property
+    def written(self) -> str:
+        return self.__dict__["written"] if hasattr(self, "__dict__") else str(self)
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Lit) and str.__eq__(self, other) and self.language == other.language
@@ -75,13 +91,40 @@ class Lit(str):
     def __hash__(self) -> int:
         return hash((str(self), self.language, self.datatype))
 
+    def __reduce__(self):
+        return (Lit, (str(self), self.language, self.datatype, self.written, self.exact))
+
     def __repr__(self) -> str:
         extra = f", language={self.language!r}" if self.language else ""
         extra += f", datatype={str(self.datatype)!r}" if self.datatype is not None else ""
         return f"Lit({str(self)!r}{extra})"
 
 
-_KINDS = {Iri: "iri", Blank: "bnode", Lit: "literal"}
+_LITERAL_KINDS: dict[tuple[str | None, str | None], type] = {}
+_USER_KINDS: dict[type, type] = {}
+
+
+def _kind_of_literal(language: str | None, datatype: str | None) -> type:
+    """The subclass of :class:`Lit` whose instances have this language and datatype."""
+    key = (language, None if datatype is None else str(datatype))
+    kind = _LITERAL_KINDS.get(key)
+    if kind is None:
+        attrs = {"__slots__": (), "language": language, "datatype": None if datatype is None else Iri(datatype)}
+        kind = _LITERAL_KINDS[key] = type("Lit", (Lit,), attrs)
+        _KINDS[kind] = "literal"
+    return kind
+
+
+def _as_typed_by_user(kind: type) -> type:
+    """``kind`` with room for ``written`` and ``exact`` (a literal a user typed that rdflib re-spells)."""
+    found = _USER_KINDS.get(kind)
+    if found is None:
+        found = _USER_KINDS[kind] = type("Lit", (kind,), {"exact": property(lambda self: self.__dict__["exact"])})
+        _KINDS[found] = "literal"
+    return found
+
+
+_KINDS: dict[type, str] = {Iri: "iri", Blank: "bnode", Lit: "literal"}
 
 
 def term_kind(term: Any) -> str | None:
@@ -202,16 +245,23 @@ class LightTerms(dict):
         self._named_node = pyoxigraph.NamedNode
         self._literal = pyoxigraph.Literal
         self._blank_node = pyoxigraph.BlankNode
-        self._datatypes: dict[str, Iri] = {}
+        self._by_language: dict[str, Any] = {}  # language tag as the engine gives it -> literal maker
+        self._by_datatype: dict[str, Any] = {}  # datatype IRI -> literal maker
         self._rdflib_terms = None
 
     def __missing__(self, value: Any) -> Any:
         kind = type(value)
-        if kind is self._named_node:
-            converted: Any = Iri(value.value)
-        elif kind is self._literal:
+        if kind is self._literal:
             language = value.language
-            converted = Lit(value.value, language.lower()) if language else self._typed(value)
+            if language:
+                make = self._by_language.get(language)
+                if make is None:
+                    make = self._by_language[language] = self._maker(language.lower(), None)
+                converted = make(value.value)
+            else:
+                converted = self._typed(value)
+        elif kind is self._named_node:
+            converted = Iri(value.value)
         elif kind is self._blank_node:
             converted = Blank(value.value)
         else:
@@ -223,28 +273,30 @@ class LightTerms(dict):
 
     def _typed(self, value: Any) -> Any:
         lexical, iri = value.value, value.datatype.value
+        plain = self._by_datatype.get(iri)
+        if plain is None:
+            plain = self._by_datatype[iri] = self._maker(None, None if iri == _XSD_STRING else iri)
         if iri == _XSD_STRING:
-            return Lit(lexical)
+            return plain(lexical)
         if iri == _XSD_DATE:
             if _PLAIN_DATE.match(lexical):
-                return Lit(lexical, datatype=self._datatype(iri))
+                return plain(lexical)
         else:
             canonical_of = CANONICAL_BY_IRI.get(iri)
             if canonical_of is not None:
                 canonical = canonical_of(lexical)
                 if canonical is not None:
-                    return Lit(canonical, datatype=self._datatype(iri))
+                    return plain(canonical)
         if self._rdflib_terms is None:
             from aireg.terms import OxigraphTerms
 
             self._rdflib_terms = OxigraphTerms()
         return from_rdflib(self._rdflib_terms[value])
 
-    def _datatype(self, iri: str) -> Iri:
-        found = self._datatypes.get(iri)
-        if found is None:
-            found = self._datatypes[iri] = Iri(iri)
-        return found
+    @staticmethod
+    def _maker(language: str | None, datatype: str | None):
+        """A function making a literal of this language and datatype from its text (no checks, no copies)."""
+        return partial(str.__new__, _kind_of_literal(language, datatype))
 
 
 __all__ = ["Blank", "Iri", "LightTerms", "Lit", "from_rdflib", "is_exact", "rdflib_spelling", "term_kind",

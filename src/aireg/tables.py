@@ -29,8 +29,6 @@ which both kinds give alike. rdflib is imported only for graph results
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import json
 import re
@@ -281,6 +279,8 @@ def csv_cell(text: str) -> str:
 
 
 def render_csv(table: Table) -> str:
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([csv_cell(h) for h in table.headers])
@@ -367,10 +367,14 @@ def render_markdown(table: Table) -> str:
 
 
 def html_cell(text: str) -> str:
+    import html
+
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def render_html(table: Table) -> str:
+    import html
+
     lang = html.escape(table.lang or "en", quote=True)
     title = html.escape(table.title or "aireg", quote=True)
     out = [
@@ -417,6 +421,8 @@ def render_notes(table: Table, fmt: str) -> str:
         return ""
     title = table.notes_title or "Notes"
     if fmt == "csv":
+        import csv
+
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([])

@@ -205,7 +205,7 @@ def make_runner(args, data: Sequence[str], max_rows: int | None = None):
     return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files,
                   credentials=endpoint_credentials(args, args.endpoint),
                   default_graphs=getattr(args, "default_graph", []), named_graphs=getattr(args, "named_graph", []),
-                  max_rows=max_rows)
+                  max_rows=max_rows, light=True)
 
 
 def fast_runner(args, max_rows: int | None):

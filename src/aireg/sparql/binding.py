@@ -320,6 +320,27 @@ def _verified(text: str, marks: Mapping[str, Node], allow_update: bool, allow_se
     return shape
 
 
+def _cache_place() -> tuple[bool, str]:
+    """Which verdict cache is in use: a form kept in memory belongs to it."""
+    from aireg.sparql import cache
+
+    return cache.enabled(), str(cache.folder())
+
+
+# The forms of a text, kept in memory too: a query run again in one process (a benchmark, the
+# server, --all) neither hashes its text for the verdict cache nor reads the cache again.
+@lru_cache(maxsize=512)
+def _template_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
+                   where: tuple[bool, str]) -> tuple[str | None, frozenset[str]]:
+    return _template(text, kind, names, allow_update, allow_service)
+
+
+@lru_cache(maxsize=512)
+def _values_form_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
+                      where: tuple[bool, str]) -> str:
+    return _values_form(text, kind, names, allow_update, allow_service)
+
+
 def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
     """The query text as an engine runs it: parameters written in as terms.
 
@@ -338,10 +359,13 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check
     text = prepared.text
     if prepared.bindings:
         names = tuple(sorted(prepared.bindings))
-        inplace, iri_only = _template(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
+        where = _cache_place()
+        inplace, iri_only = _template_here(text, prepared.kind, names, prepared.allow_update,
+                                           prepared.allow_service, where)
         needs_values = any(term_kind(prepared.bindings[m[len(PLACEHOLDER):]]) != "iri" for m in iri_only)
         if inplace is None or needs_values:
-            form = _values_form(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
+            form = _values_form_here(text, prepared.kind, names, prepared.allow_update, prepared.allow_service,
+                                     where)
         else:
             form = inplace
         terms = {name: sparql_term(prepared.bindings[name]) for name in names}

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +104,8 @@ def put(name: str, value: Any) -> None:
     target = folder() / _FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when a verdict is written: a cached run never loads it
+
         fd, tmp = tempfile.mkstemp(prefix=".sparql-checks-", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(entries, out, ensure_ascii=False)
