@@ -172,3 +172,25 @@ def test_data_choices_agree():
     from aireg.commands import assess as command
 
     assert tuple(sorted(DATA_KINDS)) == command.DATA_CHOICES
+
+
+def test_a_text_only_adopted_binds_from_its_recorded_entry_into_force_only(rdflib_graph):
+    """As in-force-on reads it: an act signed but with no entry into force recorded (New York's RAISE
+    Act today) is not yet law. Checked on a copy of the real graph where SB 53 is put in that state."""
+    from rdflib import Graph
+
+    from aireg.namespaces import AIREG, ELI, ID
+
+    day, kw = dt.date(2026, 2, 1), {"training_compute": 2e26, "revenue": 6e8, "markets": {"US-CA"}}
+    g = Graph()
+    g += rdflib_graph
+    assert "ca-sb53-obl-frontier-ai-framework" in duties(g, date=day, **kw)
+    sb53 = ID["ca-sb-53"]
+    g.set((sb53, AIREG.status, AIREG.Adopted))
+    entry = g.value(sb53, ELI.first_date_entry_in_force)
+    g.remove((sb53, ELI.first_date_entry_in_force, None))
+    assert "ca-sb53-obl-frontier-ai-framework" not in duties(g, date=day, **kw)
+    g.add((sb53, ELI.first_date_entry_in_force, entry))
+    assert "ca-sb53-obl-frontier-ai-framework" in duties(g, date=day, **kw)
+    assert "ca-sb53-obl-frontier-ai-framework" not in duties(g, date=dt.date(2025, 12, 31), **kw)
+

@@ -51,3 +51,64 @@ def test_a_write_error_names_the_target_not_the_part_file(tmp_path):
     blocked.write_text("x")
     with pytest.raises(OutputError, match=f"cannot write {blocked / 'out.txt'}"):
         atomic.write_text(blocked / "out.txt", "data")
+
+
+def _read_fifo(path, into: list):
+    import threading
+
+    def reader():
+        with open(path, "rb") as fh:
+            into.append(fh.read())
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_pipe_as_output_is_written_through_never_replaced(tmp_path, capsys, through_link):
+    """`-o /dev/stdout`, `-o >(gzip)` or a named pipe: the report goes down the pipe; the pipe stays a pipe.
+
+    Renaming over it replaced the device or pipe with a regular file (as root: /dev/null itself).
+    """
+    from aireg.cli import main
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    target = fifo
+    if through_link:
+        target = tmp_path / "link.json"
+        target.symlink_to(fifo)
+    got: list = []
+    thread = _read_fifo(fifo, got)
+    data = tmp_path / "d.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    assert main(["validate", "--format", "json", "-o", str(target), str(data)]) == 0
+    thread.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert target.is_symlink() == through_link
+    assert b'"exit_code": 0' in got[0]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_link_to_a_file_is_kept_and_the_file_it_names_replaced(tmp_path):
+    real = tmp_path / "shared" / "report.txt"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "report.txt"
+    link.symlink_to(real)
+    atomic.write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+def test_a_failed_write_through_a_device_is_one_error_naming_it(tmp_path, monkeypatch):
+    """/dev/full: the write fails with ENOSPC, reported on the path the user gave."""
+    from aireg.outdir import OutputError
+
+    if not os.path.exists("/dev/full") or not stat.S_ISCHR(os.stat("/dev/full").st_mode):
+        pytest.skip("no /dev/full character device on this machine")
+    monkeypatch.setattr(atomic, "_special", lambda target: True)  # never rename over the real device
+    with pytest.raises(OutputError) as info:
+        atomic.write_text("/dev/full", "x" * 100000)
+    assert "cannot write /dev/full: No space left on device" in str(info.value)
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)

@@ -88,6 +88,21 @@ def test_paris_summit_is_hosted_by_france_and_india(g):
     assert hosts == {"state-france", "state-india"}
 
 
+def test_paris_summit_dates_hosts_and_place_in_the_series_are_cited_to_the_summit_site(g):
+    # the summit's own site (elysee.fr) says France hosts it on 10-11 February 2025, India co-chairs it
+    # and it builds on the two summits the UK and Korea organised; its statement is not recorded
+    summit = ID["ai-action-summit-2025"]
+    cited = {}
+    for c in g.objects(summit, AIREG.citation):
+        source = g.value(c, OA.hasSource)
+        cited.setdefault(local(source), set()).update(g.objects(c, AIREG.supports))
+    assert {AIREG.startDate, AIREG.endDate, AIREG.host, AIREG.continues} <= cited["src-elysee-ai-action-summit-presentation"]
+    source = ID["src-elysee-ai-action-summit-presentation"]
+    assert str(g.value(source, SEE_ALSO)) == "https://www.elysee.fr/en/sommet-pour-l-action-sur-l-ia/presentation"
+    assert g.value(source, AIREG.publishedOn) is None  # not shown on the page read
+    assert g.value(summit, AIREG.outcome) is None
+
+
 # --- The Council of Europe Framework Convention (CETS No. 225) --------------------
 
 
@@ -130,6 +145,28 @@ def test_status_history_names_the_party_of_each_signature(g):
     assert (date(2024, 9, 5), "United States of America") in signed and (date(2025, 2, 11), "Canada") in signed
     assert len(signed) == 12
     assert [str(r["entry"]) for r in rows][-1] == "current status"
+
+
+def test_the_unions_own_steps_are_dated_from_eur_lex_and_its_approval_is_not_claimed(g):
+    # the Council's negotiating mandate and signing decision and the Commission's proposal to
+    # conclude, each read on EUR-Lex; the Council's decision to conclude was not read, so the
+    # treaty keeps the status of its last recorded signatures
+    steps = {local(e): (_day(g, e, AIREG.startDate), {local(p) for p in g.objects(e, AIREG.participant)})
+             for e in g.subjects(AIREG.relatedTo, ID["coe-ai-convention"]) if (e, RDF.type, AIREG.Event) in g}
+    assert steps == {
+        "eu-coe-ai-convention-negotiating-mandate": (date(2022, 11, 21), {"council-of-the-eu"}),
+        "eu-coe-ai-convention-signing-decision": (date(2024, 8, 28), {"council-of-the-eu"}),
+        "eu-coe-ai-convention-conclusion-proposal": (date(2025, 6, 3), {"european-commission"}),
+    }
+    for event in steps:
+        sources = {g.value(c, OA.hasSource) for c in g.objects(ID[event], AIREG.citation)}
+        assert any(str(g.value(s, SEE_ALSO)).startswith("https://eur-lex.europa.eu/") for s in sources), event
+    # the signing decision comes before the Union's signature, which the Council of Europe dates
+    signed_eu = _day(g, ID["coe-ai-convention-signed-eu"], AIREG.effectiveDate)
+    assert steps["eu-coe-ai-convention-signing-decision"][0] < signed_eu == date(2024, 9, 5)
+    proposal = str(g.value(ID["eu-coe-ai-convention-conclusion-proposal"], AIREG.description, any=True))
+    assert "COM(2025) 265 final" in proposal and "2025/0136(NLE)" in proposal
+    assert g.value(ID["coe-ai-convention"], AIREG.status) == AIREG.Signed
 
 
 def test_the_convention_is_not_reported_in_force(g):
@@ -224,6 +261,20 @@ def test_jsi_reached_a_stabilised_text_on_26_july_2024_announced_by_its_co_conve
     # the outcome is told beside the newsletter's own words on the open issues, cited to both
     sources = {g.value(c, OA.hasSource) for c in g.objects(event, AIREG.citation)}
     assert {NEWSLETTER, ID["src-mofa-jsi-ecommerce-2024-07-26"]} == sources
+
+
+def test_mc13_renewed_the_moratorium_until_mc14_or_31_march_2026(g):
+    # the newsletter reports ABAC's call to make the moratorium permanent at MC13; Italy's
+    # foreign ministry gives the outcome; MC14's outcome was found only in secondary reports
+    mc13 = ID["wto-mc13-2024"]
+    assert (_day(g, mc13, AIREG.startDate), _day(g, mc13, AIREG.endDate)) == (date(2024, 2, 26), date(2024, 3, 2))
+    assert g.value(mc13, AIREG.host) == ID["wto"]
+    english = next(d for d in g.objects(mc13, AIREG.description) if d.language == "en")
+    assert "until the next Ministerial Conference or 31 March 2026" in str(english)
+    sources = {local(g.value(c, OA.hasSource)) for c in g.objects(mc13, AIREG.citation)}
+    assert sources == {"src-esteri-wto-mc13", "src-newsletter-809"}
+    assert str(g.value(ID["src-esteri-wto-mc13"], SEE_ALSO)).startswith("https://www.esteri.it/")
+    assert not any("MC14" in str(label) for s in g.subjects(RDF.type, AIREG.Event) for label in g.objects(s, RDFS.label))
 
 
 # --- Every new node is cited to an official (non-newsletter) source ----------------

@@ -57,3 +57,28 @@ def test_max_bytes_lifts_the_limit(command, tmp_path, monkeypatch, capsys):
     argv = _commands(data, tmp_path)[command] + ["--max-bytes", "1M"]
     main(argv)
     assert "bytes limit" not in capsys.readouterr().err
+
+
+COMMANDS = ["assess", "build", "cite", "compare", "diff", "docs", "export", "publish", "query", "serve", "validate"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_usage_error_is_one_line_naming_the_command(command, capsys):
+    """An unknown option or a bad choice is one line and exit 2 on every command (argparse printed the
+    whole usage block first on validate, build, diff, export, docs, publish and serve)."""
+    for argv in ([command, "--no-such-option"], [command, "--format"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        captured = capsys.readouterr()
+        lines = captured.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"aireg {command}: error: "), captured.err
+        assert lines[0].endswith(f"(see aireg {command} --help)") and captured.out == ""
+
+
+def test_a_bad_severity_for_the_gate_is_one_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--severity", "info"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid choice: 'info'" in err, err

@@ -49,7 +49,11 @@ def test_malformed_parameter(capsys):
 def test_bad_query_file(capsys, tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?x WHERE { ?x ?p }\n", encoding="utf-8")
-    assert_one_line_error(*run_cli(capsys, "query", str(bad)), "SPARQL syntax error", "line 1")
+    # named as every other input error is: FILE:LINE (it said "line 1" without the file)
+    assert_one_line_error(*run_cli(capsys, "query", str(bad)), f"{bad}:1: SPARQL syntax error (column 19)")
+    header = tmp_path / "header.rq"
+    header.write_text("# title: x\nPREFIX ex: <http://e/>\nSELECT * WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
+    assert_one_line_error(*run_cli(capsys, "query", str(header)), f"{header}:4: SPARQL syntax error (column 3)")
     update = tmp_path / "update.rq"
     update.write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
     assert_one_line_error(*run_cli(capsys, "query", str(update)), "refusing SPARQL Update")

@@ -21,7 +21,11 @@ RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 NEW_FILES = ("eo-14110-implementation.ttl", "us-2025-orders.ttl", "us-state-laws.ttl")
 UNDATED_SOURCES = {ID["src-cdt-tfaia"], ID["src-fr-2025-00637"], ID["src-omb-ai-reporting-2025"],
-                   ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"]}
+                   ID["src-ntia-open-weights-report"], ID["src-nist-pub-sp-800-218a"],
+                   # read without its date line: its address gives the month only
+                   ID["src-commerce-caisi-2025"],
+                   # the Assembly's bill page and the Senate's consolidated law carry no date of their own
+                   ID["src-nyassembly-a6453"], ID["src-nysenate-gbl-1420"]}
 
 
 def _data_dir() -> Path:
@@ -240,3 +244,77 @@ def test_sp_800_218a_is_in_the_implementation_tracker_and_never_in_force(graph, 
     assert str(row[col["provision"]]) == "Sec. 4.1"
     assert str(row[col["status"]]) == "issued (non-binding)"
     assert str(row[col["issued"]]).startswith("2024-07-26")
+
+
+def test_the_us_ai_safety_institute_was_reformed_into_caisi_per_commerce(graph, rdflib_graph):
+    """Commerce's own release says the agency formerly known as the U.S. AI Safety Institute becomes
+    CAISI; the succession query walks from one to the other, and no day is invented for it."""
+    from aireg.library import find_query
+    from aireg.sparql import run_query
+
+    aisi, caisi = ID["us-aisi"], ID["us-caisi"]
+    assert (caisi, AIREG.replaces, aisi) in rdflib_graph
+    assert str(rdflib_graph.value(caisi, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))) == "CAISI"
+    src = ID["src-commerce-caisi-2025"]
+    assert str(rdflib_graph.value(src, RDFS_SEE_ALSO)).startswith("https://www.commerce.gov/news/press-releases/2025/06/")
+    assert rdflib_graph.value(src, AIREG.publishedOn) is None
+    quotes = [str(q) for c in rdflib_graph.objects(aisi, AIREG.citation)
+              for s in rdflib_graph.objects(c, OA.hasSelector) for q in rdflib_graph.objects(s, OA.exact)]
+    assert any("formerly known as the U.S. AI Safety Institute" in q for q in quotes)
+    query = find_query("succession")
+    result = run_query(graph, query.text, query.bindings({"instrument": "id:us-aisi"}, "en"))
+    col = {v: i for i, v in enumerate(result.variables)}
+    assert [(str(r[col["direction"]]), str(r[col["relation"]]), str(r[col["node"]]).rsplit("/", 1)[-1])
+            for r in result.rows] == [("later", "replaces", "us-caisi")]
+
+
+def test_bis_rules_stay_proposed_on_the_data_as_of_date_and_say_why(graph, rdflib_graph):
+    """No later Federal Register document was found for either rule: both keep the status their
+    proposed rule gives, are not in force on 2026-12-01, and their notes say what was checked."""
+    today = _in_force_on(graph, "2026-12-01")
+    for name, rin, doc in (("bis-ai-reporting-nprm-2024", "0694-AJ55", "2024-20529"),
+                           ("bis-iaas-nprm-2024", "0694-AJ35", "2024-01580")):
+        rule = ID[name]
+        assert rdflib_graph.value(rule, AIREG.status) == AIREG.Proposed
+        assert name not in today
+        note = {n.language.lower(): str(n) for n in rdflib_graph.objects(rule, SKOS_NOTE)}
+        assert set(note) == {"en", "zh-hant"}
+        assert "2026-12-01" in note["en"] and f"RIN {rin}" in note["en"] and f"FR Doc. {doc}" in note["en"]
+        assert "not a finding that the rulemaking is still open" in note["en"]
+
+
+def test_new_york_raise_act_is_signed_not_yet_in_force_and_has_no_unread_thresholds(graph, rdflib_graph):
+    """Signed on 19 December 2025 (the Senate sponsor's release on nysenate.gov): adopted, with no
+    entry into force recorded, so no in-force or applies-on table lists it; its thresholds were not
+    read in an official text and are not in the graph; the note names the chapter amendment."""
+    from aireg.library import find_query
+    from aireg.sparql import run_query
+
+    act = ID["ny-raise-act"]
+    assert rdflib_graph.value(act, AIREG.jurisdiction) == URIRef("https://w3id.org/dpv/loc#US-NY")
+    assert rdflib_graph.value(act, ELI.date_document).toPython().isoformat() == "2025-12-19"
+    assert rdflib_graph.value(act, AIREG.status) == AIREG.Adopted
+    assert rdflib_graph.value(act, ELI.first_date_entry_in_force) is None
+    history = [(rdflib_graph.value(c, AIREG.toStatus), rdflib_graph.value(c, AIREG.effectiveDate).toPython().isoformat())
+               for c in rdflib_graph.subjects(AIREG.statusOf, act)]
+    assert history == [(AIREG.Adopted, "2025-12-19")]
+    sources = {rdflib_graph.value(c, OA.hasSource) for c in rdflib_graph.objects(act, AIREG.citation)}
+    urls = {str(rdflib_graph.value(s, RDFS_SEE_ALSO)) for s in sources}
+    assert "https://www.nysenate.gov/newsroom/press-releases/2025/andrew-gounardes/landmark-ai-safety-bill-signed-law" in urls
+    assert all(u.startswith(("https://www.nysenate.gov/", "https://nyassembly.gov/", "https://assembly.state.ny.us/"))
+               for u in urls)
+    note = " ".join(str(n) for n in rdflib_graph.objects(act, SKOS_NOTE) if n.language == "en")
+    assert "A9449" in note and "S8828" in note and "not recorded" in note
+    # no threshold, provision or norm of the act is in the graph
+    assert not set(rdflib_graph.subjects(ELI.is_part_of, act))
+    assert not set(rdflib_graph.subjects(AIREG.imposedBy, act))
+    assert "ny-raise-act" not in _in_force_on(graph, "2026-12-01")
+    query = find_query("applies-on")
+    result = run_query(graph, query.text, query.bindings({"date": "2026-12-01"}, "en"))
+    i = result.variables.index("target")
+    assert not any(str(r[i]).endswith("/ny-raise-act") for r in result.rows)
+    query = find_query("changelog")
+    result = run_query(graph, query.text, query.bindings({"from": "2025-12-19", "to": "2025-12-19"}, "en"))
+    i = result.variables.index("node")
+    assert sum(str(r[i]).endswith("/ny-raise-act") for r in result.rows) == 2
+

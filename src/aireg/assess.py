@@ -12,7 +12,8 @@ is evaluated, and a triggered norm is a duty on the date when
   else the document date) on or before the date and not yet out of force
   (``eli:date_no_longer_in_force`` is the first day it no longer is: EO 14110,
   revoked 2025-01-20, binds on 2025-01-19 and not on 2025-01-20); a draft or
-  proposal never binds;
+  proposal never binds, nor does a text only adopted or signed (status ``aireg:Adopted`` or
+  ``aireg:Signed``) until an entry into force is recorded, as in the in-force-on query;
 * its provision applies then: a provision in an ``aireg:ProvisionGroup`` applies
   from its ``aireg:Application``'s ``aireg:appliesFrom`` (the rule as the law
   now stands: one not superseded), so the AI Act's general-purpose AI duties
@@ -61,6 +62,8 @@ OPERATORS = {
     ODRL.eq: lambda a, b: a == b,
 }
 NOT_BINDING = {AIREG.Draft, AIREG.Proposed, AIREG.Withdrawn, AIREG.NotFinalised}
+# made but not yet law unless an entry into force is recorded (a signed act, a signed treaty)
+PENDING = {AIREG.Adopted, AIREG.Signed}
 NORM_TYPES = (AIREG.Obligation, AIREG.Prohibition, AIREG.Permission)
 
 
@@ -279,8 +282,11 @@ class Assessor:
         if self.is_a(doc, AIREG.DraftVersion) or self.g.value(doc, AIREG.status) in NOT_BINDING:
             return False
         for node in (doc, self.top(doc)) if doc != self.top(doc) else (doc,):
-            start = _date(self.g.value(node, ELI.first_date_entry_in_force)) or _date(
-                self.g.value(node, ELI.date_document))
+            entry = _date(self.g.value(node, ELI.first_date_entry_in_force))
+            if entry is None and self.g.value(node, AIREG.status) in PENDING:
+                # adopted or signed with no recorded entry into force: not law yet (as in-force-on)
+                return False
+            start = entry or _date(self.g.value(node, ELI.date_document))
             end = _date(self.g.value(node, ELI.date_no_longer_in_force))
             if start is not None:
                 return start <= day and (end is None or day < end)

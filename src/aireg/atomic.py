@@ -3,21 +3,65 @@
 Every writer goes through here: the content is written to a temporary file in
 the target folder and renamed over the target only once complete, so an error
 half-way never leaves a truncated file behind.
+
+A target that is not a regular file (``/dev/stdout``, ``/dev/null``, a named
+pipe, ``>(gzip > r.gz)``) cannot be swapped and must never be: renaming over it
+would replace the device or pipe itself (as root, ``-o /dev/null`` turned
+``/dev/null`` into a file). The content is then written through it once
+complete, and a failed write (``/dev/full``) is one line. A symbolic link to a
+regular file is followed: the file it names is replaced, the link is kept.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
+def _special(target: Path) -> bool:
+    """True if ``target`` (followed through links) exists and is not a regular file or a folder."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+@contextmanager
+def _through(target: Path) -> Iterator[Path]:
+    """Yield a temporary path; on success its content is written through ``target`` (a device or pipe)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="aireg-", suffix=".part")
+    except OSError as err:
+        raise _cannot_write(target, err) from None
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        try:
+            with open(tmp_path, "rb") as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except OSError as err:
+            raise _cannot_write(target, err) from None
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target``, on error it is removed."""
     target = Path(target)
+    if _special(target):
+        with _through(target) as tmp:
+            yield tmp
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".part", dir=target.parent)

@@ -14,7 +14,11 @@ Outputs, in ``out/``:
 * when the inputs have named graphs (TriG, N-Quads, JSON-LD) and
   ``merge_graphs`` is False: also ``aireg.nq`` and ``aireg.trig``, which keep
   each triple in its graph;
-* ``manifest.json``: the files of this build with their sizes and SHA-256.
+* ``manifest.json``: the files of this build with their sizes and SHA-256,
+  and the ``snapshot`` record that lets later commands load ``aireg.nt``
+  instead of parsing the sources, while they are unchanged
+  (:mod:`aireg.snapshot`): each source's path, size and the SHA-256 of the
+  bytes that were parsed.
 
 The set is all or nothing (:mod:`aireg.outdir`): it is written to a new
 folder beside ``out/`` and swapped in whole, so a build killed at any point,
@@ -35,6 +39,7 @@ from aireg.load import bundled_files, read_input
 from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
 from aireg.progress import Progress
+from aireg.snapshot import snapshot_record, source_record
 
 AIREG = "https://w3id.org/aireg/ont#"
 
@@ -123,9 +128,11 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
 
 def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
     per_graph: dict[str | None, list[bytes]] = {}
+    sources = []
     for n, path in enumerate(file_list, 1):
         progress.say(f"reading {path} ({n}/{len(file_list)})")
-        parsed = read_input(path, max_bytes=max_bytes, base=base)
+        parsed = read_input(path, max_bytes=max_bytes, base=base, digest=True)
+        sources.append(source_record(path, parsed.sha256))
         for name, nt in parsed.graphs.items():
             if nt:
                 per_graph.setdefault(name, []).append(nt)
@@ -142,6 +149,8 @@ def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, 
         per_graph.clear()  # the lines are all in the set now
     lines, names, _ = canonical(everything)
     del everything
+    # the graph in aireg.nt is the sources' graph only if no two blank nodes got one name
+    distinct = len(set(names.values())) == len(names)
     lines.sort()
     triples = len(lines)
     counts = count_instances(b"\n".join(line for line in lines if _TYPE_TEXT in line or _SUBCLASS_TEXT in line)
@@ -160,7 +169,8 @@ def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, 
             written.append(_write(folder, "aireg.nq", lambda fh: _write_lines(fh, quads)))
             written.append(_write(folder, "aireg.trig", lambda fh: _serialise(written[-1], "N_QUADS", "TRIG", fh)))
             _step("wrote aireg.trig")
-        _write_manifest(folder, written, triples, named, keep, base)
+        _write_manifest(folder, written, triples, named, keep, base,
+                        snapshot_record(sources, base=base, blank_nodes_distinct=distinct))
         _step("wrote manifest")
         return written
 
@@ -223,8 +233,8 @@ def _sha256(path: Path) -> str:
 
 
 def _write_manifest(folder: Path, written: list[Path], triples: int, named: list[str], kept: bool,
-                    base: str | None) -> None:
+                    base: str | None, snapshot: dict) -> None:
     files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)} for path in written}
     doc = {"triples": triples, "named_graphs": named, "graphs": "kept" if kept else "merged",
-           "base": base, "files": files}
+           "base": base, "files": files, "snapshot": snapshot}
     _write(folder, "manifest.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -94,11 +94,11 @@ def _num_sorted(values: Iterable[str]) -> list[str]:
 
 def sources_of(runner, nodes: Iterable[str]) -> list[Source]:
     """The source documents cited for ``nodes`` (IRIs), in order of first appearance, merged per document."""
-    from rdflib import URIRef
+    from aireg.lightterms import Iri
 
     found: dict[str, Source] = {}
     for node in dict.fromkeys(str(n) for n in nodes):
-        result = runner.run(CITATIONS, {"node": URIRef(node)})
+        result = runner.run(CITATIONS, {"node": Iri(node)})
         rows = sorted(result.rows, key=lambda r: tuple("" if t is None else str(t) for t in r))
         for row in rows:
             r = {v: ("" if t is None else str(t)) for v, t in zip(result.variables, row)}
@@ -117,12 +117,12 @@ def sources_of(runner, nodes: Iterable[str]) -> list[Source]:
 
 def node_ids(result) -> list[str]:
     """The graph's own nodes (``id:`` IRIs) named in a query result, in order of appearance."""
-    from rdflib import URIRef
+    from aireg.lightterms import term_kind
 
     out: dict[str, None] = {}
     for row in result.rows:
         for term in row:
-            if isinstance(term, URIRef) and str(term).startswith(ID_NS):
+            if term_kind(term) == "iri" and str(term).startswith(ID_NS):
                 out[str(term)] = None
     return list(out)
 

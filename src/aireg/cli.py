@@ -57,7 +57,25 @@ def build_parser(argv: list[str] | None = None, *, only_chosen: bool = False) ->
     for name in [chosen] if chosen else names:
         module = importlib.import_module(f"aireg.commands.{name}")
         module.register(sub)
+    for name, command_parser in sub.choices.items():
+        _one_line_usage_errors(command_parser, f"aireg {name}")
+    # unknown options are found by the top parser, after the subcommand has been chosen
+    _one_line_usage_errors(parser, f"aireg {chosen}" if chosen else "aireg")
     return parser
+
+
+def _one_line_usage_errors(parser: argparse.ArgumentParser, prog: str) -> None:
+    """A usage error (an unknown option, a bad choice) as one line on stderr and exit 2, as every input error.
+
+    argparse prints the whole usage block before its message; a CI log then shows
+    six lines where one names the problem.
+    """
+
+    def error(message: str):
+        print(f"{prog}: error: {message} (see {prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +112,10 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"aireg {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left (| head): what was asked for was printed up to there
+        from aireg.stdout import reader_gone
+
+        reader_gone()
         return 0
     except RecursionError:
         # a safety net: readers and writers are iterative, but no input may end in a traceback

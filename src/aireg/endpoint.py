@@ -20,15 +20,15 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import threading
 import urllib.error
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
+from aireg.deadline import DEFAULT_TIMEOUT, call_with_deadline, seconds  # noqa: F401  (part of this module's API)
 from aireg.errors import QueryError
 from aireg.http import Credentials, credentials_for, http_error, opener, redact
 from aireg.sparql import (
@@ -40,7 +40,6 @@ from aireg.sparql import (
     prepare_query,
 )
 
-DEFAULT_TIMEOUT = 60.0
 # Above this many bytes of URL-encoded query, POST instead of GET (URL limits).
 MAX_GET_QUERY = 2000
 
@@ -75,7 +74,7 @@ def check_url(url: str, what: str = "endpoint") -> str:
 
 
 def _seconds(timeout: float) -> str:
-    return f"{timeout:g} s"
+    return seconds(timeout)
 
 
 def _reason(err: BaseException) -> str:
@@ -109,32 +108,13 @@ def network_error(url: str, err: BaseException, timeout: float) -> QueryError:
     return QueryError(f"cannot reach {redact(url)}: {_reason(err)}")
 
 
-def call_with_deadline(fn: Callable[[], Any], timeout: float, url: str) -> Any:
-    """Run ``fn`` in a worker thread and give up after ``timeout`` seconds of wall clock."""
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as err:  # handed to the caller's thread
-            box["error"] = err
-        finally:
-            done.set()
-
-    threading.Thread(target=work, name="aireg-endpoint", daemon=True).start()
-    if not done.wait(timeout):
-        raise QueryError(f"query timed out after {_seconds(timeout)} ({redact(url)})")
-    if "error" in box:
-        err = box["error"]
-        if isinstance(err, QueryError):
-            raise err
-        if isinstance(err, (OSError, http.client.HTTPException, urllib.error.URLError)):
-            raise network_error(url, err, timeout) from None
-        if isinstance(err, ValueError):  # urllib: a URL or an authentication scheme it cannot use
-            raise QueryError(f"cannot query {redact(url)}: {_reason(err)}") from None
-        raise err
-    return box["value"]
+def translate_error(err: BaseException, url: str, timeout: float) -> BaseException:
+    """The one-line error for a failure raised while talking to ``url`` (or ``err`` itself)."""
+    if isinstance(err, (OSError, http.client.HTTPException, urllib.error.URLError)):
+        return network_error(url, err, timeout)
+    if isinstance(err, ValueError):  # urllib: a URL or an authentication scheme it cannot use
+        return QueryError(f"cannot query {redact(url)}: {_reason(err)}")
+    return err
 
 
 def term_from_json(cell: Mapping[str, Any]) -> Any:

@@ -35,12 +35,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from aireg import paths
 from aireg.errors import InputError, QueryError
-from aireg.sparql import parse_param
+from aireg.lightterms import Iri, Lit, to_rdflib
+from aireg.sparql.params import read_value
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 LANGS = {"en": "en", "zh": "zh-Hant", "zh-hant": "zh-Hant", "zh-Hant": "zh-Hant"}
 FIELDS = ("title-en", "title-zh", "question-en", "question-zh", "columns-en", "columns-zh", "param")
@@ -84,11 +87,16 @@ class Param:
         return type_of(self.name, self.default)
 
     def term(self, value: str | None = None) -> Node:
-        if value is None:
-            return parse_param(self.default, self.name)
-        from aireg.params import coerce
+        """The rdflib term for ``value`` (None: the default)."""
+        return to_rdflib(self.value(value))
 
-        return coerce(self.name, self.kind, value)
+    def value(self, value: str | None = None) -> Iri | Lit:
+        """The light term (:mod:`aireg.lightterms`) for ``value`` (None: the default)."""
+        if value is None:
+            return read_value(self.default, self.name)
+        from aireg.params import coerce_value
+
+        return coerce_value(self.name, self.kind, value)
 
 
 @dataclass
@@ -125,7 +133,7 @@ class LibraryQuery:
     def param_names(self) -> list[str]:
         return [p.name for p in self.params]
 
-    def given_nodes(self, values: Mapping[str, str] | None, bindings: Mapping[str, Node]) -> dict[str, Node]:
+    def given_nodes(self, values: Mapping[str, str] | None, bindings: Mapping[str, Any]) -> dict[str, Any]:
         """The IRI-typed parameters the user gave a value for, bound: the ones to look up in the graph."""
         return {k: bindings[k] for k in (values or {}) if (p := self.param(k)) is not None and p.kind == "iri"}
 
@@ -140,8 +148,12 @@ class LibraryQuery:
         (``prepare_query`` then checks that the query uses the variable and
         does not assign it itself).
         """
+        return {name: to_rdflib(term) for name, term in self.light_bindings(values, lang).items()}
+
+    def light_bindings(self, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Iri | Lit]:
+        """:meth:`bindings` as light terms (:mod:`aireg.lightterms`), with the same checks and errors."""
         values = dict(values or {})
-        out: dict[str, Node] = {}
+        out: dict[str, Iri | Lit] = {}
         declared = self.param_names
         if self.params or self.has_header:
             unknown = [k for k in values if k not in declared]
@@ -153,9 +165,9 @@ class LibraryQuery:
         if lang is not None and "lang" not in values and "lang" in declared:
             values["lang"] = lang_tag(lang)
         for p in self.params:
-            out[p.name] = p.term(values.pop(p.name, None))
+            out[p.name] = p.value(values.pop(p.name, None))
         for name, value in values.items():
-            out[name] = parse_param(value, name)
+            out[name] = read_value(value, name)
         return out
 
 
@@ -205,7 +217,7 @@ def parse_header(text: str, path: Path | str = "<query>") -> tuple[dict[str, str
             if any(p.name == name for p in params):
                 raise InputError(f"parameter {name!r} declared twice", path, lineno)
             try:
-                parse_param(default, name)
+                read_value(default, name)
             except QueryError as err:
                 raise InputError(f"bad default: {err}", path, lineno) from None
             params.append(Param(name, default, description))
@@ -281,11 +293,14 @@ class Runner:
     ``endpoint``: a SPARQL query URL (through :class:`aireg.endpoint.Endpoint`);
     otherwise the bundled graph on ``engine`` (``oxigraph`` or ``rdflib``).
     ``timeout`` bounds each query in seconds of wall clock, locally too.
+    ``light``: SELECT and ASK answers on an Oxigraph graph hold light terms
+    (:mod:`aireg.lightterms`), which render as the rdflib terms do and cost a
+    fraction to make (``aireg query`` renders them; library callers keep rdflib terms).
     """
 
     def __init__(self, *, engine: str | None = None, endpoint: str | None = None,
                  timeout: float | None = None, files=None, credentials=None,
-                 default_graphs=(), named_graphs=(), max_rows: int | None = None):
+                 default_graphs=(), named_graphs=(), max_rows: int | None = None, light: bool = False):
         from aireg.endpoint import DEFAULT_TIMEOUT, Endpoint
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
@@ -296,6 +311,7 @@ class Runner:
         self.engine = engine
         self.files = files
         self.max_rows = max_rows
+        self.light = light
         self.endpoint = (Endpoint(endpoint, timeout=self.timeout, credentials=credentials,
                                   default_graphs=default_graphs, named_graphs=named_graphs)
                          if endpoint else None)
@@ -322,6 +338,17 @@ class Runner:
         if self.endpoint is not None:
             return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
+        if self.light and prepared.kind in ("SELECT", "ASK"):
+            from aireg.sparql.oxigraph_engine import store_of
+
+            direct = store_of(graph)
+            if direct is not None:
+                from aireg.lightterms import LightTerms
+                from aireg.sparql.local import run_on_store
+
+                return call_with_deadline(
+                    lambda: run_on_store(direct[0], direct[1], prepared, max_rows=self.max_rows, terms=LightTerms),
+                    self.timeout, "the bundled graph")
         return call_with_deadline(lambda: run_query(graph, prepared, max_rows=self.max_rows), self.timeout,
                                   "the bundled graph")
 

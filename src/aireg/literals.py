@@ -2,9 +2,10 @@
 
 The scan reads the N-Triples bytes of ``aireg.rdfparse`` (terms exactly as the
 user wrote them), picks out each distinct XSD-typed literal once and checks
-its lexical form: strictly for the numbers and booleans (``"1_000"`` and
-``"c"^^xsd:byte`` are not integers, ``"300"^^xsd:byte`` is out of range), by
-rdflib for dates, times and durations.
+its lexical form strictly: numbers and booleans here (``"1_000"`` and
+``"c"^^xsd:byte`` are not integers, ``"300"^^xsd:byte`` is out of range), every
+other XSD datatype by :mod:`aireg.xsd_lexical` (dates, times, durations, the
+``g*`` types, names, binaries; ``"P1W"`` is ISO 8601, not XSD).
 
 It also says which literals Oxigraph's ``Store`` would keep under another
 spelling or datatype (``"1.0"`` as ``"1"``, ``"12"^^xsd:int`` as
@@ -53,11 +54,9 @@ def ill_typed_reason(lexical: str, name: str) -> str | None:
         return None if _DOUBLE.fullmatch(lexical) else "not a number"
     if name == "boolean":
         return None if lexical in _BOOLEAN else "not true, false, 1 or 0"
-    if name in ("string", "anyURI", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN"):
-        return None
-    from rdflib import Literal, URIRef
+    from aireg.xsd_lexical import reason
 
-    return "not valid" if Literal(lexical, datatype=URIRef(XSD + name)).ill_typed else None
+    return reason(lexical, name)
 
 
 def _unescape(body: bytes) -> str:

@@ -35,6 +35,7 @@ where known), before or while parsing:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -71,9 +72,7 @@ FORMATS = {
 
 def bundled_files(include_ontology: bool = True) -> list[Path]:
     """The ontology and every Turtle file under data/, in a stable order."""
-    files = [paths.ontology_file()] if include_ontology else []
-    files += sorted(p for p in paths.data_dir().rglob("*.ttl") if p.is_file())
-    return files
+    return paths.bundled_files(include_ontology)
 
 
 def guess_format(path: Path) -> str:
@@ -370,15 +369,19 @@ def _find_text_line(text: str, needle: str) -> tuple[int, int | None]:
 
 
 def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None = None,
-               base: str | None = None) -> Parsed:
+               base: str | None = None, digest: bool = False) -> Parsed:
     """One input file, checked (size, encoding, entities, JSON-LD) and parsed to N-Triples per graph.
 
     Ill-typed literals are refused here, on the terms as written, so every
-    command (validate, build, diff, export) refuses the same files.
+    command (validate, build, diff, export) refuses the same files. With
+    ``digest``, ``Parsed.sha256`` is the hash of exactly the bytes parsed.
     """
     path = Path(path)
     fmt = fmt or guess_format(path)
-    data, text = _decode(_read_checked(path, max_bytes), path)
+    raw = _read_checked(path, max_bytes)
+    sha256 = hashlib.sha256(raw).hexdigest() if digest else ""
+    data, text = _decode(raw, path)
+    del raw
     if fmt == "xml":
         _check_xml_entities(text, path)
     elif fmt == "json-ld":
@@ -394,8 +397,10 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
         lexical, name, reason = bad
         found, line = _find_line([path], [f'"{lexical}"'] if lexical else ['""'])
         shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
-        raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {reason} for xsd:{name}', path, line)
+        detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
+        raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
     parsed.typed = typed
+    parsed.sha256 = sha256
     return parsed
 
 

@@ -49,6 +49,13 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
+def bundled_files(include_ontology: bool = True) -> list[Path]:
+    """The ontology and every Turtle file under data/, in a stable order (the bundled graph's sources)."""
+    files = [ontology_file()] if include_ontology else []
+    files += sorted(p for p in data_dir().rglob("*.ttl") if p.is_file())
+    return files
+
+
 def queries_dir() -> Path:
     return project_root() / "queries"
 

@@ -49,6 +49,7 @@ class Parsed:
     path: Path
     graphs: dict[str | None, bytes] = field(default_factory=dict)
     typed: set[tuple[str, str]] = field(default_factory=set)  # distinct (lexical, XSD type name), as written
+    sha256: str = ""  # of the bytes read, when the reader was asked for it (aireg build records it)
 
     @property
     def named(self) -> list[str]:

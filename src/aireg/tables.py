@@ -20,25 +20,30 @@ Every writer escapes what its format needs, and nothing more is trusted:
 Cells show values the way a reader cites them: IRIs in the project's prefixes
 (``id:eo-14110``) in text, Markdown and HTML (full IRIs in CSV/TSV/JSON), text
 without its language tag, doubles as ``1e26`` and ``100``.
+
+Results may hold rdflib terms or light terms (:mod:`aireg.lightterms`, the
+query path without rdflib): cells read only the text, language and datatype,
+which both kinds give alike. rdflib is imported only for graph results
+(CONSTRUCT, DESCRIBE), which are serialised by rdflib.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-
+from aireg.canonical import FLOAT_IRIS, XSD
 from aireg.errors import QueryError
-from aireg.namespaces import PREFIXES, bind_prefixes
-from aireg.sparql import FLOAT_TYPES, QueryResult
+from aireg.lightterms import term_kind
+from aireg.prefixes import PREFIX_IRIS as PREFIXES
+
+if TYPE_CHECKING:
+    from aireg.sparql.result import QueryResult
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "ttl", "markdown", "html")
 DEFAULT_MAX_WIDTH = 60
@@ -99,12 +104,13 @@ def cell_text(term, compact: bool = True) -> str:
     """The text a reader sees for one RDF term (``""`` when unbound)."""
     if term is None:
         return EMPTY
-    if isinstance(term, URIRef):
+    kind = term_kind(term)
+    if kind == "iri":
         return compact_iri(str(term)) if compact else str(term)
-    if isinstance(term, BNode):
+    if kind == "bnode":
         return "_:" + str(term)
-    if isinstance(term, Literal):
-        if term.datatype in FLOAT_TYPES:
+    if kind == "literal":
+        if term.datatype is not None and str(term.datatype) in FLOAT_IRIS:
             return format_double(str(term))
         return str(term)
     return str(term)
@@ -125,7 +131,7 @@ def result_table(result: QueryResult, compact: bool = True, lang: str = "en", ti
         return table
     if result.kind == "ASK":
         return Table(["boolean"], [["true" if result.boolean else "false"]], title, lang)
-    triples = sorted(result.graph or Graph(), key=lambda t: tuple(x.n3() for x in t))
+    triples = sorted(result.graph or (), key=lambda t: tuple(x.n3() for x in t))
     rows = [[cell_text(t, compact) for t in triple] for triple in triples]
     return Table(["subject", "predicate", "object"], rows, title, lang)
 
@@ -157,7 +163,7 @@ def mark_translations(table: Table, result: QueryResult) -> None:
             continue
         for i in texts:
             term = row[i]
-            tag = (term.language or "").lower() if isinstance(term, Literal) else ""
+            tag = (term.language or "").lower() if term_kind(term) == "literal" else ""
             if tag and tag.split("-")[0] != source.split("-")[0]:
                 cells[i] += TRANSLATED
                 seen.add(str(row[at]))
@@ -273,6 +279,8 @@ def csv_cell(text: str) -> str:
 
 
 def render_csv(table: Table) -> str:
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([csv_cell(h) for h in table.headers])
@@ -296,14 +304,15 @@ def render_tsv(table: Table) -> str:
 
 
 def json_term(term) -> dict:
-    if isinstance(term, URIRef):
+    kind = term_kind(term)
+    if kind == "iri":
         return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
+    if kind == "bnode":
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
+    elif term.datatype and str(term.datatype) != XSD + "string":
         out["datatype"] = str(term.datatype)
     return out
 
@@ -317,6 +326,8 @@ def render_json(result: QueryResult) -> str:
         ]
         data = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     else:
+        from rdflib import Graph
+
         graph = result.graph or Graph()
         return graph.serialize(format="json-ld", indent=2) + "\n"
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -325,6 +336,10 @@ def render_json(result: QueryResult) -> str:
 def render_ttl(result: QueryResult) -> str:
     if result.kind not in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"--format ttl is for CONSTRUCT and DESCRIBE queries; this is a {result.kind} query")
+    from rdflib import Graph
+
+    from aireg.namespaces import bind_prefixes
+
     graph = Graph()
     bind_prefixes(graph)
     for triple in result.graph or Graph():
@@ -352,10 +367,14 @@ def render_markdown(table: Table) -> str:
 
 
 def html_cell(text: str) -> str:
+    import html
+
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def render_html(table: Table) -> str:
+    import html
+
     lang = html.escape(table.lang or "en", quote=True)
     title = html.escape(table.title or "aireg", quote=True)
     out = [
@@ -402,6 +421,8 @@ def render_notes(table: Table, fmt: str) -> str:
         return ""
     title = table.notes_title or "Notes"
     if fmt == "csv":
+        import csv
+
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([])

@@ -411,6 +411,9 @@ def validate(
     from aireg.shapes_sparql import check_shapes_sparql
 
     check_shapes_sparql(shapes_graph, shapes if isinstance(shapes, (str, Path)) else None)
+    from aireg.shapes_regex import check_shapes_patterns
+
+    check_shapes_patterns(shapes_graph, shapes if isinstance(shapes, (str, Path)) else None)
     if shacl_engine == "fast":
         return _validate_fast(graph, shapes_graph)
     return _validate_pyshacl(graph, shapes_graph)

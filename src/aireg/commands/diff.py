@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from aireg.options import add_base, add_max_bytes
 
@@ -45,7 +44,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from aireg import atomic
+    from aireg import atomic, stdout
     from aireg.diff import diff, format_json, format_text
 
     result = diff(args.old, args.new, lang=args.lang, max_bytes=args.max_bytes, base=args.base)
@@ -53,7 +52,7 @@ def run(args) -> int:
     text = render(result, args.old, args.new)
     if args.output:
         atomic.write_text(args.output, text)
-        print(f"{result.removed} removed, {result.added} added; wrote {args.output}")
+        stdout.write(f"{result.removed} removed, {result.added} added; wrote {args.output}\n")
     else:
-        sys.stdout.write(text)
+        stdout.write(text)  # a reader that leaves early (| head) does not change the exit status
     return 1 if result.differs else 0

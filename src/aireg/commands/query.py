@@ -18,6 +18,7 @@ query stops the run before anything is written: DIR is left as it was.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -127,6 +128,17 @@ def register(sub) -> None:
     one_line_errors(p, "query")
 
 
+_AT_LINE = re.compile(r"SPARQL syntax error at line (\d+), column (\d+): ")
+
+
+def in_file(err: QueryError, query: str) -> QueryError:
+    """A syntax error in a user's .rq file as FILE:LINE, as every other input error is named."""
+    m = _AT_LINE.match(str(err))
+    if not m or not query.endswith(".rq"):
+        return err
+    return QueryError(f"{query}:{m.group(1)}: SPARQL syntax error (column {m.group(2)}): {str(err)[m.end():]}")
+
+
 def parse_params(items: Sequence[str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for item in items:
@@ -193,7 +205,18 @@ def make_runner(args, data: Sequence[str], max_rows: int | None = None):
     return Runner(engine=args.engine, endpoint=args.endpoint, timeout=args.timeout, files=files,
                   credentials=endpoint_credentials(args, args.endpoint),
                   default_graphs=getattr(args, "default_graph", []), named_graphs=getattr(args, "named_graph", []),
-                  max_rows=max_rows)
+                  max_rows=max_rows, light=True)
+
+
+def fast_runner(args, max_rows: int | None):
+    """The runner without rdflib on the build's snapshot (:mod:`aireg.fastquery`), or None when it cannot serve."""
+    from aireg import fastquery
+
+    if not fastquery.eligible(engine=args.engine, endpoint=args.endpoint, files=args.files,
+                              user=getattr(args, "user", None), default_graphs=getattr(args, "default_graph", []),
+                              named_graphs=getattr(args, "named_graph", []), timeout=args.timeout):
+        return None
+    return fastquery.runner_for(timeout=args.timeout, max_rows=max_rows)
 
 
 def row_limit(args) -> int | None:
@@ -225,7 +248,7 @@ def run(args) -> int:
     values = parse_params(args.param)
     query = find_query(args.query)
     max_rows = row_limit(args)
-    runner = make_runner(args, args.files, max_rows)
+    runner = fast_runner(args, max_rows) or make_runner(args, args.files, max_rows)
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
     lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
 
@@ -241,10 +264,13 @@ def run(args) -> int:
                                      title=query.title(lang), max_width=args.max_width,
                                      headers=query.column_labels(lang))
 
-    from aireg.endpoint import call_with_deadline
+    from aireg.deadline import call_with_deadline
 
     # one deadline for the whole command: loading, the query, reading its rows and writing them
-    result, text = call_with_deadline(answer, runner.timeout, runner.where)
+    try:
+        result, text = call_with_deadline(answer, runner.timeout, runner.where)
+    except QueryError as err:
+        raise in_file(err, args.query) from None
     emit(text, args.output)
     if result.truncated:
         unit = "triples" if result.kind in ("CONSTRUCT", "DESCRIBE") else "rows"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aireg import atomic, paths
+from aireg import atomic, paths, stdout
 from aireg.errors import InputError
 from aireg.options import add_base, add_max_bytes
 
@@ -27,8 +26,9 @@ exit status:
      also fails on warnings); with --shapes: the shapes graph breaks SHACL
   2  an input could not be used: missing, empty, too large, not UTF-8, a
      syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
-     (SERVICE, MINUS, VALUES...) or that pySHACL refuses (one line on stderr
-     names the file and line); no report file is written
+     (SERVICE, MINUS, VALUES...), that pySHACL refuses, that name a term
+     SHACL does not define or SHACL-JS, or in which no shape has a target
+     (one line on stderr names the file and line); no report file is written
 
 engines (--shacl-engine): fast compiles each shape into SPARQL run by
   Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
@@ -120,6 +120,7 @@ def _require_valid_shapes(shapes_path) -> None:
 def run(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
+    from aireg.shapes_scope import require_checkable
     from aireg.shapes_sparql import ShapesError, check_shapes_sparql
     from aireg.sourcemap import locations
     from aireg.validate import load_shapes, validate
@@ -143,6 +144,7 @@ def run(args) -> int:
         shapes = load_shapes(shapes_path)
         where = shapes_path or paths.shapes_file()
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
+        require_checkable(shapes, where)  # sh:minCont, sh:js, no target: what nothing would check
         if shapes_path:
             _require_valid_shapes(shapes_path)
         progress.say("validating against the SHACL shapes")
@@ -162,7 +164,8 @@ def run(args) -> int:
         # user files first: a node is "defined" where the user's data describes it
         scan = [*user_files, *(f for f in files if f not in user_files)]
         progress.say("finding where the findings are in the files")
-        locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
+        locs = locations({f.focus for f in result.findings}, scan, graph, shorten, args.base) \
+            if result.findings else {}
     finally:
         progress.done()
     return _emit(args, result, locs, shapes)
@@ -233,14 +236,11 @@ def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "sha
     text = render(result, args.format, locs, args.severity, shapes, min_severity, junit_groups)
     if args.output:
         atomic.write_text(args.output, text)
-        if engine_line(result):
-            print(engine_line(result))
-        print(summary_line(result))
-        print(verdict_line(result, args.severity))
-        print(f"wrote {args.output}")
+        lines = [engine_line(result), summary_line(result), verdict_line(result, args.severity),
+                 f"wrote {args.output}"]
+        stdout.write("".join(line + "\n" for line in lines if line))
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stdout.write(text)  # a reader that leaves early (| head) does not change the exit status
     return exit_code(result, args.severity)
 
 

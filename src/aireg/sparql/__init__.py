@@ -16,42 +16,42 @@ The query core, one concern per module:
 
 from __future__ import annotations
 
-from aireg.sparql.binding import CANNOT_BIND, bound_text, prefix_declarations, prologue, values_block
-from aireg.sparql.check import QUERY_BASE, QUERY_KINDS, PreparedQuery, is_loopback_url, prepare_query
-from aireg.sparql.local import run_query
-from aireg.sparql.oxigraph_engine import is_oxigraph
-from aireg.sparql.params import parse_param
-from aireg.sparql.result import (
-    QueryResult,
-    make_select_result,
-    normalize_graph,
-    result_difference,
-    same_results,
-    select_variables,
-)
-from aireg.terms import FLOAT_TYPES, INTEGER_TYPES, normalize_term
+import importlib
 
-__all__ = [
-    "CANNOT_BIND",
-    "FLOAT_TYPES",
-    "INTEGER_TYPES",
-    "QUERY_BASE",
-    "QUERY_KINDS",
-    "PreparedQuery",
-    "QueryResult",
-    "bound_text",
-    "is_loopback_url",
-    "is_oxigraph",
-    "make_select_result",
-    "normalize_graph",
-    "normalize_term",
-    "parse_param",
-    "prefix_declarations",
-    "prepare_query",
-    "prologue",
-    "result_difference",
-    "run_query",
-    "same_results",
-    "select_variables",
-    "values_block",
-]
+# name -> module: imported on first use, so that the query path without rdflib
+# (aireg.fastquery) can use the check, binding and result modules alone
+_LAZY = {
+    "CANNOT_BIND": "aireg.sparql.binding",
+    "bound_text": "aireg.sparql.binding",
+    "prefix_declarations": "aireg.sparql.binding",
+    "prologue": "aireg.sparql.binding",
+    "values_block": "aireg.sparql.binding",
+    "QUERY_BASE": "aireg.sparql.check",
+    "QUERY_KINDS": "aireg.sparql.check",
+    "PreparedQuery": "aireg.sparql.check",
+    "is_loopback_url": "aireg.sparql.check",
+    "prepare_query": "aireg.sparql.check",
+    "run_query": "aireg.sparql.local",
+    "is_oxigraph": "aireg.sparql.oxigraph_engine",
+    "parse_param": "aireg.sparql.params",
+    "QueryResult": "aireg.sparql.result",
+    "make_select_result": "aireg.sparql.result",
+    "normalize_graph": "aireg.sparql.result",
+    "result_difference": "aireg.sparql.result",
+    "same_results": "aireg.sparql.result",
+    "select_variables": "aireg.sparql.result",
+    "FLOAT_TYPES": "aireg.terms",
+    "INTEGER_TYPES": "aireg.terms",
+    "normalize_term": "aireg.terms",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aireg.sparql' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 CANNOT_BIND = "cannot bind parameters into this query; declare them with VALUES in the query"
 
-_LEXER = re.compile(
+_LEXER_PATTERN = (
     r"(?P<comment>\#[^\n]*)"
     r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -40,9 +40,9 @@ _LEXER = re.compile(
     r"|(?P<word>[A-Za-z_][\w.-]*(?::(?:[\w.%-]|\\.)*)?|:(?:[\w.%-]|\\.)*)"
     r"|(?P<brace>[{}()])"
     r"|(?P<space>\s+)"
-    r"|(?P<other>.)",
-    re.DOTALL,
+    r"|(?P<other>.)"
 )
+_LEXER: re.Pattern | None = None  # compiled on first use: a cached verdict needs no tokens
 
 Token = tuple[str, str, int]  # kind, text, offset
 _MODIFIERS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
@@ -50,6 +50,9 @@ _MODIFIERS = ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES")
 
 @lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[Token, ...]:
+    global _LEXER
+    if _LEXER is None:
+        _LEXER = re.compile(_LEXER_PATTERN, re.DOTALL)
     out = []
     for m in _LEXER.finditer(text):
         kind = m.lastgroup or "other"
@@ -77,14 +80,16 @@ _ESCAPED = re.compile('[\\\\"\x00-\x1f\x7f]')
 def sparql_term(term: Node) -> str:
     """An IRI or literal in SPARQL syntax, every quote, backslash and control character escaped.
 
+    Takes rdflib terms and light terms (:mod:`aireg.lightterms`) alike.
     (rdflib's ``.n3()`` leaves a tab as it is, which rdflib's own query parser
     then reads as spaces.)
     """
-    from rdflib import Literal, URIRef
+    from aireg.lightterms import term_kind
 
-    if isinstance(term, URIRef):
+    kind = term_kind(term)
+    if kind == "iri":
         return f"<{term}>"
-    if not isinstance(term, Literal):
+    if kind != "literal":
         raise QueryError(f"cannot write a {type(term).__name__} into a query")
     text = _ESCAPED.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), str(term))
     if term.language:
@@ -103,9 +108,9 @@ def values_block(bindings: Mapping[str, Node]) -> str:
 
 def prefix_declarations(declared: frozenset[str] = frozenset()) -> str:
     """PREFIX lines for the project prefixes a query does not declare itself."""
-    from aireg.namespaces import PREFIXES
+    from aireg.prefixes import PREFIX_IRIS
 
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_IRIS.items() if p not in declared)
 
 
 def prologue(declared: frozenset[str] = frozenset()) -> str:
@@ -244,14 +249,14 @@ def _template(text: str, kind: str, names: tuple[str, ...], allow_update: bool,
     inside a string and no parameter variable is left free. Kept between
     runs by text and names.
     """
-    from rdflib import URIRef
-
     from aireg.sparql import cache
 
     name = cache.key("bind", text, kind, list(names), bool(allow_update), bool(allow_service))
     kept = cache.get(name)
     if kept is not None:
         return kept[0], frozenset(kept[1])
+    from rdflib import URIRef
+
     if PLACEHOLDER in text:
         raise QueryError(f"cannot bind parameters into a query that itself uses <{PLACEHOLDER}...> IRIs")
     marks = {n: URIRef(PLACEHOLDER + n) for n in names}
@@ -275,14 +280,14 @@ def _template(text: str, kind: str, names: tuple[str, ...], allow_update: bool,
 
 def _values_form(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool) -> str:
     """The query with the placeholders in a VALUES block opening its WHERE group, parsed and checked."""
-    from rdflib import URIRef
-
     from aireg.sparql import cache
 
     name = cache.key("values", text, kind, list(names), bool(allow_update), bool(allow_service))
     kept = cache.get(name)
     if kept is not None:
         return kept
+    from rdflib import URIRef
+
     marks = {n: URIRef(PLACEHOLDER + n) for n in names}
     try:
         candidate = with_values(text, kind, marks)
@@ -315,6 +320,27 @@ def _verified(text: str, marks: Mapping[str, Node], allow_update: bool, allow_se
     return shape
 
 
+def _cache_place() -> tuple[bool, str]:
+    """Which verdict cache is in use: a form kept in memory belongs to it."""
+    from aireg.sparql import cache
+
+    return cache.enabled(), str(cache.folder())
+
+
+# The forms of a text, kept in memory too: a query run again in one process (a benchmark, the
+# server, --all) neither hashes its text for the verdict cache nor reads the cache again.
+@lru_cache(maxsize=512)
+def _template_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
+                   where: tuple[bool, str]) -> tuple[str | None, frozenset[str]]:
+    return _template(text, kind, names, allow_update, allow_service)
+
+
+@lru_cache(maxsize=512)
+def _values_form_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
+                      where: tuple[bool, str]) -> str:
+    return _values_form(text, kind, names, allow_update, allow_service)
+
+
 def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
     """The query text as an engine runs it: parameters written in as terms.
 
@@ -326,17 +352,20 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check
     ``BASE`` and the project's ``PREFIX`` lines in front (for a server).
     ``check`` is kept for callers of the earlier API; the text is always checked.
     """
-    from rdflib import URIRef
+    from aireg.lightterms import term_kind
 
     if prepared.bindings and prepared.kind == "UPDATE":
         raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
     text = prepared.text
     if prepared.bindings:
         names = tuple(sorted(prepared.bindings))
-        inplace, iri_only = _template(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
-        needs_values = any(not isinstance(prepared.bindings[m[len(PLACEHOLDER):]], URIRef) for m in iri_only)
+        where = _cache_place()
+        inplace, iri_only = _template_here(text, prepared.kind, names, prepared.allow_update,
+                                           prepared.allow_service, where)
+        needs_values = any(term_kind(prepared.bindings[m[len(PLACEHOLDER):]]) != "iri" for m in iri_only)
         if inplace is None or needs_values:
-            form = _values_form(text, prepared.kind, names, prepared.allow_update, prepared.allow_service)
+            form = _values_form_here(text, prepared.kind, names, prepared.allow_update, prepared.allow_service,
+                                     where)
         else:
             form = inplace
         terms = {name: sparql_term(prepared.bindings[name]) for name in names}

@@ -5,8 +5,10 @@ than a library query takes to run; the verdict depends only on the text, the
 names of its parameters and the code that checks it. So each verdict is kept
 in ``$XDG_CACHE_HOME/aireg/sparql-checks.json`` (``AIREG_CACHE_DIR`` to move
 it, ``AIREG_NO_CACHE=1`` to switch it off), under a key that hashes the text
-together with the source of the checking modules and rdflib's version: a
-changed check or parser never reuses an old verdict. Only texts that passed
+together with the source of the checking modules and of rdflib's SPARQL
+parser (read from its files, so the check of a cached verdict imports
+neither rdflib nor ``importlib.metadata``): a changed check or parser never
+reuses an old verdict. Only texts that passed
 are kept. The file is rewritten whole (a temporary file renamed over it); one
 that cannot be read or written is ignored.
 """
@@ -16,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,24 +40,35 @@ def folder() -> Path:
 
 
 def _code_salt() -> str:
-    """A hash of the modules whose verdicts are kept, and of the parser's version."""
+    """A hash of the modules whose verdicts are kept, and of the parser's own source files."""
     global _salt
     if _salt is None:
         digest = hashlib.sha256()
         here = Path(__file__).parent
-        for name in ("check.py", "binding.py", "params.py", "cache.py"):
+        files = [here / name for name in ("check.py", "binding.py", "params.py", "cache.py")]
+        files.append(here.parent / "lightterms.py")
+        files += _parser_files()
+        for path in files:
             try:
-                digest.update((here / name).read_bytes())
+                digest.update(path.read_bytes())
             except OSError:
-                digest.update(name.encode())
-        try:
-            from importlib.metadata import version
-
-            digest.update(version("rdflib").encode())
-        except Exception:
-            digest.update(b"rdflib?")
+                digest.update(path.name.encode())
         _salt = digest.hexdigest()
     return _salt
+
+
+def _parser_files() -> list[Path]:
+    """rdflib's SPARQL parser and algebra, found without importing rdflib (the verdicts come from them)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("rdflib")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return [Path("rdflib-not-found")]
+    folder = Path(next(iter(spec.submodule_search_locations))) / "plugins" / "sparql"
+    return [folder / name for name in ("parser.py", "parserutils.py", "algebra.py")]
 
 
 def key(*parts: Any) -> str:
@@ -92,6 +104,8 @@ def put(name: str, value: Any) -> None:
     target = folder() / _FILE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when a verdict is written: a cached run never loads it
+
         fd, tmp = tempfile.mkstemp(prefix=".sparql-checks-", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(entries, out, ensure_ascii=False)

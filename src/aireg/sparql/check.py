@@ -344,8 +344,13 @@ def prepare_query(
     *,
     allow_update: bool = False,
     allow_service: bool = False,
+    light: bool = False,
 ) -> PreparedQuery:
     """Parse and check ``query`` and turn ``params`` into RDF terms.
+
+    With ``light``, IRIs and literals given as terms are kept as they are
+    (light terms of :mod:`aireg.lightterms` stay light: no rdflib); anything
+    else becomes an rdflib term as without it.
 
     Raises ``QueryError`` for a syntax error (one line, with line and column
     in ``query`` itself), for SPARQL Update unless ``allow_update``, for
@@ -354,6 +359,7 @@ def prepare_query(
     query or that the query assigns itself (``BIND``, ``AS``, ``VALUES``).
     The check of a text is done once per process (cached by text).
     """
+    from aireg.lightterms import term_kind
     from aireg.sparql.params import param_name, param_term
 
     if not isinstance(query, str) or not query.strip():
@@ -369,7 +375,8 @@ def prepare_query(
         if name in shape.assigned:
             raise QueryError(f"parameter {name!r}: the query gives ?{name} its own value (BIND, AS or VALUES), "
                              "so it cannot be bound from outside")
-        bindings[name] = param_term(name, value)
+        keep = light and term_kind(value) in ("iri", "literal")
+        bindings[name] = value if keep else param_term(name, value)
     return PreparedQuery(
         text=query,
         kind=shape.kind,

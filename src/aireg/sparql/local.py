@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from aireg.errors import QueryError
@@ -38,7 +39,7 @@ def run_query(
         else prepare_query(query, params, allow_update=allow_update, allow_service=allow_service)
     )
     refuse_dataset_locally(prepared)
-    try:
+    with _one_line_errors():
         if prepared.kind == "UPDATE":
             return _update(graph, prepared)
         text = bound_text(prepared)
@@ -48,6 +49,29 @@ def run_query(
         if direct is not None:
             return oxigraph_engine.run(direct[0], direct[1], prepared, text, max_rows)
         return rdflib_engine.run(graph, prepared, text, max_rows)
+
+
+def run_on_store(store: Any, options: Mapping[str, Any], prepared: PreparedQuery, *,
+                 max_rows: int | None = None, terms: type | None = None) -> QueryResult:
+    """Run a checked query on a pyoxigraph store itself (no rdflib graph around it), as :func:`run_query` would.
+
+    ``options`` select the graph (``default_graph``); ``terms`` converts the
+    answer (see :func:`aireg.sparql.oxigraph_engine.run`).
+    """
+    refuse_dataset_locally(prepared)
+    if prepared.kind == "UPDATE":
+        raise QueryError("SPARQL Update runs only on a graph loaded for it, not on the built snapshot")
+    with _one_line_errors():
+        from aireg.sparql import oxigraph_engine
+
+        return oxigraph_engine.run(store, dict(options), prepared, bound_text(prepared), max_rows, terms)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Any failure of a local query as one QueryError line."""
+    try:
+        yield
     except QueryError:
         raise
     except SyntaxError as err:  # Oxigraph's parser, through oxrdflib

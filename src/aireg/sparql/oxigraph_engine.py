@@ -69,16 +69,21 @@ _PROJECT_PREFIXES: dict[str, str] | None = None
 def _prefixes() -> dict[str, str]:
     global _PROJECT_PREFIXES
     if _PROJECT_PREFIXES is None:
-        from aireg.namespaces import PREFIXES
+        from aireg.prefixes import PREFIX_IRIS
 
-        _PROJECT_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+        _PROJECT_PREFIXES = dict(PREFIX_IRIS)
     return _PROJECT_PREFIXES
 
 
 def run(store: Any, options: dict[str, Any], prepared: PreparedQuery, text: str,
-        max_rows: int | None = None) -> QueryResult:
-    """Run the bound ``text`` of ``prepared`` on ``store``; at most ``max_rows`` rows are read."""
-    from aireg.terms import OxigraphTerms
+        max_rows: int | None = None, terms: type | None = None) -> QueryResult:
+    """Run the bound ``text`` of ``prepared`` on ``store``; at most ``max_rows`` rows are read.
+
+    ``terms`` converts the answer's terms (default :class:`aireg.terms.OxigraphTerms`,
+    rdflib terms; :class:`aireg.lightterms.LightTerms` gives the same values without rdflib).
+    """
+    if terms is None:
+        from aireg.terms import OxigraphTerms as terms
 
     try:
         result = store.query(text, base_iri=QUERY_BASE, prefixes=_prefixes(), **options)
@@ -86,7 +91,7 @@ def run(store: Any, options: dict[str, Any], prepared: PreparedQuery, text: str,
         raise QueryError(f"Oxigraph cannot read this query: {first_line(err)}") from None
     if prepared.kind == "ASK":
         return QueryResult(kind="ASK", boolean=bool(result))
-    term = OxigraphTerms().__getitem__
+    term = terms().__getitem__
     limit = None if max_rows is None else max_rows + 1
     if prepared.kind in ("CONSTRUCT", "DESCRIBE"):
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in islice(result, limit)]

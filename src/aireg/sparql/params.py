@@ -1,8 +1,9 @@
 """Parameters: what a user types (``id:eo-14110``, ``2024-01-01``, ``1e25``) as one RDF term.
 
 A value is only ever turned into a term here; the term is written into a
-query by :mod:`aireg.sparql.binding` with rdflib's ``.n3()``, never by pasting
-the user's text.
+query by :mod:`aireg.sparql.binding`, never by pasting the user's text.
+:func:`read_value` gives a light term (:mod:`aireg.lightterms`, no rdflib:
+the fast query path uses it), :func:`parse_param` the same term in rdflib.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
-
+from aireg.canonical import XSD
 from aireg.errors import QueryError
-from aireg.namespaces import PREFIXES
+from aireg.lightterms import Iri, Lit, to_rdflib, typed
+from aireg.prefixes import PREFIX_IRIS as PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 _NAME = re.compile(r"^[A-Za-z_0-9][A-Za-z_0-9\u00B7\u00C0-\uFFFF]*$")
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -31,16 +33,16 @@ _DATE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(?:Z|[+-]\d{2}:\d{2})?$")
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-def _check_iri(text: str, what: str) -> URIRef:
+def _check_iri(text: str, what: str) -> Iri:
     if not text or _BAD_IRI_CHARS.search(text):
         raise QueryError(f"{what}: {text!r} is not a valid IRI (no spaces, quotes or <>{{}}|^`\\)")
     if not _ABSOLUTE_IRI.match(text):
         # a relative IRI has no meaning outside a document with a base (Oxigraph refuses it)
         raise QueryError(f"{what}: {text!r} is not an absolute IRI (it needs a scheme, as in https://...)")
-    return URIRef(text)
+    return Iri(text)
 
 
-def _expand_pname(text: str, what: str, prefixes: Mapping[str, Any]) -> URIRef | None:
+def _expand_pname(text: str, what: str, prefixes: Mapping[str, Any]) -> Iri | None:
     m = _PNAME.match(text)
     if not m:
         return None
@@ -55,7 +57,12 @@ def _expand_pname(text: str, what: str, prefixes: Mapping[str, Any]) -> URIRef |
 
 
 def parse_param(value: str, name: str = "value", prefixes: Mapping[str, Any] | None = None) -> Node:
-    """Turn a parameter typed by a user into an RDF term.
+    """Turn a parameter typed by a user into an rdflib term (see :func:`read_value` for the rules)."""
+    return to_rdflib(read_value(value, name, prefixes))
+
+
+def read_value(value: str, name: str = "value", prefixes: Mapping[str, Any] | None = None) -> Iri | Lit:
+    """Turn a parameter typed by a user into an RDF term (a light term, :mod:`aireg.lightterms`).
 
     The rules, tried in this order:
 
@@ -82,7 +89,7 @@ def parse_param(value: str, name: str = "value", prefixes: Mapping[str, Any] | N
     if m:
         text, lang, dtype = m.groups()
         if lang:
-            return Literal(text, lang=lang)
+            return Lit(text, language=lang)
         if dtype:
             if dtype.startswith("<") and dtype.endswith(">"):
                 dt = _check_iri(dtype[1:-1], what)
@@ -90,26 +97,26 @@ def parse_param(value: str, name: str = "value", prefixes: Mapping[str, Any] | N
                 dt = _expand_pname(dtype, what, prefixes)
                 if dt is None:
                     raise QueryError(f"{what}: datatype {dtype!r} is neither <iri> nor prefix:name")
-            return Literal(text, datatype=dt)
-        return Literal(text)
+            return typed(text, dt)
+        return Lit(text)
     if _SCHEME_IRI.match(value):
         return _check_iri(value, what)
     if value in ("true", "false"):
-        return Literal(value, datatype=XSD.boolean)
+        return typed(value, XSD + "boolean")
     if _DATE.match(value):
-        return Literal(value, datatype=XSD.date)
+        return typed(value, XSD + "date")
     if _DATETIME.match(value):
-        return Literal(value, datatype=XSD.dateTime)
+        return typed(value, XSD + "dateTime")
     if _INTEGER.match(value):
-        return Literal(value, datatype=XSD.integer)
+        return typed(value, XSD + "integer")
     if _DECIMAL.match(value):
-        return Literal(value, datatype=XSD.decimal)
+        return typed(value, XSD + "decimal")
     if _DOUBLE.match(value):
-        return Literal(value, datatype=XSD.double)
+        return typed(value, XSD + "double")
     iri = _expand_pname(value, what, prefixes)
     if iri is not None:
         return iri
-    return Literal(value)
+    return Lit(value)
 
 
 def param_name(name: str) -> str:
@@ -120,10 +127,14 @@ def param_name(name: str) -> str:
 
 
 def param_term(name: str, value: Any) -> Node:
+    """``value`` (an rdflib or light term, a typed string, a Python number) as an rdflib term."""
+    from rdflib import BNode, Literal, URIRef
+
+    value = to_rdflib(value)
     if isinstance(value, BNode):
         raise QueryError(f"parameter {name}: a blank node cannot be bound (it has no name outside its graph)")
     if isinstance(value, URIRef):
-        return _check_iri(str(value), f"parameter {name}")
+        return to_rdflib(_check_iri(str(value), f"parameter {name}"))
     if isinstance(value, Literal):
         return value
     if isinstance(value, str):

@@ -13,8 +13,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aireg.terms import normalize_term
-
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
@@ -107,6 +105,8 @@ def prefixed_graph(triples) -> Graph:
 
 def normalize_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` on the Memory store with every literal normalised."""
+    from aireg.terms import normalize_term
+
     return prefixed_graph([(s, p, normalize_term(o)) for s, p, o in graph])
 
 
@@ -121,6 +121,8 @@ def select_variables(prepared: PreparedQuery, engine_vars: list[str]) -> list[st
 def make_select_result(prepared: PreparedQuery, engine_vars: list[str], rows: list[Mapping[str, Any]],
                        truncated: bool = False) -> QueryResult:
     """Build a SELECT result from rows given as ``{variable: term}`` mappings."""
+    from aireg.terms import normalize_term
+
     variables = select_variables(prepared, engine_vars)
     out_rows = [tuple(normalize_term(row.get(v)) for v in variables) for row in rows]
     return QueryResult(kind="SELECT", variables=variables, rows=out_rows, ordered=prepared.ordered,
