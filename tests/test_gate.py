@@ -336,6 +336,28 @@ def test_sourcemap_reads_ntriples_rdfxml_and_skips_long_strings(tmp_path):
     assert smap.where("http://example.org/d").line == 5
 
 
+def test_sourcemap_finds_subjects_inside_trig_graph_blocks(tmp_path):
+    """Subjects of a named graph are indented under `ex:g {`: they were all "(line unknown)"."""
+    trig = tmp_path / "g.trig"
+    trig.write_text('@prefix ex: <http://example.org/> .\nex:g1 { ex:a ex:p "x" }\nGRAPH ex:g2 {\n'
+                    '  ex:b ex:p "x",\n    ex:later .\n  ex:c\n    ex:p "y" .\n}\nex:later ex:p 1 .\n',
+                    encoding="utf-8")
+    smap = SourceMap.from_files([trig])
+    assert [smap.where(f"http://example.org/{n}").line for n in ("a", "b", "c", "later")] == [2, 4, 6, 9]
+
+
+def test_relative_iris_are_located_as_the_parser_resolved_them(tmp_path, capsys):
+    """`<x>` is loaded as https://w3id.org/aireg/input/FILE-relative (or --base): the source map resolved it
+    against the local path, so every finding on it said "(line unknown)"."""
+    path = tmp_path / "rel.ttl"
+    path.write_text("@prefix aireg: <https://w3id.org/aireg/ont#> .\n\n<x> a aireg:ExecutiveOrder .\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:3: https://w3id.org/aireg/input/x" in capsys.readouterr().out
+    assert main(["validate", "--base", "http://example.org/data/", str(path)]) == 1
+    assert f"{path}:3: http://example.org/data/x" in capsys.readouterr().out
+
+
 def test_cli_as_a_subprocess_gives_the_documented_codes(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")

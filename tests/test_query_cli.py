@@ -54,6 +54,25 @@ def test_bad_query_file(capsys, tmp_path):
     header = tmp_path / "header.rq"
     header.write_text("# title: x\nPREFIX ex: <http://e/>\nSELECT * WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
     assert_one_line_error(*run_cli(capsys, "query", str(header)), f"{header}:4: SPARQL syntax error (column 3)")
+    for text, needle in (("", "empty query"), ("# title: x\nPREFIX ex: <http://e/>\n", "SPARQL syntax error")):
+        bad.write_text(text, encoding="utf-8")
+        assert_one_line_error(*run_cli(capsys, "query", str(bad)), f"{bad}: {needle}")
+
+
+def test_a_query_file_with_a_byte_order_mark_runs(capsys, tmp_path):
+    """Windows editors start UTF-8 files with a BOM: it was read as part of the first word (a syntax error)."""
+    path = tmp_path / "bom.rq"
+    path.write_bytes("\ufeffSELECT ?t WHERE { ?t a <https://w3id.org/aireg/ont#Threshold> }\n".encode())
+    code, out, err = run_cli(capsys, "query", str(path), "--format", "csv")
+    assert code == 0 and err == "" and out.startswith("t\r\n") and out.count("\n") > 5, (out, err)
+
+
+def test_a_query_file_of_another_suffix_is_told_how_to_run(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "q.sparql").write_text("ASK {}\n", encoding="utf-8")
+    assert_one_line_error(*run_cli(capsys, "query", "q.sparql"), "ends in .rq", "./q.sparql")
+    code, out, _ = run_cli(capsys, "query", "./q.sparql", "--format", "csv")
+    assert code == 0 and out == "boolean\r\ntrue\r\n"
     update = tmp_path / "update.rq"
     update.write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
     assert_one_line_error(*run_cli(capsys, "query", str(update)), "refusing SPARQL Update")

@@ -60,7 +60,7 @@ def test_syntax_errors_point_into_the_users_own_text(tmp_path, capsys):
     q.write_text("# title-en: x\n# a comment\nPREFIX ex: <http://example.org/>\nSELECT ?s\nWHERE { ?s ex:p ?o .\n"
                  "  FILTER (?o >) }\n", encoding="utf-8")
     code, out, err = run_cli(capsys, "query", str(q), "-p", "o=1")
-    assert code == 2 and "line 6, column" in err and err.count("\n") == 1, err
+    assert code == 2 and f"{q}:6: SPARQL syntax error (column 3)" in err and err.count("\n") == 1, err
 
 
 @pytest.mark.parametrize("clause", ["FROM <http://example.org/g>", "FROM NAMED <http://example.org/g>"])

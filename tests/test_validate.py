@@ -180,3 +180,22 @@ def test_the_verdict_agrees_with_the_findings(shacl_engine):
     assert not result.conforms
     assert Literal(False) in set(result.report_graph.objects(None, SH.conforms))
     assert Literal(True) not in set(result.report_graph.objects(None, SH.conforms))
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_the_text_report_prints_no_control_character_from_the_data(tmp_path, capsys, engine):
+    """A value or message holding an ESC sequence or a line break stays on its own line, escaped: in a
+    terminal or CI log it could erase lines or forge a "PASS: exit 0" under the real verdict."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text('@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n'
+                      'ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:b ; sh:property [ sh:path ex:b ; '
+                      'sh:maxLength 2 ; sh:message "too long:\\nPASS: exit 0" ] .\n', encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/b> "ab\\u001b[2K\\u0007\\nPASS: exit 0" .\n',
+                    encoding="utf-8")
+    assert main(["validate", "--shacl-engine", engine, "--shapes-file", str(shapes), str(data)]) == 1
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\x07\r"), out
+    lines = out.splitlines()
+    assert lines[1] == "  VIOLATION http://example.org/b = ab\\u001b[2K\\u0007 PASS: exit 0: too long: PASS: exit 0"
+    assert [line for line in lines if line.startswith("PASS")] == [] and lines[-1].startswith("FAIL: exit 1")

@@ -240,7 +240,7 @@ def read_query(path: str | Path, name: str | None = None) -> LibraryQuery:
     if not path.is_file():
         raise InputError("no such query file", path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is no SPARQL
     except UnicodeDecodeError as err:
         raise InputError(f"not valid UTF-8 (byte {err.start})", path) from None
     fields, params = parse_header(text, path)
@@ -280,6 +280,9 @@ def find_query(name_or_path: str, directory: str | Path | None = None) -> Librar
         path = folder / (name_or_path + SUFFIX)
         if path.is_file():
             return read_query(path)
+    if candidate.suffix and candidate.is_file():
+        raise QueryError(f"unknown query {name_or_path!r}: a file is read as a query when its name ends in "
+                         f"{SUFFIX} or has a folder in it (./{name_or_path})")
     names = query_names(folder)
     close = difflib.get_close_matches(name_or_path.lower(), names, n=3, cutoff=0.6) or [
         n for n in names if name_or_path.lower() in n]

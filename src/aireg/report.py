@@ -99,10 +99,19 @@ def _where(locations: Locations | None, focus: str | None) -> Location:
     return locations.get(str(focus), UNKNOWN)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """One line with no control characters: data (and messages quoting it) reach a terminal or CI log,
+    where an ESC sequence or a line break could rewrite or forge the lines around it ("PASS: exit 0")."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", " ".join(text.split()))
+
+
 def _value(value: str | None) -> str:
     if not value:
         return ""
-    value = " ".join(value.split())
+    value = _printable(value)
     return f" = {value}" if len(value) < 80 else f" = {value[:76]}..."
 
 
@@ -135,7 +144,7 @@ def format_text(result: ValidationResult, min_severity: str = "warning", locatio
         lines.append(head)
         for f in group:
             where = f" {shorten(f.path)}" if f.path else ""
-            lines.append(f"  {f.severity.upper():9}{where}{_value(f.value)}: {f.message}")
+            lines.append(f"  {f.severity.upper():9}{where}{_value(f.value)}: {_printable(f.message)}")
     engines = engine_line(result)
     if engines:
         lines.append(engines)

@@ -7,7 +7,11 @@ description:
 
 * Turtle, TriG and N3: a line that starts (at column 0) with a prefixed name
   or ``<IRI>``, expanded with the file's ``@prefix``/``PREFIX`` and ``@base``
-  declarations; lines inside triple-quoted strings are skipped;
+  declarations; lines inside triple-quoted strings are skipped; inside a TriG
+  graph block (``ex:g {``), the subjects are the lines at the indentation of
+  the block's first statement, and one written on the opening line;
+* relative IRIs resolve against the base the parser used (``--base``, by
+  default ``https://w3id.org/aireg/input/FILENAME``), never the local path;
 * N-Triples and N-Quads: the subject of each line;
 * RDF/XML: ``rdf:about="..."``; JSON-LD: ``"@id": "..."`` with an absolute IRI.
 
@@ -28,6 +32,8 @@ from rdflib import BNode, Graph, URIRef
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(<[^>\s]*>|(?:[A-Za-z][\w.-]*)?:(?:[\w\-.:%]|\\.)*)(?=[\s;,]|$)")
+_GRAPH_OPEN = re.compile(r"^\s*(?:GRAPH\s+)?(?:<[^>\s]*>|(?:[A-Za-z][\w.-]*)?:[\w\-.:%]*|_:[\w.-]+)?\s*\{\s*",
+                         re.IGNORECASE)
 _NT_SUBJECT = re.compile(r"^\s*<([^>\s]*)>")
 _RDF_ABOUT = re.compile(r"rdf:about\s*=\s*[\"']([^\"']+)[\"']")
 _JSON_ID = re.compile(r"\"@id\"\s*:\s*\"([^\"]+)\"")
@@ -73,16 +79,18 @@ class SourceMap:
         self._where: dict[str, tuple[str, int]] = {}
 
     @classmethod
-    def from_files(cls, files: Iterable[str | Path]) -> SourceMap:
+    def from_files(cls, files: Iterable[str | Path], base: str | None = None) -> SourceMap:
         smap = cls()
         for f in files:
-            smap.add_file(f)
+            smap.add_file(f, base)
         return smap
 
     def __len__(self) -> int:
         return len(self._where)
 
-    def add_file(self, path: str | Path) -> None:
+    def add_file(self, path: str | Path, base_iri: str | None = None) -> None:
+        from aireg.rdfparse import base_for
+
         path = Path(path)
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
@@ -92,10 +100,7 @@ class SourceMap:
             text = text[1:]
         shown = display_path(path)
         suffix = path.suffix.lower()
-        try:
-            base = path.resolve().as_uri()
-        except (OSError, ValueError):
-            base = ""
+        base = base_for(path, base_iri)  # what the parser resolved relative IRIs against
         if suffix in _TURTLE_LIKE:
             self._scan_turtle(text, shown, base)
         elif suffix in _LINE_BASED:
@@ -119,6 +124,7 @@ class SourceMap:
     def _scan_turtle(self, text: str, path: str, base: str) -> None:
         prefixes: dict[str, str] = {}
         in_long = None  # the quote that opened a multi-line string
+        in_graph, indent = False, None  # inside a TriG graph block, the indentation of its subjects
         for n, line in enumerate(text.splitlines(), 1):
             if in_long:
                 if line.count(in_long) % 2 == 1:
@@ -132,7 +138,19 @@ class SourceMap:
                 if m:
                     base = urljoin(base, m.group(1))
                 else:
-                    m = _SUBJECT.match(line)
+                    subject_text = line
+                    opened = _GRAPH_OPEN.match(line)
+                    if opened:
+                        subject_text = line[opened.end():]
+                        in_graph, indent = not subject_text.rstrip().endswith("}"), None
+                    elif in_graph:
+                        stripped = line.lstrip()
+                        if stripped.startswith("}"):
+                            in_graph, subject_text = False, ""
+                        elif stripped and not stripped.startswith("#"):
+                            indent = len(line) - len(stripped) if indent is None else indent
+                            subject_text = stripped if len(line) - len(stripped) == indent else ""
+                    m = _SUBJECT.match(subject_text)
                     if m:
                         iri = self._expand(m.group(1), prefixes, base)
                         if iri:
@@ -197,9 +215,9 @@ def _iri_ancestor(graph: Graph, node: BNode, depth: int = 6):
 
 
 def locations(focus_nodes: Iterable, files: Iterable[str | Path], graph: Graph | None = None,
-              short=None) -> dict[str, Location]:
-    """focus node (as in ``Finding.focus``) -> Location, for every node given."""
-    smap = SourceMap.from_files(files)
+              short=None, base: str | None = None) -> dict[str, Location]:
+    """focus node (as in ``Finding.focus``) -> Location, for every node given (``base``: as for the parser)."""
+    smap = SourceMap.from_files(files, base)
     out: dict[str, Location] = {}
     for focus in focus_nodes:
         if focus is None or str(focus) in out:

@@ -133,10 +133,17 @@ _AT_LINE = re.compile(r"SPARQL syntax error at line (\d+), column (\d+): ")
 
 def in_file(err: QueryError, query: str) -> QueryError:
     """A syntax error in a user's .rq file as FILE:LINE, as every other input error is named."""
-    m = _AT_LINE.match(str(err))
-    if not m or not query.endswith(".rq"):
+    if not query.endswith(".rq"):
         return err
-    return QueryError(f"{query}:{m.group(1)}: SPARQL syntax error (column {m.group(2)}): {str(err)[m.end():]}")
+    text = str(err)
+    if text == "empty query":
+        return QueryError(f"{query}: empty query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    m = _AT_LINE.match(text)
+    if m:
+        return QueryError(f"{query}:{m.group(1)}: SPARQL syntax error (column {m.group(2)}): {text[m.end():]}")
+    if text.startswith("SPARQL syntax error"):
+        return QueryError(f"{query}: {text}")
+    return err
 
 
 def parse_params(items: Sequence[str]) -> dict[str, str]:

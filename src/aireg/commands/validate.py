@@ -164,7 +164,8 @@ def run(args) -> int:
         # user files first: a node is "defined" where the user's data describes it
         scan = [*user_files, *(f for f in files if f not in user_files)]
         progress.say("finding where the findings are in the files")
-        locs = locations({f.focus for f in result.findings}, scan, graph, shorten) if result.findings else {}
+        locs = locations({f.focus for f in result.findings}, scan, graph, shorten, args.base) \
+            if result.findings else {}
     finally:
         progress.done()
     return _emit(args, result, locs, shapes)
