@@ -36,6 +36,10 @@ def built(tmp_path_factory) -> Path:
     """A folder holding out/, built from the bundled sources (the working folder of the CLI tests)."""
     work = tmp_path_factory.mktemp("fast")
     build(work / "out")
+    (work / "adhoc.rq").write_text("SELECT ?p ?o WHERE { ?x ?p ?o } ORDER BY ?p ?o LIMIT 5\n", encoding="utf-8")
+    (work / "bad.rq").write_text("SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER(\n}\n", encoding="utf-8")
+    (work / "update.rq").write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n", encoding="utf-8")
+    (work / "ask.rq").write_text("ASK { ?s a aireg:Threshold }\n", encoding="utf-8")
     return work
 
 
@@ -120,6 +124,11 @@ CLI_CASES = [
     ["in-force-on", "--param", "date=2025-02-30"],
     ["thresholds", "--param", "min=big"],
     ["thresholds", "--param", "nope=1"],
+    ["adhoc.rq", "--param", "x=id:eo-14110", "--format", "tsv"],
+    ["adhoc.rq", "--param", 'x="not an iri"'],
+    ["ask.rq", "--format", "json"],
+    ["bad.rq"],
+    ["update.rq"],
 ]
 
 
