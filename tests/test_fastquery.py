@@ -10,6 +10,7 @@ never answer.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -153,7 +154,7 @@ def test_cli_output_is_the_reference_output(argv, built, capsys, monkeypatch):
 
 
 def test_the_query_process_imports_neither_rdflib_nor_oxrdflib(built, tmp_path):
-    env = {**os.environ, "AIREG_CACHE_DIR": str(tmp_path / "cache")}
+    env = dict(os.environ)  # the session's aireg folder: the key that sealed the build, the verdicts
     env.pop("AIREG_NO_SNAPSHOT", None)
     argvs = [["query", "thresholds", "--param", "min=1e25", "--format", "csv"],
              ["query", "obligations-of-instrument", "--param", "instrument=eo-14110", "--lang", "zh"],
@@ -228,6 +229,24 @@ def test_a_stale_snapshot_is_never_used(home, tmp_path):
     assert snapshot.current() is None, "written by another pyoxigraph"
     manifest.write_text("{", encoding="utf-8")
     assert snapshot.current() is None
+
+
+def test_an_out_folder_from_elsewhere_is_not_loaded(home, tmp_path, monkeypatch):
+    """A manifest that names the bundled files' (public) hashes and a matching aireg.nt, written by
+    someone else, is not this user's build: it must not answer in place of the bundled graph."""
+    out = tmp_path / "out"
+    nt = out / "aireg.nt"
+    forged = nt.read_bytes().replace(b"computing power", b"COMPUTING power", 1)
+    nt.write_bytes(forged)
+    manifest = out / "manifest.json"
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    doc["files"]["aireg.nt"] = {"bytes": len(forged), "sha256": hashlib.sha256(forged).hexdigest()}
+    manifest.write_text(json.dumps(doc), encoding="utf-8")
+    assert snapshot.current() is None, "the seal no longer matches"
+    build(out)
+    assert snapshot.current() is not None
+    monkeypatch.setenv("AIREG_CACHE_DIR", str(tmp_path / "another-user"))
+    assert snapshot.current() is None, "sealed by another user's key"
 
 
 def test_a_build_with_a_base_or_other_files_is_not_the_bundled_graph(tmp_path, monkeypatch):
