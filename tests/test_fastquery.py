@@ -95,8 +95,11 @@ def test_every_library_query_renders_identically(query, fast, reference, light_o
         for runner in (fast, light_on_sources):
             got = runner.run(query, query.light_bindings(None, lang))
             assert got.kind == expected.kind
-            if got.kind in ("SELECT", "ASK"):  # light terms all through
-                assert all(t is None or isinstance(t, (Iri, Blank, Lit)) for row in got.rows for t in row)
+            # light terms all through
+            assert all(t is None or isinstance(t, (Iri, Blank, Lit)) for row in got.rows for t in row)
+            assert all(isinstance(t, (Iri, Blank, Lit)) for triple in got.triples for t in triple)
+            if got.kind in ("CONSTRUCT", "DESCRIBE"):
+                assert set(got.graph) == set(expected.graph) and len(got.graph) == len(expected.graph)
             for fmt in FORMATS:
                 a, b = rendered(expected, query, fmt, lang), rendered(got, query, fmt, lang)
                 assert comparable(b, got.kind, fmt) == comparable(a, expected.kind, fmt), (query.name, lang, fmt)
