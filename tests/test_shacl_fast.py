@@ -9,6 +9,8 @@ by structure (``aireg.bnodes``), so two loads of one copy compare equal.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from rdflib import Graph
 
@@ -61,6 +63,7 @@ class _Copies:
 
     def __init__(self):
         self.graphs: dict = {}
+        self.triple_sets: dict = {}
         self.refs: dict = {}
         self.by_triples: dict = {}
         self.runs = 0  # pySHACL runs so far
@@ -71,11 +74,17 @@ class _Copies:
             self.graphs[key] = (graph, _labels(graph))
         return self.graphs[key]
 
+    def triples(self, key, make) -> frozenset:
+        """The copy's triples with blank nodes by their stable label (``_triples``), computed once."""
+        if key not in self.triple_sets:
+            self.triple_sets[key] = frozenset(_triples(*self.graph(key, make)))
+        return self.triple_sets[key]
+
     def reference(self, key, make) -> tuple[list, bool]:
         """pySHACL's findings (as keys) and verdict on the copy ``key``."""
         if key not in self.refs:
             graph, labels = self.graph(key, make)
-            triples = frozenset(_triples(graph, labels))
+            triples = self.triples(key, make)
             if triples not in self.by_triples:  # a copy with the same triples shares pySHACL's run
                 ref = validate(graph, SHAPES, shacl_engine="pyshacl")
                 self.by_triples[triples] = (_keys(ref, labels), ref.conforms)
@@ -214,16 +223,15 @@ def _node(term: str) -> str | None:
     return term if term.startswith("_:") else None
 
 
-def _bundled_triples(engine: str = "oxigraph") -> set:
-    graph, labels = COPIES.graph(("bundled", engine), lambda: load_graph(engine=engine))
-    return _triples(graph, labels)
+def _bundled_triples(engine: str = "oxigraph") -> frozenset:
+    return COPIES.triples(("bundled", engine), lambda: load_graph(engine=engine))
 
 
-def _copy_triples(name: str, engine: str = "oxigraph") -> set:
-    graph, labels = COPIES.graph((name, engine), _mutated(name, engine))
-    return _triples(graph, labels)
+def _copy_triples(name: str, engine: str = "oxigraph") -> frozenset:
+    return COPIES.triples((name, engine), _mutated(name, engine))
 
 
+@functools.cache  # a pure function of the session's copies, which no test changes
 def _touched(name: str, engine: str = "oxigraph") -> frozenset:
     """The focus nodes whose findings mutation ``name`` can change (see above)."""
     bundled, mutated = _bundled_triples(engine), _copy_triples(name, engine)

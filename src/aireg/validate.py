@@ -204,16 +204,18 @@ def _pyshacl_report(graph: Graph, shapes_graph: Graph) -> Graph:
     from pyshacl import validate as shacl_validate
     from pyshacl.errors import ReportableRuntimeError
 
+    from aireg.parse_once import parse_once
     from aireg.shapes_sparql import ShapesError
 
     try:
-        _, report, _ = shacl_validate(
-            graph,
-            shacl_graph=shapes_graph,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
+        with parse_once():  # pySHACL queries with one text per constraint: parsed once, not per focus node
+            _, report, _ = shacl_validate(
+                graph,
+                shacl_graph=shapes_graph,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+            )
     except (ReportableRuntimeError, NotImplementedError) as err:
         report = err
     if not isinstance(report, Graph):
