@@ -6,7 +6,6 @@ import argparse
 
 from aireg.options import add_base, add_max_bytes
 
-
 EPILOG = """\
 exit status:
   0  the files were written
