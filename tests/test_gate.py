@@ -346,6 +346,15 @@ def test_sourcemap_finds_subjects_inside_trig_graph_blocks(tmp_path):
     assert [smap.where(f"http://example.org/{n}").line for n in ("a", "b", "c", "later")] == [2, 4, 6, 9]
 
 
+def test_sourcemap_keeps_hash_namespaces_and_reads_braces_only_in_trig(tmp_path):
+    ttl = tmp_path / "s.ttl"
+    ttl.write_text("@prefix ex: <https://w3id.org/aireg/shapes#> .\n\nex:S a ex:T .\n{\n  ex:N a ex:T .\n}\n",
+                   encoding="utf-8")
+    smap = SourceMap.from_files([ttl])
+    assert smap.where("https://w3id.org/aireg/shapes#S").line == 3
+    assert smap.where("https://w3id.org/aireg/shapes#N").path is None
+
+
 def test_relative_iris_are_located_as_the_parser_resolved_them(tmp_path, capsys):
     """`<x>` is loaded as https://w3id.org/aireg/input/FILE-relative (or --base): the source map resolved it
     against the local path, so every finding on it said "(line unknown)"."""

@@ -312,3 +312,13 @@ def test_deep_nesting_is_parsed_or_refused_in_one_line(tmp_path, capsys, name, t
         assert "Traceback" not in captured.err
         if code == 2:
             assert len(captured.err.strip().splitlines()) == 1 and str(path) in captured.err
+
+
+def test_n3_formulas_are_refused_at_their_line(tmp_path, capsys):
+    """An N3 rule's formulas were refused as "The N-Triples format does not support named graphs", with no line."""
+    path = _write(tmp_path, "rules.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
+                  "{ ex:x ex:b 1 } => { ex:y ex:b 2 } .\n")
+    err = _refused_everywhere(tmp_path, capsys, path, "N3 formula")
+    assert f"{path}:3: " in err
+    plain = _write(tmp_path, "plain.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
+    assert len(load_graph([plain])) == 1

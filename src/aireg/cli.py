@@ -16,11 +16,20 @@ if TYPE_CHECKING:
 
 
 def _command_names() -> list[str]:
-    import pkgutil
-
+    """The modules of ``aireg.commands`` (read from its folder: pkgutil would load inspect, a few ms)."""
     from aireg import commands
 
-    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    names = set()
+    for folder in commands.__path__:
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            stem, dot, ext = entry.partition(".")
+            if dot and ext in ("py", "pyc") and stem.isidentifier() and stem != "__init__" or not dot and stem.isidentifier() and os.path.isfile(os.path.join(folder, entry, "__init__.py")):
+                names.add(stem)
+    return sorted(names)
 
 
 def _chosen_command(argv: list[str] | None, names: list[str]) -> str | None:

@@ -26,7 +26,16 @@ def candidates() -> list[Path]:
 
 
 def project_root() -> Path:
-    """The folder that holds ontology/, data/ and queries/."""
+    """The folder that holds ontology/, data/ and queries/.
+
+    An ``AIREG_HOME`` that holds no ontology is an error, never a reason to fall
+    back to the bundled files: a mistyped path in CI would otherwise validate,
+    build and query the bundled graph and pass.
+    """
+    env = os.environ.get("AIREG_HOME")
+    if env and not (Path(env) / "ontology" / "aireg.ttl").is_file():
+        raise InputError(f"AIREG_HOME={env} holds no ontology/aireg.ttl; point it at a folder with ontology/, "
+                         "data/ and queries/, or unset it to use the bundled files")
     tried = candidates()
     for root in tried:
         if (root / "ontology" / "aireg.ttl").is_file():
@@ -46,7 +55,12 @@ def shapes_file() -> Path:
 
 
 def data_dir() -> Path:
-    return project_root() / "data"
+    """The data folder; a missing one is an error (the graph would silently be the ontology alone)."""
+    folder = project_root() / "data"
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no data folder beside ontology/ (set AIREG_HOME to a folder with "
+                         "ontology/, data/ and queries/)")
+    return folder
 
 
 def bundled_files(include_ontology: bool = True) -> list[Path]:

@@ -44,6 +44,18 @@ _XML = {".rdf", ".owl", ".xml"}
 _JSON = {".jsonld", ".json"}
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _resolve(base: str, ref: str) -> str:
+    """``ref`` against ``base`` as an RDF parser resolves it: an absolute IRI unchanged (urljoin drops the
+    empty fragment of ``https://w3id.org/aireg/shapes#``), an empty fragment kept."""
+    if _SCHEME.match(ref):
+        return ref
+    joined = urljoin(base, ref)
+    return joined + "#" if ref.endswith("#") and not joined.endswith("#") else joined
+
+
 @dataclass(frozen=True)
 class Location:
     """A place in an input file; ``line`` is None when only the file is known."""
@@ -102,7 +114,7 @@ class SourceMap:
         suffix = path.suffix.lower()
         base = base_for(path, base_iri)  # what the parser resolved relative IRIs against
         if suffix in _TURTLE_LIKE:
-            self._scan_turtle(text, shown, base)
+            self._scan_turtle(text, shown, base, trig=suffix == ".trig")
         elif suffix in _LINE_BASED:
             for n, line in enumerate(text.splitlines(), 1):
                 m = _NT_SUBJECT.match(line)
@@ -111,7 +123,7 @@ class SourceMap:
         elif suffix in _XML:
             for n, line in enumerate(text.splitlines(), 1):
                 for m in _RDF_ABOUT.finditer(line):
-                    self._record(urljoin(base, m.group(1)), shown, n)
+                    self._record(_resolve(base, m.group(1)), shown, n)
         elif suffix in _JSON:
             for n, line in enumerate(text.splitlines(), 1):
                 for m in _JSON_ID.finditer(line):
@@ -121,7 +133,7 @@ class SourceMap:
     def _record(self, iri: str, path: str, line: int) -> None:
         self._where.setdefault(iri, (path, line))
 
-    def _scan_turtle(self, text: str, path: str, base: str) -> None:
+    def _scan_turtle(self, text: str, path: str, base: str, trig: bool = False) -> None:
         prefixes: dict[str, str] = {}
         in_long = None  # the quote that opened a multi-line string
         in_graph, indent = False, None  # inside a TriG graph block, the indentation of its subjects
@@ -132,14 +144,16 @@ class SourceMap:
                 continue
             m = _PREFIX.match(line)
             if m:
-                prefixes[m.group(1) or ""] = urljoin(base, m.group(2))
+                prefixes[m.group(1) or ""] = _resolve(base, m.group(2))
             else:
                 m = _BASE.match(line)
                 if m:
-                    base = urljoin(base, m.group(1))
+                    base = _resolve(base, m.group(1))
                 else:
                     subject_text = line
                     opened = _GRAPH_OPEN.match(line)
+                    if opened and not trig:  # "{" opens a graph only in TriG (N3 formulas are no subjects)
+                        opened = None
                     if opened:
                         subject_text = line[opened.end():]
                         in_graph, indent = not subject_text.rstrip().endswith("}"), None
@@ -163,7 +177,7 @@ class SourceMap:
     @staticmethod
     def _expand(token: str, prefixes: dict[str, str], base: str) -> str | None:
         if token.startswith("<"):
-            return urljoin(base, token[1:-1])
+            return _resolve(base, token[1:-1])
         prefix, _, local = token.partition(":")
         if prefix not in prefixes:
             return None

@@ -308,6 +308,16 @@ def run_shapes_check(args) -> int:
         raise InputError("--shapes checks a shapes graph, not data: give the shapes file to --shapes "
                          f"(got data files: {' '.join(args.files)})")
     result, locs = check_shapes(args.shapes or None)
+    if not result.fails_at("violation"):
+        # valid SHACL that would still check less than it says (sh:minCont, sh:js, no target): as when used
+        from aireg.shapes_regex import check_shapes_patterns
+        from aireg.shapes_scope import require_checkable
+        from aireg.validate import load_shapes
+
+        where = args.shapes or paths.shapes_file()
+        shapes = load_shapes(where)
+        require_checkable(shapes, where)
+        check_shapes_patterns(shapes, where)
     return _emit(args, result, locs, None, junit_groups="focus")
 
 

@@ -1,7 +1,7 @@
 """Node kinds: what a node is, for colours, shapes and legends in every format.
 
 A node's kind is its aireg: root class, found by walking rdfs:subClassOf in the
-loaded ontology (aireg.export.view); the same palette is
+loaded ontology (aireg.export.schema); the same palette is
 used by the DOT, matplotlib, HTML and timeline writers so a researcher sees
 the same colour for the same kind everywhere.
 """
@@ -12,7 +12,7 @@ import re
 import zlib
 
 # The kinds are the ontology's root classes (aireg:Instrument -> instrument,
-# aireg:Norm -> norm...), found by aireg.export.view.Schema.kind_of; this module
+# aireg:Norm -> norm...), found by aireg.export.schema.Schema.kind_of; this module
 # only gives each a colour and a shape. Kinds the ontology grows later get a
 # stable colour from SPARE; their names and legend labels come from the ontology.
 SOURCE = "source-document"

@@ -3,7 +3,7 @@
 Titles, legend headings and axis names follow ``--lang`` like the node labels:
 a zh picture has no English word a reader must translate. Kind names in
 legends are the ontology's own class labels (``G.graph["kinds"]``, set by
-:mod:`aireg.export.view`).
+:mod:`aireg.export.instance_graph`).
 """
 
 from __future__ import annotations

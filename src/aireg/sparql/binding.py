@@ -16,6 +16,7 @@ rewritten text is parsed and checked again by :mod:`aireg.sparql.check`
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -320,25 +321,30 @@ def _verified(text: str, marks: Mapping[str, Node], allow_update: bool, allow_se
     return shape
 
 
-def _cache_place() -> tuple[bool, str]:
-    """Which verdict cache is in use: a form kept in memory belongs to it."""
-    from aireg.sparql import cache
-
-    return cache.enabled(), str(cache.folder())
-
-
-# The forms of a text, kept in memory too: a query run again in one process (a benchmark, the
-# server, --all) neither hashes its text for the verdict cache nor reads the cache again.
-@lru_cache(maxsize=512)
-def _template_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
-                   where: tuple[bool, str]) -> tuple[str | None, frozenset[str]]:
-    return _template(text, kind, names, allow_update, allow_service)
+def _cache_place() -> tuple[str, ...]:
+    """Which verdict cache is in use (the settings :func:`aireg.sparql.cache.folder` reads): a text bound
+    in memory belongs to it."""
+    env = os.environ
+    return (env.get("AIREG_NO_CACHE", ""), env.get("AIREG_CACHE_DIR", ""), env.get("XDG_CACHE_HOME", ""))
 
 
-@lru_cache(maxsize=512)
-def _values_form_here(text: str, kind: str, names: tuple[str, ...], allow_update: bool, allow_service: bool,
-                      where: tuple[bool, str]) -> str:
-    return _values_form(text, kind, names, allow_update, allow_service)
+# Bound texts are kept in memory too: a query run again in one process (a benchmark, the server,
+# --all, --sources) neither hashes its text for the verdict cache nor writes its terms in again.
+@lru_cache(maxsize=1024)
+def _bound(text: str, kind: str, allow_update: bool, allow_service: bool, terms: tuple[tuple[str, str, bool], ...],
+           where: tuple[str, ...]) -> str:
+    """``text`` with each (name, SPARQL term, is an IRI) of ``terms`` written in (see :func:`bound_text`)."""
+    names = tuple(name for name, _, _ in terms)
+    inplace, iri_only = _template(text, kind, names, allow_update, allow_service)
+    not_iri = {PLACEHOLDER + name for name, _, is_iri in terms if not is_iri}
+    if inplace is None or iri_only & not_iri:
+        form = _values_form(text, kind, names, allow_update, allow_service)
+    else:
+        form = inplace
+    written = {name: term for name, term, _ in terms}
+    # one pass: a term written in is never read again (a value may itself hold a placeholder's text)
+    pattern = re.compile("<" + re.escape(PLACEHOLDER) + "(" + "|".join(map(re.escape, names)) + ")>")
+    return pattern.sub(lambda m: written[m.group(1)], form)
 
 
 def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check: bool = True) -> str:
@@ -358,20 +364,9 @@ def bound_text(prepared: PreparedQuery, declare_prefixes: bool = False, *, check
         raise QueryError("parameters can be bound in a SPARQL Update only on rdflib's Memory store")
     text = prepared.text
     if prepared.bindings:
-        names = tuple(sorted(prepared.bindings))
-        where = _cache_place()
-        inplace, iri_only = _template_here(text, prepared.kind, names, prepared.allow_update,
-                                           prepared.allow_service, where)
-        needs_values = any(term_kind(prepared.bindings[m[len(PLACEHOLDER):]]) != "iri" for m in iri_only)
-        if inplace is None or needs_values:
-            form = _values_form_here(text, prepared.kind, names, prepared.allow_update, prepared.allow_service,
-                                     where)
-        else:
-            form = inplace
-        terms = {name: sparql_term(prepared.bindings[name]) for name in names}
-        # one pass: a term written in is never read again (a value may itself hold a placeholder's text)
-        pattern = re.compile("<" + re.escape(PLACEHOLDER) + "(" + "|".join(map(re.escape, names)) + ")>")
-        text = pattern.sub(lambda m: terms[m.group(1)], form)
+        terms = tuple((name, sparql_term(prepared.bindings[name]), term_kind(prepared.bindings[name]) == "iri")
+                      for name in sorted(prepared.bindings))
+        text = _bound(text, prepared.kind, prepared.allow_update, prepared.allow_service, terms, _cache_place())
     if declare_prefixes:
         text = prologue(prepared.declared_prefixes) + text
     return text

@@ -3,13 +3,15 @@
 Reading a query with rdflib's SPARQL parser costs a fifth of a second, more
 than a library query takes to run; the verdict depends only on the text, the
 names of its parameters and the code that checks it. So each verdict is kept
-in ``$XDG_CACHE_HOME/aireg/sparql-checks.json`` (``AIREG_CACHE_DIR`` to move
-it, ``AIREG_NO_CACHE=1`` to switch it off), under a key that hashes the text
+in a file of its own under ``$XDG_CACHE_HOME/aireg/sparql-checks/``
+(``AIREG_CACHE_DIR`` to move it, ``AIREG_NO_CACHE=1`` to switch it off; at
+most 2000, the oldest removed first): a query reads only its own verdicts,
+never a file of all of them, under a key that hashes the text
 together with the source of the checking modules and of rdflib's SPARQL
 parser (read from its files, so the check of a cached verdict imports
 neither rdflib nor ``importlib.metadata``): a changed check or parser never
 reuses an old verdict. Only texts that passed
-are kept. The file is rewritten whole (a temporary file renamed over it); one
+are kept. Each file is written whole (a temporary file renamed over it); one
 that cannot be read or written is ignored.
 """
 
@@ -22,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_ENTRIES = 2000
-_FILE = "sparql-checks.json"
+_DIR = "sparql-checks"  # one small JSON file per verdict: a run reads only the few it needs
+_OLD_FILE = "sparql-checks.json"  # the single file of earlier versions (rewritten whole on every verdict)
 _memory: dict[str, Any] | None = None
 _salt: str | None = None
 
@@ -77,38 +80,61 @@ def key(*parts: Any) -> str:
 
 
 def _load() -> dict[str, Any]:
+    """The verdicts read or written by this process (the files are read one by one, when asked for)."""
     global _memory
     if _memory is None:
         _memory = {}
-        if enabled():
-            try:
-                data = json.loads((folder() / _FILE).read_text(encoding="utf-8"))
-                if isinstance(data, dict):
-                    _memory = data
-            except (OSError, ValueError):
-                pass
     return _memory
 
 
+def _entry(name: str) -> Path:
+    return folder() / _DIR / f"{name}.json"
+
+
 def get(name: str) -> Any:
-    return _load().get(name) if enabled() else None
+    if not enabled():
+        return None
+    memory = _load()
+    if name in memory:
+        return memory[name]
+    try:
+        value = json.loads(_entry(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    memory[name] = value
+    return value
 
 
 def put(name: str, value: Any) -> None:
     if not enabled():
         return
-    entries = _load()
-    entries[name] = value
-    while len(entries) > MAX_ENTRIES:
-        entries.pop(next(iter(entries)))
-    target = folder() / _FILE
+    _load()[name] = value
+    target = _entry(name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # only when a verdict is written: a cached run never loads it
 
-        fd, tmp = tempfile.mkstemp(prefix=".sparql-checks-", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(entries, out, ensure_ascii=False)
+            json.dump(value, out, ensure_ascii=False)
         os.replace(tmp, target)
+        _prune(target.parent)
     except OSError:
         pass
+
+
+def _prune(entries: Path) -> None:
+    """At most MAX_ENTRIES verdicts: the least recently written go first; the one-file cache of
+    earlier versions goes too."""
+    old = entries.parent / _OLD_FILE
+    if old.exists():
+        old.unlink()
+    files = [e for e in os.scandir(entries) if e.name.endswith(".json")]
+    if len(files) <= MAX_ENTRIES:
+        return
+    files.sort(key=lambda e: e.stat().st_mtime_ns)
+    for e in files[: len(files) - MAX_ENTRIES]:
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass

@@ -21,7 +21,15 @@ from aireg.prefixes import PREFIX_IRIS as PREFIXES
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-_NAME = re.compile(r"^[A-Za-z_0-9][A-Za-z_0-9\u00B7\u00C0-\uFFFF]*$")
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789")
+
+
+def _is_name(text: str) -> bool:
+    """``[A-Za-z_0-9][A-Za-z_0-9\u00B7\u00C0-\uFFFF]*`` (a regular expression with that range takes
+    1.5 ms to compile, a tenth of what ``aireg query`` may spend starting)."""
+    return bool(text) and text[0] in _NAME_START and all(
+        c in _NAME_START or c == "\u00b7" or "\u00c0" <= c <= "\uffff" for c in text[1:])
+
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME_IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:|mailto:)\S*$")
 _PNAME = re.compile(r"^([A-Za-z][\w.-]*)?:(\S*)$")
@@ -121,7 +129,7 @@ def read_value(value: str, name: str = "value", prefixes: Mapping[str, Any] | No
 
 def param_name(name: str) -> str:
     bare = name[1:] if name[:1] in ("?", "$") else name
-    if not _NAME.match(bare):
+    if not _is_name(bare):
         raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
     return bare
 
