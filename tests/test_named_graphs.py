@@ -60,6 +60,26 @@ def test_per_graph_names_the_graph_of_each_finding(broken_in_a_graph, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "turtle", "text"])
+def test_per_graph_conforms_is_shacls_verdict(tmp_path, capsys, fmt):
+    """With --per-graph, a Warning-only run said sh:conforms true (SHACL: false on any result)."""
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:b ;\n"
+                      "  sh:property [ sh:path ex:b ; sh:minCount 2 ; sh:severity sh:Warning ] .\n", encoding="utf-8")
+    data = tmp_path / "d.trig"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b 1 }\n", encoding="utf-8")
+    assert main(["validate", "--per-graph", "--format", fmt, "--shapes-file", str(shapes), str(data)]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["conforms"] is False and doc["counts"]["warning"] == 1 and doc["exit_code"] == 0
+    elif fmt == "turtle":
+        assert "sh:conforms false" in out and "sh:conforms true" not in out
+    else:
+        assert "(sh:conforms false)" in out and out.rstrip().splitlines()[-1].startswith("PASS: exit 0")
+
+
 def test_build_keeps_the_named_graph_and_counts_its_triples(broken_in_a_graph, tmp_path, capsys):
     files = broken_in_a_graph[".nq"]
     out = tmp_path / "out"

@@ -215,7 +215,7 @@ def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
     """Each graph validated on its own; the findings name their graph."""
     from dataclasses import replace
 
-    from aireg.validate import ValidationResult, validate
+    from aireg.validate import ValidationResult, spec_conforms, validate
 
     findings, engines, notes, runs = [], set(), [], []
     for name, graph in graphs:
@@ -225,7 +225,8 @@ def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
         if result.note:
             notes.append(f"{name}: {result.note}")
         runs = runs or result.shapes
-    return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), findings=findings,
+    # SHACL's sh:conforms: false as soon as any graph has any result, whatever its severity
+    return ValidationResult(conforms=spec_conforms(findings), findings=findings,
                             engine="+".join(sorted(engines)), note="; ".join(notes) or None, shapes=runs)
 
 
