@@ -39,7 +39,7 @@ from aireg.load import bundled_files, read_input
 from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
 from aireg.progress import Progress
-from aireg.snapshot import snapshot_record, source_record
+from aireg.snapshot import seal, snapshot_record, source_record
 
 AIREG = "https://w3id.org/aireg/ont#"
 
@@ -235,6 +235,8 @@ def _sha256(path: Path) -> str:
 def _write_manifest(folder: Path, written: list[Path], triples: int, named: list[str], kept: bool,
                     base: str | None, snapshot: dict) -> None:
     files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)} for path in written}
+    if "aireg.nt" in files:
+        snapshot = seal(snapshot, files["aireg.nt"]["sha256"])
     doc = {"triples": triples, "named_graphs": named, "graphs": "kept" if kept else "merged",
            "base": base, "files": files, "snapshot": snapshot}
     _write(folder, "manifest.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -296,7 +296,7 @@ class Runner:
     ``endpoint``: a SPARQL query URL (through :class:`aireg.endpoint.Endpoint`);
     otherwise the bundled graph on ``engine`` (``oxigraph`` or ``rdflib``).
     ``timeout`` bounds each query in seconds of wall clock, locally too.
-    ``light``: SELECT and ASK answers on an Oxigraph graph hold light terms
+    ``light``: answers on an Oxigraph graph hold light terms
     (:mod:`aireg.lightterms`), which render as the rdflib terms do and cost a
     fraction to make (``aireg query`` renders them; library callers keep rdflib terms).
     """
@@ -341,7 +341,7 @@ class Runner:
         if self.endpoint is not None:
             return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
-        if self.light and prepared.kind in ("SELECT", "ASK"):
+        if self.light and prepared.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             from aireg.sparql.oxigraph_engine import store_of
 
             direct = store_of(graph)
