@@ -35,7 +35,7 @@ from rdflib import BNode, Literal, URIRef
 from aireg import paths
 from aireg.bnodes import canonical, no_gc, rename, split_line
 from aireg.errors import InputError
-from aireg.load import checked_stat, expand_inputs, read_input
+from aireg.load import FOLDER_SUFFIXES, checked_stat, expand_inputs, read_input
 from aireg.namespaces import AIREG, ELI, OA, PREFIXES
 from aireg.progress import Progress
 
@@ -51,7 +51,7 @@ UP = (ELI.is_part_of, AIREG.versionOf, AIREG.imposedBy, AIREG.definedIn, AIREG.i
 DOWN = (AIREG.citation, AIREG.hasTrigger, AIREG.member, OA.hasSelector)
 
 # folders are searched for these (not .json/.xml: too many files of those are no RDF)
-FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3", ".rdf", ".owl", ".jsonld")
+
 
 OTHER = "other"
 

@@ -554,7 +554,7 @@ def load_graph(
     project IRI per file name, see :mod:`aireg.rdfparse`).
     """
     file_list: Sequence[Path] = (
-        [Path(f) for f in files] if files is not None else bundled_files(include_ontology)
+        expand_inputs(files, FOLDER_SUFFIXES) if files is not None else bundled_files(include_ontology)
     )
     if not file_list:
         raise InputError("no input files given")
@@ -590,6 +590,8 @@ def respelled(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 RDF_SUFFIXES = tuple(FORMATS)
+# what a folder given as input is searched for (.json and .xml are too often something else)
+FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3", ".rdf", ".owl", ".jsonld")
 
 
 def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUFFIXES) -> list[Path]:

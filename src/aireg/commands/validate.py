@@ -128,7 +128,9 @@ def run(args) -> int:
     if args.shapes is not None:
         return run_shapes_check(args)
     shapes_path = args.shapes_file
-    user_files = [Path(f) for f in args.files]
+    from aireg.load import FOLDER_SUFFIXES, expand_inputs
+
+    user_files = expand_inputs(args.files, FOLDER_SUFFIXES)  # a folder: the RDF files under it
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     from aireg.progress import Progress
 
