@@ -411,6 +411,10 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
         lexical, name, reason = bad
         found, line = _find_line([path], [f'"{lexical}"'] if lexical else ['""'])
         shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+        from aireg.xsd_lexical import UNUSABLE
+
+        if reason.startswith(UNUSABLE):
+            raise InputError(f'unusable literal "{shown}"^^xsd:{name}: {reason[len(UNUSABLE):]}', path, line)
         detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
         raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
     parsed.typed = typed
