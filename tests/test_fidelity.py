@@ -162,3 +162,26 @@ def test_as_written_is_what_the_pyshacl_engine_loads(files):
     assert set(as_written(graph)) == set(load_graph([data], engine="rdflib"))
     graph.update("INSERT DATA { <http://example.org/b> <http://example.org/n> 1 }")
     assert as_written(graph) is None
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_reported_values_are_the_literals_the_data_holds(tmp_path, capsys, engine):
+    """The fast engine reported "INF"^^xsd:double as "inf" (no xsd:double; "NaN" as "nan") and
+    "2020-01-01T00:00:00Z" as "2020-01-01T00:00:00+00:00": rdflib's spelling of terms read from the store."""
+    import json
+
+    from aireg.cli import main
+
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text('@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n'
+                      'ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:n ;\n'
+                      '  sh:property [ sh:path ex:n ; sh:maxExclusive 4 ] ;\n'
+                      '  sh:property [ sh:path ex:t ; sh:in ( "x" ) ] .\n', encoding="utf-8")
+    data = tmp_path / "d.ttl"
+    data.write_text('@prefix ex: <http://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                    'ex:a ex:n "INF"^^xsd:double, "-INF"^^xsd:float ;\n'
+                    '  ex:t "2020-01-01T00:00:00Z"^^xsd:dateTime .\n', encoding="utf-8")
+    assert main(["validate", "--format", "json", "--shacl-engine", engine, "--shapes-file", str(shapes),
+                 str(data)]) == 1
+    values = sorted(r["value"] for r in json.loads(capsys.readouterr().out)["results"])
+    assert values == ["2020-01-01T00:00:00Z", "INF"]

@@ -130,10 +130,35 @@ def test_empty_file(tmp_path, capsys):
     _refused_everywhere(tmp_path, capsys, blank, "file is empty")
 
 
-def test_folder_instead_of_file(tmp_path, capsys):
+def test_folder_without_rdf_files(tmp_path, capsys):
     folder = tmp_path / "data.ttl"
     folder.mkdir()
-    _refused_everywhere(tmp_path, capsys, folder, "is a folder")
+    (folder / "notes.txt").write_text("not RDF\n", encoding="utf-8")
+    _refused_everywhere(tmp_path, capsys, folder, "folder holds no RDF files")
+
+
+def test_a_folder_is_read_as_the_rdf_files_under_it(tmp_path, capsys):
+    """`aireg validate data` said "unknown RDF file type '(no suffix)'" (diff read folders, validate and build not)."""
+    from helpers import copy_data, data_files, edit
+
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
+    (data / "README.txt").write_text("not RDF\n", encoding="utf-8")
+    import json
+
+    def findings(doc):
+        return sorted(str((r["focus"], r["path"], r["value"], r["message"], r["file"], r["line"])) for r in doc["results"])
+
+    assert main(["validate", "--format", "json", str(data)]) == 1
+    by_folder = json.loads(capsys.readouterr().out)
+    assert main(["validate", "--format", "json", *map(str, data_files(data))]) == 1
+    by_files = json.loads(capsys.readouterr().out)
+    assert findings(by_folder) == findings(by_files) and by_folder["counts"] == by_files["counts"]
+    assert any(r["file"].endswith("eo-14110.ttl") and r["line"] for r in by_folder["results"])
+    out = tmp_path / "out"
+    assert main(["build", "-o", str(out), str(data)]) == 0
+    capsys.readouterr()
+    assert (out / "aireg.nt").stat().st_size > 100_000
 
 
 def test_missing_file(tmp_path, capsys):
@@ -312,3 +337,13 @@ def test_deep_nesting_is_parsed_or_refused_in_one_line(tmp_path, capsys, name, t
         assert "Traceback" not in captured.err
         if code == 2:
             assert len(captured.err.strip().splitlines()) == 1 and str(path) in captured.err
+
+
+def test_n3_formulas_are_refused_at_their_line(tmp_path, capsys):
+    """An N3 rule's formulas were refused as "The N-Triples format does not support named graphs", with no line."""
+    path = _write(tmp_path, "rules.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
+                  "{ ex:x ex:b 1 } => { ex:y ex:b 2 } .\n")
+    err = _refused_everywhere(tmp_path, capsys, path, "N3 formula")
+    assert f"{path}:3: " in err
+    plain = _write(tmp_path, "plain.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
+    assert len(load_graph([plain])) == 1

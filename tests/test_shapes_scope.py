@@ -61,3 +61,14 @@ def test_the_bundled_shapes_use_only_shacl_terms():
     from aireg.validate import load_shapes
 
     require_checkable(load_shapes(paths.shapes_file()), paths.shapes_file())
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_the_shapes_check_says_so_too(tmp_path, capsys, case):
+    """`aireg validate --shapes FILE` (the pre-commit hook) passed them as valid SHACL (exit 0)."""
+    body, line, needle = BROKEN[case]
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(PREFIXES + body, encoding="utf-8")
+    assert main(["validate", "--shapes", str(shapes)]) == 2
+    captured = capsys.readouterr()
+    assert needle in captured.err and len(captured.err.strip().splitlines()) == 1 and captured.out == ""

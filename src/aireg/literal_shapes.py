@@ -23,6 +23,7 @@ re-spelling. A shape counts through every shape it reaches (``sh:node``,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -120,6 +121,18 @@ def _path_iris(path) -> tuple[set, bool]:
     return out, anything
 
 
+@functools.lru_cache(maxsize=512)
+def _algebra(query: str):
+    """rdflib's algebra of ``query`` (only read, never changed), None if it does not parse; each text once
+    per process, since every validation asks again about the same few constraints (0.2 s a time)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        return prepareQuery(query).algebra
+    except Exception:
+        return None
+
+
 def sparql_sees(text: str, prefixes: str, predicates: frozenset) -> bool:
     """True if a SPARQL query can see a literal of ``predicates``: it names one there, or uses the value.
 
@@ -127,12 +140,10 @@ def sparql_sees(text: str, prefixes: str, predicates: frozenset) -> bool:
     only asks that there be one) is the same however it is spelled; a query that does not parse counts.
     """
     from rdflib.paths import Path
-    from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    try:
-        algebra = prepareQuery(prefixes + text).algebra
-    except Exception:
+    algebra = _algebra(prefixes + text)
+    if algebra is None:
         return True
     todo = [algebra]
     while todo:

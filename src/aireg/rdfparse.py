@@ -77,7 +77,16 @@ def to_ntriples(path: Path, fmt: str, data: bytes, base: str | None = None) -> P
     kwargs = {"format": _ox_format(fmt), "base_iri": base_iri, "rename_blank_nodes": True}
     result = Parsed(path)
     try:
-        if fmt not in DATASET_FORMATS:
+        if fmt == "n3":
+            triples = []
+            for quad in ox.parse(data, **kwargs):
+                if not isinstance(quad.graph_name, ox.DefaultGraph):  # the inside of a { ... } formula
+                    raise InputError("N3 formula ({ ... }): a formula's triples are quoted, not asserted, and "
+                                     "rules are no RDF data; aireg reads N3 only as plain triples", path,
+                                     _first_line_with(data, b"{"))
+                triples.append(quad.triple)
+            result.graphs[None] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        elif fmt not in DATASET_FORMATS:
             result.graphs[None] = ox.serialize(ox.parse(data, **kwargs), format=ox.RdfFormat.N_TRIPLES)
         else:
             buckets: dict[str | None, list] = {}
@@ -107,6 +116,14 @@ def to_ntriples(path: Path, fmt: str, data: bytes, base: str | None = None) -> P
     if not result.graphs:
         result.graphs[None] = b""
     return result
+
+
+def _first_line_with(data: bytes, needle: bytes) -> int | None:
+    """The number of the first line holding ``needle`` (outside a comment), or None."""
+    for n, line in enumerate(data.splitlines(), 1):
+        if needle in line.split(b"#", 1)[0]:
+            return n
+    return None
 
 
 class _LineReader(io.RawIOBase):

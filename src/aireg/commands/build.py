@@ -6,10 +6,28 @@ import argparse
 
 from aireg.options import add_base, add_max_bytes
 
+EPILOG = """\
+exit status:
+  0  the files were written
+  2  an input could not be used, or out/ could not be written (one line on
+     stderr names the file and line; out/ is left as it was)
+
+examples:
+  aireg build                                   # the bundled graph into out/
+  aireg build my-data.ttl more.trig -o build    # your files only (add ontology/aireg.ttl for its axioms)
+  aireg build --base https://example.org/data/ -o out data/*.ttl
+"""
+
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="merge ontology and data into one graph (Turtle and N-Triples; "
-                       "TriG and N-Quads too when the inputs have named graphs)")
+                       "TriG and N-Quads too when the inputs have named graphs)",
+                       description="Merge the ontology and the data (or the RDF files given) into one graph,\n"
+                       "written as out/aireg.ttl and out/aireg.nt (and aireg.trig, aireg.nq when the\n"
+                       "inputs have named graphs) with a manifest.json; literals as the files write them.\n"
+                       "The folder is replaced whole: killed, out of disk or run twice at once, it holds\n"
+                       "one build's files. build does not validate: aireg validate checks the contract.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="*", help="RDF files to merge (default: the bundled ontology and data/)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out/), replaced as a whole")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help=argparse.SUPPRESS)  # build uses no store

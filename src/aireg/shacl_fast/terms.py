@@ -27,9 +27,17 @@ def string_literal(text: str) -> str:
 
 
 def to_rdflib(term):
-    """A pyoxigraph term as the rdflib term the results carry."""
+    """A pyoxigraph term as the rdflib term the results carry, its literal spelled as the store keeps it.
+
+    rdflib re-spells typed literals it builds (``"INF"^^xsd:double`` as ``"inf"``, which is no
+    xsd:double at all, ``"1E3"`` as ``"1000.0"``, ``Z`` as ``+00:00``): a report must name the value
+    the data holds.
+    """
+    import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
+    if isinstance(term, ox.Literal) and term.language is None and term.datatype.value != str(XSD.string):
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     return from_ox(term)
 
 
