@@ -347,3 +347,25 @@ def test_n3_formulas_are_refused_at_their_line(tmp_path, capsys):
     assert f"{path}:3: " in err
     plain = _write(tmp_path, "plain.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
     assert len(load_graph([plain])) == 1
+
+
+@pytest.mark.parametrize("name,text,line", [
+    ("triple.nt", '<http://example.org/a> <http://example.org/b> "x" .\n'
+     '<http://example.org/a> <http://example.org/b> <<( <http://example.org/s> <http://example.org/p> '
+     '<http://example.org/o> )>> .\n', 2),
+    ("reified.ttl", PREFIXES + "ex:a ex:b ex:c {| ex:d ex:e |} .\n", 3),
+    ("quoted.ttl", PREFIXES + "ex:a ex:b << ex:s ex:p ex:o >> .\n", 3),
+    ("direction.nt", '<http://example.org/a> <http://example.org/b> "hi"@en--ltr .\n', 1),
+    ("direction.jsonld", '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a",\n'
+     ' "ex:b": {"@value": "hi", "@language": "en", "@direction": "ltr"}}\n', 2),
+])
+def test_rdf_12_terms_are_refused_at_their_line(tmp_path, capsys, name, text, line):
+    """Oxigraph reads RDF 1.2; build wrote <<( )>> and "hi"@en--ltr, which rdflib and RDF 1.1 tools cannot parse."""
+    path = _write(tmp_path, name, text)
+    err = _refused_everywhere(tmp_path, capsys, path, "is RDF 1.2")
+    assert f"{path}:{line}: " in err
+
+
+def test_look_alikes_of_rdf_12_terms_in_strings_are_data(tmp_path):
+    path = _write(tmp_path, "strings.ttl", PREFIXES + 'ex:a ex:b "> <<( x" , "en--ltr .", "a\\"@en--ltr ." .\n')
+    assert len(load_graph([path])) == 3
