@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aireg.bnodes import canonical, no_gc, rename
-from aireg.load import bundled_files, read_input
+from aireg.load import FOLDER_SUFFIXES, bundled_files, expand_inputs, read_input
 from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
 from aireg.progress import Progress
@@ -120,7 +120,7 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
     progress = progress or Progress()
     try:
         with no_gc():
-            return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+            return _build(Path(out_dir), expand_inputs(files, FOLDER_SUFFIXES) if files else bundled_files(), max_bytes, base,
                           merge_graphs, progress)
     finally:
         progress.done()

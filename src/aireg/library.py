@@ -268,6 +268,11 @@ def find_query(name_or_path: str, directory: str | Path | None = None) -> Librar
     """A library query by name (``thresholds``), or any ``.rq`` file by path."""
     folder = Path(directory) if directory is not None else library_dir()
     candidate = Path(name_or_path)
+    try:
+        candidate.is_file()
+    except PermissionError:  # a folder on the path that cannot be searched (raised before Python 3.12)
+        raise QueryError(f"{name_or_path}: cannot read: permission denied (a folder on its path cannot be "
+                         "searched)") from None
     looks_like_path = name_or_path.endswith(SUFFIX) or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
         if candidate.is_file():

@@ -253,6 +253,38 @@ def _merge_reports(report: Graph, other: Graph) -> None:
         report.add((s, p, o))
 
 
+def per_graph_report(named: list[tuple[str, ValidationResult]], conforms: bool) -> Graph:
+    """One sh:ValidationReport for graphs validated one by one (``aireg validate --per-graph``).
+
+    Each graph's results keep their terms (a typed value stays typed) and say which graph they are from
+    (``aireg:graph``: the graph's IRI, or "default"); ``aireg:validatedBy`` names the engine of each shape.
+    """
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    runs: dict[str, ShapeRun] = {}
+    for name, result in named:
+        graph = result.report_graph
+        if graph is None:
+            continue
+        before = set(report.objects(root, SH.result))
+        # each graph's own aireg:validatedBy records are replaced by one set for the whole run
+        skip = {o for r in graph.subjects(RDF.type, SH.ValidationReport) for o in graph.objects(r, AIREG.validatedBy)}
+        results = Graph()
+        for triple in graph:
+            if triple[0] not in skip:
+                results.add(triple)
+        _merge_reports(report, results)
+        where = URIRef(name[1:-1]) if name.startswith("<") and name.endswith(">") else Literal(name)
+        for node in set(report.objects(root, SH.result)) - before:
+            report.add((node, AIREG.graph, where))
+        for run in result.shapes:
+            runs.setdefault(run.shape, run) if run.engine == "fast" else runs.__setitem__(run.shape, run)
+    _record_engines(report, sorted(runs.values(), key=lambda r: r.shape))
+    return report
+
+
 def _set_conforms(report: Graph, conforms: bool) -> None:
     for root in list(report.subjects(RDF.type, SH.ValidationReport)):
         report.set((root, SH.conforms, Literal(conforms)))

@@ -321,8 +321,12 @@ def check_all_args(args) -> None:
     if not args.output:
         raise QueryError("--all writes one file per query: give the folder with -o DIR")
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise QueryError(f"-o {args.output}: not a folder (--all writes one file per query into it)")
+    try:
+        if out.exists() and not out.is_dir():
+            raise QueryError(f"-o {args.output}: not a folder (--all writes one file per query into it)")
+    except PermissionError:  # a folder on the path that cannot be searched (raised before Python 3.12)
+        raise QueryError(f"cannot write {args.output}: permission denied (a folder on its path cannot be "
+                         "searched)") from None
     if args.param:
         raise QueryError("--param cannot be used with --all: every query runs with its own defaults "
                          "(aireg query NAME --param ... runs one with yours)")
