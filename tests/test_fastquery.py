@@ -156,6 +156,28 @@ def test_cli_output_is_the_reference_output(argv, built, capsys, monkeypatch):
     assert got == expected
 
 
+@pytest.mark.parametrize("options", [[], ["--format", "markdown", "--lang", "zh"], ["--format", "tsv"]])
+def test_all_queries_write_the_reference_files(options, built, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(built)
+    monkeypatch.setenv("AIREG_NO_SNAPSHOT", "1")
+    assert run_cli(capsys, "query", "--all", "-o", str(tmp_path / "ref"), *options)[0] == 0
+    monkeypatch.delenv("AIREG_NO_SNAPSHOT")
+    used = []
+    real = fastquery.runner_for
+
+
+    def spy(**kw):
+        used.append(real(**kw))
+        return used[-1]
+
+    monkeypatch.setattr(fastquery, "runner_for", spy)
+    assert run_cli(capsys, "query", "--all", "-o", str(tmp_path / "fast"), *options)[0] == 0
+    assert used and isinstance(used[0], fastquery.FastRunner), "the snapshot path was not taken"
+    ref = {p.name: p.read_bytes() for p in (tmp_path / "ref").iterdir()}
+    got = {p.name: p.read_bytes() for p in (tmp_path / "fast").iterdir()}
+    assert len(ref) == len(QUERIES) + 1 and got == ref
+
+
 def test_the_query_process_imports_neither_rdflib_nor_oxrdflib(built, tmp_path):
     env = dict(os.environ)  # the session's aireg folder: the key that sealed the build, the verdicts
     env.pop("AIREG_NO_SNAPSHOT", None)

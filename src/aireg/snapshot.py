@@ -44,8 +44,6 @@ FORMAT = 1
 FILE = "aireg.nt"
 MANIFEST = "manifest.json"
 KEY_FILE = "snapshot-key"
-# the size limit of one input file when AIREG_MAX_BYTES is not set (aireg.load.DEFAULT_MAX_BYTES)
-_DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 
 
 def source_record(path: Path, sha256: str) -> dict[str, Any]:
@@ -117,19 +115,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _max_bytes() -> int:
-    if os.environ.get("AIREG_MAX_BYTES") in (None, ""):
-        return _DEFAULT_MAX_BYTES
-    from aireg.load import default_max_bytes
-
-    return default_max_bytes()
-
-
 def _sources_unchanged(recorded: list[dict[str, Any]]) -> bool:
     wanted = {str(p.resolve()) for p in paths.bundled_files()}
     if {r.get("path") for r in recorded} != wanted or len(recorded) != len(wanted):
         return False
-    limit = _max_bytes()
+    from aireg.sizes import default_max_bytes
+
+    limit = default_max_bytes()
     for record in recorded:
         path = Path(record["path"])
         try:
