@@ -23,7 +23,7 @@ Pick one with ``validate(..., shacl_engine="pyshacl")`` or the
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,10 +72,19 @@ def spec_conforms(findings: Iterable[Finding]) -> bool:
 class ValidationResult:
     conforms: bool
     findings: list[Finding] = field(default_factory=list)
-    report_graph: Graph | None = None
+    # the sh:ValidationReport graph, or how to build it: built on first use of ``report_graph``, since
+    # half a million results take rdflib seconds to add and the text, JSON and JUnit reports never read it
+    report: Graph | Callable[[], Graph] | None = field(default=None, repr=False)
     engine: str = "pyshacl"  # "fast", "pyshacl", or "fast+pyshacl" when shapes were shared out
     note: str | None = None  # why shapes went to pySHACL, if any did
     shapes: list[ShapeRun] = field(default_factory=list)  # engine of every top-level shape
+
+    @property
+    def report_graph(self) -> Graph | None:
+        """The SHACL validation report graph (None if the run kept none)."""
+        if self.report is not None and not isinstance(self.report, Graph):
+            self.report = self.report()
+        return self.report
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -300,7 +309,7 @@ def _validate_pyshacl(graph: Graph, shapes_graph: Graph, why: str = "chosen with
     _set_conforms(report, conforms)
     runs = [ShapeRun(str(s), "pyshacl", why) for s in top_shapes(shapes_graph)]
     _record_engines(report, runs)
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, shapes=runs)
+    return ValidationResult(conforms=conforms, findings=findings, report=report, shapes=runs)
 
 
 def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
@@ -311,15 +320,13 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
     run = validate_fast(graph, shapes_graph, leave)
     run.results = _spelled_back(run.results, back)
     findings = findings_from_fast(run.results, shapes_graph)
-    report = report_graph_from_fast(run.results, True, shapes_graph)
     runs = [ShapeRun(str(s), "fast") for s in run.compiled]
-    engine, note = "fast", None
+    engine, note, other = "fast", None, None
     if run.unsupported:
         reduced = _without_targets(shapes_graph, run.compiled)
         # the data as written when the store re-spells literals: what --shacl-engine pyshacl reads
         other = _pyshacl_report((as_written(graph) or graph) if why_written else graph, reduced)
         findings = _sort_findings(findings + findings_from_report(other, "pyshacl"))
-        _merge_reports(report, other)
         runs += [ShapeRun(str(s), "pyshacl", why) for s, why in run.unsupported.items()]
         engine = "fast+pyshacl" if run.compiled else "pyshacl"
         uncompiled = {s: why for s, why in run.unsupported.items() if why != why_written}
@@ -333,10 +340,17 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
                          f"compile exactly: {text}")
         note = "; ".join(notes)
     conforms = spec_conforms(findings)
-    _set_conforms(report, conforms)
     runs.sort(key=lambda r: r.shape)
-    _record_engines(report, runs)
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, engine=engine, note=note,
+
+    def build_report() -> Graph:
+        report = report_graph_from_fast(run.results, conforms, shapes_graph)
+        if other is not None:
+            _merge_reports(report, other)
+        _set_conforms(report, conforms)
+        _record_engines(report, runs)
+        return report
+
+    return ValidationResult(conforms=conforms, findings=findings, report=build_report, engine=engine, note=note,
                             shapes=runs)
 
 

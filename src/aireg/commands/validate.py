@@ -233,7 +233,7 @@ def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
     runs = {r.shape: r for r in named[0][1].shapes} if named else {}
     for _, result in named[1:]:  # a shape counts as pySHACL's if any graph sent it there
         runs.update({r.shape: r for r in result.shapes if r.engine != "fast"})
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report,
+    return ValidationResult(conforms=conforms, findings=findings, report=report,
                             engine="+".join(sorted(engines)), note="; ".join(notes) or None,
                             shapes=sorted(runs.values(), key=lambda r: r.shape))
 
@@ -265,7 +265,7 @@ def check_shapes(shapes_path: str | Path | None = None) -> tuple[ValidationResul
     shapes = load_shapes(path)
     conforms, report, _ = meta_validate(shapes, inference="none")
     result = ValidationResult(conforms=bool(conforms), findings=findings_from_report(report),
-                              report_graph=report)
+                              report=report)
     smap = SourceMap.from_files([path])
     locs = {}
     for f in result.findings:
