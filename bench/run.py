@@ -15,9 +15,12 @@ of one measurement does not leak into the next:
 * every query of the library (``queries/*.rq``, default parameters) as
   ``aireg query NAME DATA`` runs it (Oxigraph's answer in light terms,
   ``aireg.lightterms``; graphs through rdflib) vs the same text on a bare
-  ``pyoxigraph.Store`` that counts the solutions (the target's peer). Beside
-  them, for reference: ``aireg.sparql.run_query`` (the library API, rdflib
-  terms) and a bare store that reads every value of every solution.
+  ``pyoxigraph.Store`` that counts the solutions (the target's peer): each in
+  a process of its own (totals, peak memory), and both in one process with
+  their runs interleaved (``queries/side-by-side``, the per-query ratios: on a
+  shared machine both then see the same load). The interleaved run also times
+  ``aireg.sparql.run_query`` (the library API, rdflib terms) and a bare store
+  that reads every value of every solution.
 
 On the bundled graph it measures what a person at a shell feels, each command
 a fresh process, start-up included (median of ``--repeat`` runs): ``aireg
@@ -241,20 +244,6 @@ def task_queries_aireg(data: str) -> dict:
     return out
 
 
-def task_queries_aireg_rdflib(data: str) -> dict:
-    """The library API: ``aireg.sparql.run_query`` on the rdflib graph, rows of rdflib terms."""
-    from aireg import paths
-    from aireg.load import load_graph
-    from aireg.sparql import run_query
-
-    g = load_graph([paths.ontology_file(), data])
-
-    def run_one(prepared):
-        return len(run_query(g, prepared))
-
-    return _queries(_library(), run_one)
-
-
 def task_queries_pyoxigraph(data: str, read_values: bool = False) -> dict:
     import pyoxigraph as ox
 
@@ -278,8 +267,66 @@ def task_queries_pyoxigraph(data: str, read_values: bool = False) -> dict:
     return _queries(library, run_one)
 
 
-def task_queries_pyoxigraph_read(data: str) -> dict:
-    return task_queries_pyoxigraph(data, read_values=True)
+def task_queries_side_by_side(data: str) -> dict:
+    """Every library query on aireg and on a bare store in one process, their runs interleaved.
+
+    On a machine shared with other work the load changes from one process to
+    the next; here each warm run of aireg is followed at once by the peer's,
+    so both see the same load and the per-query ratios compare like with like.
+    Beside them: the library API (``run_query``, rdflib terms) on the same
+    graph, and a bare store that reads every value of every solution.
+    """
+    import pyoxigraph as ox
+
+    from aireg import paths
+    from aireg.lightterms import LightTerms
+    from aireg.load import load_graph
+    from aireg.sparql import bound_text, run_query
+    from aireg.sparql.local import run_on_store
+    from aireg.sparql.oxigraph_engine import store_of
+
+    g = load_graph([paths.ontology_file(), data])
+    store, options = store_of(g)
+    peer = ox.Store()
+    peer.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
+    peer.load(path=data, format=ox.RdfFormat.TURTLE)
+
+    def aireg(prepared, _text):
+        if prepared.kind in ("SELECT", "ASK"):
+            return len(run_on_store(store, options, prepared, terms=LightTerms))
+        return len(run_query(g, prepared))
+
+    def rdflib_terms(prepared, _text):
+        return len(run_query(g, prepared))
+
+    def counted(_prepared, text):
+        result = peer.query(text)
+        return 1 if isinstance(result, ox.QueryBoolean) else sum(1 for _ in result)
+
+    def read(_prepared, text):
+        result = peer.query(text)
+        return 1 if isinstance(result, ox.QueryBoolean) else len([tuple(s) for s in result])
+
+    runners = {"aireg": aireg, "pyoxigraph": counted, "aireg-rdflib": rdflib_terms, "pyoxigraph-read": read}
+    out = {who: {"queries": {}, "cold": {}, "rows": {}, "repeat": QUERY_REPEAT} for who in runners}
+    for name, prepared in _library():
+        text = bound_text(prepared, declare_prefixes=True)  # written before the clock starts
+        warm: dict[str, list[float]] = {who: [] for who in runners}
+        for run in range(QUERY_REPEAT + 1):
+            for who, run_one in runners.items():
+                t = time.perf_counter()
+                n = run_one(prepared, text)
+                took = time.perf_counter() - t
+                if run == 0:
+                    out[who]["cold"][name], out[who]["rows"][name] = took, n
+                else:
+                    warm[who].append(took)
+        for who in runners:
+            out[who]["queries"][name] = statistics.median(warm[who])
+    for figures in out.values():
+        figures["seconds"] = sum(figures["queries"].values())
+        figures["cold seconds"] = sum(figures["cold"].values())
+    return out
 
 
 # pyrudof's run at 1M triples takes gigabytes, which pushes the other measurements' files
@@ -290,8 +337,7 @@ TASKS = {
     "load/pyoxigraph": task_load_pyoxigraph,
     "queries/aireg": task_queries_aireg,
     "queries/pyoxigraph": task_queries_pyoxigraph,
-    "queries/aireg-rdflib": task_queries_aireg_rdflib,
-    "queries/pyoxigraph-read": task_queries_pyoxigraph_read,
+    "queries/side-by-side": task_queries_side_by_side,
     "validate/aireg": task_validate_aireg,
     "validate-core/aireg": task_validate_core_aireg,
     "validate/pyshacl": task_validate_pyshacl,
@@ -531,30 +577,50 @@ def table(results: dict) -> str:
                  ("validate (shapes.ttl without sh:sparql)", "validate-core/aireg", "pyrudof",
                   "validate-core/pyrudof"),
                  ("all library queries", "queries/aireg", "pyoxigraph", "queries/pyoxigraph"),
-                 ("all library queries", "queries/aireg", "pyoxigraph reading every value",
-                  "queries/pyoxigraph-read"),
-                 ("all library queries, library API (rdflib terms)", "queries/aireg-rdflib", "pyoxigraph",
-                  "queries/pyoxigraph")]
+                 ]
         for label, mine, peer_name, peer in pairs:
             a, b = r.get(mine), r.get(peer)
             if a is None and b is None:
                 continue
             lines.append(f"| {size} | {triples} | {label} | {seconds(a)} | {peer_name} | {seconds(b)} | "
                          f"{ratio(a, b)} | {mem(a)} | {mem(b)} |")
+        both = r.get("queries/side-by-side")
+        if isinstance(both, dict) and "error" not in both:
+            shared = mem(both)  # one process holds both stores
+            for label, mine, peer_name, peer in (
+                    ("all library queries, interleaved", "aireg", "pyoxigraph", "pyoxigraph"),
+                    ("all library queries, interleaved", "aireg", "pyoxigraph reading every value",
+                     "pyoxigraph-read"),
+                    ("all library queries, interleaved, library API (rdflib terms)", "aireg-rdflib",
+                     "pyoxigraph", "pyoxigraph")):
+                a, b = both.get(mine), both.get(peer)
+                lines.append(f"| {size} | {triples} | {label} | {seconds(a)} | {peer_name} | {seconds(b)} | "
+                             f"{ratio(a, b)} | {shared} (both) | {shared} (both) |")
+        elif both is not None:
+            lines.append(f"| {size} | {triples} | all library queries, interleaved | {seconds(both)} | | | | | |")
     return "\n".join(lines)
+
+
+def _figures_of(results: dict, size: str, task: str) -> dict:
+    """A query task's figures; from the interleaved run (queries/side-by-side) when there is one."""
+    r = results["sizes"][size]
+    both = r.get("queries/side-by-side")
+    if isinstance(both, dict) and "error" not in both:
+        return both.get(task.split("/", 1)[1]) or {}
+    return r.get(task) or {}
 
 
 def _query_figures(results: dict, size: str, name: str, key: str, mine: str = "queries/aireg",
                    peer: str = "queries/pyoxigraph") -> tuple:
-    a = (results["sizes"][size].get(mine) or {}).get(key, {}).get(name)
-    b = (results["sizes"][size].get(peer) or {}).get(key, {}).get(name)
+    a = _figures_of(results, size, mine).get(key, {}).get(name)
+    b = _figures_of(results, size, peer).get(key, {}).get(name)
     return a, b, (a / b if a and b else None)
 
 
 def query_names(results: dict) -> list[str]:
     names: list[str] = []
-    for r in results["sizes"].values():
-        for n in (r.get("queries/aireg") or {}).get("queries", {}):
+    for size in results["sizes"]:
+        for n in _figures_of(results, size, "queries/aireg").get("queries", {}):
             if n not in names:
                 names.append(n)
     return names

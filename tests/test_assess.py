@@ -148,8 +148,10 @@ def test_cli_json_and_zh(capsys):
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--date", "2025-02-30"], "parameter date"),
-    (["--market", "EUU"], "--market EUU"),
+    (["--training-compute", "1e26", "--date", "2025-02-30"], "parameter date"),
+    (["--training-compute", "1e26", "--market", "EUU"], "--market EUU"),
+    # no property at all: "(none)" would read as "nothing applies to my model"
+    (["--market", "EU", "--date", "2026-09-01"], "describe the model or cluster"),
     (["--training-compute", "lots"], "not a number"),
     (["--holds", "eo-14110-cond-bio-dat"], "nearest: id:eo-14110-cond-bio-data"),
 ])

@@ -112,3 +112,4 @@ def test_a_failed_write_through_a_device_is_one_error_naming_it(tmp_path, monkey
         atomic.write_text("/dev/full", "x" * 100000)
     assert "cannot write /dev/full: No space left on device" in str(info.value)
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+

@@ -24,6 +24,17 @@ def test_both_engines_answer_every_query_alike(tmp_path):
         assert figures["seconds"] == sum(figures["queries"].values())
 
 
+def test_the_interleaved_run_gives_every_side_the_same_rows(tmp_path):
+    data = tmp_path / "synthetic.ttl"
+    data.write_text(generate(3000, seed=3), encoding="utf-8")
+    both = bench.task_queries_side_by_side(str(data))
+    assert set(both) == {"aireg", "pyoxigraph", "aireg-rdflib", "pyoxigraph-read"}
+    rows = [figures["rows"] for figures in both.values()]
+    assert all(r == rows[0] for r in rows) and set(rows[0]) == set(query_names())
+    results = {"sizes": {"3k": {"queries/side-by-side": both}}}
+    assert bench.query_target(results)["3k"]["queries"] == len(query_names())
+
+
 def test_query_target_counts_ratios():
     def side(times):
         return {"queries": times, "cold": times}

@@ -131,3 +131,11 @@ def test_query_tables_mark_translated_cells(capsys):
     rows = {r["識別碼"].rsplit("/", 1)[1]: r for r in csv.DictReader(io.StringIO(table))}
     assert rows["def-eu-2024-ai-system"]["定義"].endswith(" †") and not rows["def-eo-14110-ai-system"]["定義"].endswith("†")
     assert "† 本專案的翻譯" in notes
+
+
+def test_bibtex_escapes_each_special_character_once():
+    """A backslash became \\textbackslash\\{\\} (its braces escaped again); ~ and ^ were left raw."""
+    from aireg.cite import _bib
+
+    assert _bib(r"a\b {x} 50% & #1 _y $ ~ ^") == (r"a\textbackslash{}b \{x\} 50\% \& \#1 \_y \$ "
+                                                   r"\textasciitilde{} \textasciicircum{}")

@@ -535,3 +535,20 @@ def test_matplotlib_labels_use_the_cjk_font(graph, tmp_path):
     assert styles and all(mpl.cjk_font() in s for s in styles), set(styles)
     assert mpl.cjk_font().startswith(("Noto Sans CJK TC", "Noto Sans TC")) or "TC" not in " ".join(
         f.name for f in __import__("matplotlib").font_manager.fontManager.ttflist if "CJK" in f.name)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "svg"])
+def test_a_control_character_in_a_label_keeps_the_xml_well_formed(tmp_path, capsys, fmt):
+    """A label holding ESC or a form feed was written raw: the GraphML, GEXF and SVG were not well-formed
+    XML (exit 0 all the same), and yEd or Gephi refused them."""
+    data = tmp_path / "d.ttl"
+    data.write_text('@prefix aireg: <https://w3id.org/aireg/ont#> .\n'
+                    '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '<http://example.org/i> a aireg:Instrument ; rdfs:label "bad\\u001b[2J\\u000c label" .\n',
+                    encoding="utf-8")
+    out = tmp_path / f"g.{fmt}"
+    assert main(["export", "--format", fmt, "--renderer", "auto", "-o", str(out), str(data)]) == 0
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    ET.fromstring(text.encode("utf-8"))
+    assert "\x1b" not in text and "\\u001b[2J\\u000c label" in html.unescape(text)

@@ -10,6 +10,7 @@ never answer.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -36,6 +37,10 @@ def built(tmp_path_factory) -> Path:
     """A folder holding out/, built from the bundled sources (the working folder of the CLI tests)."""
     work = tmp_path_factory.mktemp("fast")
     build(work / "out")
+    (work / "adhoc.rq").write_text("SELECT ?p ?o WHERE { ?x ?p ?o } ORDER BY ?p ?o LIMIT 5\n", encoding="utf-8")
+    (work / "bad.rq").write_text("SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER(\n}\n", encoding="utf-8")
+    (work / "update.rq").write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n", encoding="utf-8")
+    (work / "ask.rq").write_text("ASK { ?s a aireg:Threshold }\n", encoding="utf-8")
     return work
 
 
@@ -90,8 +95,11 @@ def test_every_library_query_renders_identically(query, fast, reference, light_o
         for runner in (fast, light_on_sources):
             got = runner.run(query, query.light_bindings(None, lang))
             assert got.kind == expected.kind
-            if got.kind in ("SELECT", "ASK"):  # light terms all through
-                assert all(t is None or isinstance(t, (Iri, Blank, Lit)) for row in got.rows for t in row)
+            # light terms all through
+            assert all(t is None or isinstance(t, (Iri, Blank, Lit)) for row in got.rows for t in row)
+            assert all(isinstance(t, (Iri, Blank, Lit)) for triple in got.triples for t in triple)
+            if got.kind in ("CONSTRUCT", "DESCRIBE"):
+                assert set(got.graph) == set(expected.graph) and len(got.graph) == len(expected.graph)
             for fmt in FORMATS:
                 a, b = rendered(expected, query, fmt, lang), rendered(got, query, fmt, lang)
                 assert comparable(b, got.kind, fmt) == comparable(a, expected.kind, fmt), (query.name, lang, fmt)
@@ -120,6 +128,11 @@ CLI_CASES = [
     ["in-force-on", "--param", "date=2025-02-30"],
     ["thresholds", "--param", "min=big"],
     ["thresholds", "--param", "nope=1"],
+    ["adhoc.rq", "--param", "x=id:eo-14110", "--format", "tsv"],
+    ["adhoc.rq", "--param", 'x="not an iri"'],
+    ["ask.rq", "--format", "json"],
+    ["bad.rq"],
+    ["update.rq"],
 ]
 
 
@@ -143,8 +156,30 @@ def test_cli_output_is_the_reference_output(argv, built, capsys, monkeypatch):
     assert got == expected
 
 
+@pytest.mark.parametrize("options", [[], ["--format", "markdown", "--lang", "zh"], ["--format", "tsv"]])
+def test_all_queries_write_the_reference_files(options, built, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(built)
+    monkeypatch.setenv("AIREG_NO_SNAPSHOT", "1")
+    assert run_cli(capsys, "query", "--all", "-o", str(tmp_path / "ref"), *options)[0] == 0
+    monkeypatch.delenv("AIREG_NO_SNAPSHOT")
+    used = []
+    real = fastquery.runner_for
+
+
+    def spy(**kw):
+        used.append(real(**kw))
+        return used[-1]
+
+    monkeypatch.setattr(fastquery, "runner_for", spy)
+    assert run_cli(capsys, "query", "--all", "-o", str(tmp_path / "fast"), *options)[0] == 0
+    assert used and isinstance(used[0], fastquery.FastRunner), "the snapshot path was not taken"
+    ref = {p.name: p.read_bytes() for p in (tmp_path / "ref").iterdir()}
+    got = {p.name: p.read_bytes() for p in (tmp_path / "fast").iterdir()}
+    assert len(ref) == len(QUERIES) + 1 and got == ref
+
+
 def test_the_query_process_imports_neither_rdflib_nor_oxrdflib(built, tmp_path):
-    env = {**os.environ, "AIREG_CACHE_DIR": str(tmp_path / "cache")}
+    env = dict(os.environ)  # the session's aireg folder: the key that sealed the build, the verdicts
     env.pop("AIREG_NO_SNAPSHOT", None)
     argvs = [["query", "thresholds", "--param", "min=1e25", "--format", "csv"],
              ["query", "obligations-of-instrument", "--param", "instrument=eo-14110", "--lang", "zh"],
@@ -219,6 +254,24 @@ def test_a_stale_snapshot_is_never_used(home, tmp_path):
     assert snapshot.current() is None, "written by another pyoxigraph"
     manifest.write_text("{", encoding="utf-8")
     assert snapshot.current() is None
+
+
+def test_an_out_folder_from_elsewhere_is_not_loaded(home, tmp_path, monkeypatch):
+    """A manifest that names the bundled files' (public) hashes and a matching aireg.nt, written by
+    someone else, is not this user's build: it must not answer in place of the bundled graph."""
+    out = tmp_path / "out"
+    nt = out / "aireg.nt"
+    forged = nt.read_bytes().replace(b"computing power", b"COMPUTING power", 1)
+    nt.write_bytes(forged)
+    manifest = out / "manifest.json"
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    doc["files"]["aireg.nt"] = {"bytes": len(forged), "sha256": hashlib.sha256(forged).hexdigest()}
+    manifest.write_text(json.dumps(doc), encoding="utf-8")
+    assert snapshot.current() is None, "the seal no longer matches"
+    build(out)
+    assert snapshot.current() is not None
+    monkeypatch.setenv("AIREG_CACHE_DIR", str(tmp_path / "another-user"))
+    assert snapshot.current() is None, "sealed by another user's key"
 
 
 def test_a_build_with_a_base_or_other_files_is_not_the_bundled_graph(tmp_path, monkeypatch):

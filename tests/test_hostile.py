@@ -130,10 +130,35 @@ def test_empty_file(tmp_path, capsys):
     _refused_everywhere(tmp_path, capsys, blank, "file is empty")
 
 
-def test_folder_instead_of_file(tmp_path, capsys):
+def test_folder_without_rdf_files(tmp_path, capsys):
     folder = tmp_path / "data.ttl"
     folder.mkdir()
-    _refused_everywhere(tmp_path, capsys, folder, "is a folder")
+    (folder / "notes.txt").write_text("not RDF\n", encoding="utf-8")
+    _refused_everywhere(tmp_path, capsys, folder, "folder holds no RDF files")
+
+
+def test_a_folder_is_read_as_the_rdf_files_under_it(tmp_path, capsys):
+    """`aireg validate data` said "unknown RDF file type '(no suffix)'" (diff read folders, validate and build not)."""
+    from helpers import copy_data, data_files, edit
+
+    data = copy_data(tmp_path)
+    edit(data / "eo-14110.ttl", 'eli:date_document "2023-10-30"^^xsd:date', 'eli:date_document "2023-10-30"')
+    (data / "README.txt").write_text("not RDF\n", encoding="utf-8")
+    import json
+
+    def findings(doc):
+        return sorted(str((r["focus"], r["path"], r["value"], r["message"], r["file"], r["line"])) for r in doc["results"])
+
+    assert main(["validate", "--format", "json", str(data)]) == 1
+    by_folder = json.loads(capsys.readouterr().out)
+    assert main(["validate", "--format", "json", *map(str, data_files(data))]) == 1
+    by_files = json.loads(capsys.readouterr().out)
+    assert findings(by_folder) == findings(by_files) and by_folder["counts"] == by_files["counts"]
+    assert any(r["file"].endswith("eo-14110.ttl") and r["line"] for r in by_folder["results"])
+    out = tmp_path / "out"
+    assert main(["build", "-o", str(out), str(data)]) == 0
+    capsys.readouterr()
+    assert (out / "aireg.nt").stat().st_size > 100_000
 
 
 def test_missing_file(tmp_path, capsys):
@@ -322,3 +347,25 @@ def test_n3_formulas_are_refused_at_their_line(tmp_path, capsys):
     assert f"{path}:3: " in err
     plain = _write(tmp_path, "plain.n3", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
     assert len(load_graph([plain])) == 1
+
+
+@pytest.mark.parametrize("name,text,line", [
+    ("triple.nt", '<http://example.org/a> <http://example.org/b> "x" .\n'
+     '<http://example.org/a> <http://example.org/b> <<( <http://example.org/s> <http://example.org/p> '
+     '<http://example.org/o> )>> .\n', 2),
+    ("reified.ttl", PREFIXES + "ex:a ex:b ex:c {| ex:d ex:e |} .\n", 3),
+    ("quoted.ttl", PREFIXES + "ex:a ex:b << ex:s ex:p ex:o >> .\n", 3),
+    ("direction.nt", '<http://example.org/a> <http://example.org/b> "hi"@en--ltr .\n', 1),
+    ("direction.jsonld", '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a",\n'
+     ' "ex:b": {"@value": "hi", "@language": "en", "@direction": "ltr"}}\n', 2),
+])
+def test_rdf_12_terms_are_refused_at_their_line(tmp_path, capsys, name, text, line):
+    """Oxigraph reads RDF 1.2; build wrote <<( )>> and "hi"@en--ltr, which rdflib and RDF 1.1 tools cannot parse."""
+    path = _write(tmp_path, name, text)
+    err = _refused_everywhere(tmp_path, capsys, path, "is RDF 1.2")
+    assert f"{path}:{line}: " in err
+
+
+def test_look_alikes_of_rdf_12_terms_in_strings_are_data(tmp_path):
+    path = _write(tmp_path, "strings.ttl", PREFIXES + 'ex:a ex:b "> <<( x" , "en--ltr .", "a\\"@en--ltr ." .\n')
+    assert len(load_graph([path])) == 3

@@ -60,6 +60,26 @@ def test_per_graph_names_the_graph_of_each_finding(broken_in_a_graph, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "turtle", "text"])
+def test_per_graph_conforms_is_shacls_verdict(tmp_path, capsys, fmt):
+    """With --per-graph, a Warning-only run said sh:conforms true (SHACL: false on any result)."""
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:b ;\n"
+                      "  sh:property [ sh:path ex:b ; sh:minCount 2 ; sh:severity sh:Warning ] .\n", encoding="utf-8")
+    data = tmp_path / "d.trig"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b 1 }\n", encoding="utf-8")
+    assert main(["validate", "--per-graph", "--format", fmt, "--shapes-file", str(shapes), str(data)]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["conforms"] is False and doc["counts"]["warning"] == 1 and doc["exit_code"] == 0
+    elif fmt == "turtle":
+        assert "sh:conforms false" in out and "sh:conforms true" not in out
+    else:
+        assert "(sh:conforms false)" in out and out.rstrip().splitlines()[-1].startswith("PASS: exit 0")
+
+
 def test_build_keeps_the_named_graph_and_counts_its_triples(broken_in_a_graph, tmp_path, capsys):
     files = broken_in_a_graph[".nq"]
     out = tmp_path / "out"
@@ -125,3 +145,26 @@ def test_no_local_path_reaches_the_graph(tmp_path):
     graph = load_graph([path])
     assert all("file:" not in str(t) and str(tmp_path) not in str(t) for triple in graph for t in triple)
     assert Path(path).exists()
+
+
+def test_per_graph_turtle_report_names_graphs_engines_and_keeps_terms(tmp_path, capsys):
+    """The --per-graph Turtle report was rebuilt from text: no aireg:validatedBy, no graph, values as strings."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    sh, aireg = Namespace("http://www.w3.org/ns/shacl#"), Namespace("https://w3id.org/aireg/ont#")
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                      "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:b ; sh:property [ sh:path ex:b ; "
+                      "sh:maxInclusive 1 ] .\n", encoding="utf-8")
+    data = tmp_path / "d.trig"
+    data.write_text("@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b 5 }\nex:c ex:b 7 .\n", encoding="utf-8")
+    assert main(["validate", "--per-graph", "--format", "turtle", "--shapes-file", str(shapes), str(data)]) == 1
+    report = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    root = next(report.subjects(RDF.type, sh.ValidationReport))
+    where = {report.value(r, sh.value): report.value(r, aireg.graph) for r in report.objects(root, sh.result)}
+    assert where == {Literal("5", datatype=XSD.integer): URIRef("http://example.org/g"),
+                     Literal("7", datatype=XSD.integer): Literal("default")}
+    runs = list(report.objects(root, aireg.validatedBy))
+    assert len(runs) == 1 and str(report.value(runs[0], aireg.shaclEngine)) == "fast"
+    assert len(set(report.subjects(aireg.shaclEngine, None))) == 1  # no stray records of each graph's run

@@ -102,6 +102,10 @@ def test_installed_wheel_runs_the_main_commands_outside_the_checkout(installed):
     assert "PASS: exit 0" in run([aireg, "validate"], work)
     thresholds = run([aireg, "query", "thresholds", "--param", "min=1e25", "--format", "csv"], work)
     assert "id/eo-14110-thr-training-1e26" in thresholds and ",1e26,operations," in thresholds
+    # the build's snapshot of the installed bundle answers without rdflib (its verdicts kept by the run above)
+    probe = ("import sys\nfrom aireg.cli import main\nmain(['query', 'thresholds', '--param', 'min=1e25', "
+             "'--format', 'csv'])\nprint(sorted(m for m in ('rdflib', 'oxrdflib') if m in sys.modules))\n")
+    assert run([py, "-c", probe], work) == thresholds + "[]\n"
     assert "名稱" in run([aireg, "query", "--list", "--lang", "zh"], work)
     run([aireg, "export", "--view", "instrument:eo-14110", "--format", "dot", "-o", "eo.dot"], work)
     assert "digraph" in (work / "eo.dot").read_text(encoding="utf-8")

@@ -29,9 +29,9 @@ INVALID = [
 ]
 
 VALID = [
-    ("2023", "gYear"), ("-0044", "gYear"), ("2023Z", "gYear"), ("2023-12", "gYearMonth"), ("--02-29", "gMonthDay"),
+    ("2023", "gYear"), ("2023Z", "gYear"), ("2023-12", "gYearMonth"), ("--02-29", "gMonthDay"),
     ("---31", "gDay"), ("--12+01:00", "gMonth"), ("2024-02-29", "date"), ("2023-01-01Z", "date"),
-    ("2023-01-01T24:00:00", "dateTime"), ("2023-01-01T10:00:00.5-05:00", "dateTime"),
+    ("2023-01-01T10:00:00.5-05:00", "dateTime"), ("-0044", "gYear"), ("0000-01", "gYearMonth"),
     ("2023-01-01T10:00:00Z", "dateTimeStamp"), ("23:59:59", "time"), ("P90D", "duration"), ("-P1Y2M3DT4H5M6.5S",
     "duration"), ("PT1.S", "duration"), ("P1Y", "yearMonthDuration"), ("PT36H", "dayTimeDuration"),
     ("zh-Hant-TW", "language"), ("a_b-c.d", "NCName"), ("a:b", "Name"), ("a b", "token"), ("0aFF", "hexBinary"),
@@ -70,3 +70,15 @@ def test_valid_literals_of_every_kind_pass_the_gate(tmp_path, capsys):
     data = tmp_path / "d.ttl"
     data.write_text(PREFIXES + body, encoding="utf-8")
     assert main(["validate", str(data)]) == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize("lexical,name", [("-0044-03-15", "date"), ("0000-01-01", "date"), ("10000-01-01", "date"),
+                                          ("2023-01-01T24:00:00", "dateTime"), ("24:00:00", "time")])
+def test_valid_xsd_that_python_cannot_hold_is_refused_as_unusable(tmp_path, capsys, lexical, name):
+    """Oxigraph reads "-0044-03-15"^^xsd:date, rdflib cannot: the fast engine passed a file pySHACL failed."""
+    data = tmp_path / "d.ttl"
+    data.write_text(PREFIXES + f'ex:a ex:d "{lexical}"^^xsd:{name} .\n', encoding="utf-8")
+    for engine in ("fast", "pyshacl"):
+        assert main(["validate", "--shacl-engine", engine, str(data)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"aireg validate: error: {data}:3: unusable literal") and "valid XSD" in err, err

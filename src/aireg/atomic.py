@@ -60,8 +60,11 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         with _through(target) as tmp:
             yield tmp
         return
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
+    try:
+        if target.is_symlink():
+            target = Path(os.path.realpath(target))
+    except OSError:  # a folder that cannot be searched: the write below says so, naming the target
+        pass
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".part", dir=target.parent)

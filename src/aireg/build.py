@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aireg.bnodes import canonical, no_gc, rename
-from aireg.load import bundled_files, read_input
+from aireg.load import FOLDER_SUFFIXES, bundled_files, expand_inputs, read_input
 from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
 from aireg.progress import Progress
-from aireg.snapshot import snapshot_record, source_record
+from aireg.snapshot import seal, snapshot_record, source_record
 
 AIREG = "https://w3id.org/aireg/ont#"
 
@@ -120,7 +120,7 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
     progress = progress or Progress()
     try:
         with no_gc():
-            return _build(Path(out_dir), [Path(f) for f in files] if files else bundled_files(), max_bytes, base,
+            return _build(Path(out_dir), expand_inputs(files, FOLDER_SUFFIXES) if files else bundled_files(), max_bytes, base,
                           merge_graphs, progress)
     finally:
         progress.done()
@@ -235,6 +235,8 @@ def _sha256(path: Path) -> str:
 def _write_manifest(folder: Path, written: list[Path], triples: int, named: list[str], kept: bool,
                     base: str | None, snapshot: dict) -> None:
     files = {path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)} for path in written}
+    if "aireg.nt" in files:
+        snapshot = seal(snapshot, files["aireg.nt"]["sha256"])
     doc = {"triples": triples, "named_graphs": named, "graphs": "kept" if kept else "merged",
            "base": base, "files": files, "snapshot": snapshot}
     _write(folder, "manifest.json", (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -196,9 +196,14 @@ def as_text(sources: list[Source], lang: str = "en") -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+_BIB_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "%": "\\%", "&": "\\&", "#": "\\#",
+                "_": "\\_", "$": "\\$", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}"}
+
+
 def _bib(text: str) -> str:
-    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("%", "\\%") \
-        .replace("&", "\\&").replace("#", "\\#").replace("_", "\\_").replace("$", "\\$")
+    """Text as a BibTeX field value, in one pass (replacing ``\\`` first and then the braces it
+    brought turned ``a\\b`` into ``a\\textbackslash\\{\\}b``); ``~`` and ``^`` are LaTeX's too."""
+    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in text)
 
 
 def as_bibtex(sources: list[Source], lang: str = "en") -> str:

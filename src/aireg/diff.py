@@ -35,7 +35,7 @@ from rdflib import BNode, Literal, URIRef
 from aireg import paths
 from aireg.bnodes import canonical, no_gc, rename, split_line
 from aireg.errors import InputError
-from aireg.load import expand_inputs, read_input
+from aireg.load import FOLDER_SUFFIXES, checked_stat, expand_inputs, read_input
 from aireg.namespaces import AIREG, ELI, OA, PREFIXES
 from aireg.progress import Progress
 
@@ -51,7 +51,7 @@ UP = (ELI.is_part_of, AIREG.versionOf, AIREG.imposedBy, AIREG.definedIn, AIREG.i
 DOWN = (AIREG.citation, AIREG.hasTrigger, AIREG.member, OA.hasSelector)
 
 # folders are searched for these (not .json/.xml: too many files of those are no RDF)
-FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3", ".rdf", ".owl", ".jsonld")
+
 
 OTHER = "other"
 
@@ -110,8 +110,7 @@ def read_side(item: str | Path, max_bytes: int | None = None, base: str | None =
               progress: Progress | None = None) -> Side:
     """A file, or a folder of RDF files, as quads with blank nodes named by structure."""
     path = Path(item)
-    if not path.exists():
-        raise InputError("no such file or folder", path)
+    checked_stat(path, "no such file or folder")
     files = expand_inputs([path], FOLDER_SUFFIXES)
     default: set[bytes] = set()
     named: dict[bytes, set[bytes]] = {}

@@ -11,10 +11,10 @@ and answers from the pyoxigraph store that :mod:`aireg.snapshot` loads:
 * every text still passes the front door (:func:`aireg.sparql.prepare_query`):
   its verdict comes from the verdict cache, and a text never checked before
   is parsed by rdflib then (once, kept in the cache);
-* SELECT and ASK answers are light terms, rendered by :mod:`aireg.tables`
-  byte for byte as the rdflib path renders them; CONSTRUCT and DESCRIBE
-  answers are rdflib terms (rdflib writes the Turtle and JSON-LD), still
-  without parsing the sources.
+* answers are light terms, rendered by :mod:`aireg.tables` byte for byte as
+  the rdflib path renders them; a CONSTRUCT or DESCRIBE answer becomes an
+  rdflib graph when it is written (rdflib writes the Turtle and JSON-LD),
+  still without parsing the sources.
 
 :func:`runner_for` gives a FastRunner only for the bundled graph on the
 default engine (no endpoint, no data files, no ``--engine rdflib``) when the
@@ -97,8 +97,7 @@ class FastRunner:
         text = query if isinstance(query, str) else query.text
         prepared = prepare_query(text, _bindable(bindings or {}), light=True)
         store, options = self.store()
-        terms = LightTerms if prepared.kind in ("SELECT", "ASK") else None
-        return run_on_store(store, options, prepared, max_rows=self.max_rows, terms=terms)
+        return run_on_store(store, options, prepared, max_rows=self.max_rows, terms=LightTerms)
 
     def bind(self, query: Any, values: Mapping[str, str] | None = None, lang: str | None = None) -> dict[str, Any]:
         """The query's bindings as light terms, each given id checked against the graph."""

@@ -268,6 +268,11 @@ def find_query(name_or_path: str, directory: str | Path | None = None) -> Librar
     """A library query by name (``thresholds``), or any ``.rq`` file by path."""
     folder = Path(directory) if directory is not None else library_dir()
     candidate = Path(name_or_path)
+    try:
+        candidate.is_file()
+    except PermissionError:  # a folder on the path that cannot be searched (raised before Python 3.12)
+        raise QueryError(f"{name_or_path}: cannot read: permission denied (a folder on its path cannot be "
+                         "searched)") from None
     looks_like_path = name_or_path.endswith(SUFFIX) or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
         if candidate.is_file():
@@ -296,7 +301,7 @@ class Runner:
     ``endpoint``: a SPARQL query URL (through :class:`aireg.endpoint.Endpoint`);
     otherwise the bundled graph on ``engine`` (``oxigraph`` or ``rdflib``).
     ``timeout`` bounds each query in seconds of wall clock, locally too.
-    ``light``: SELECT and ASK answers on an Oxigraph graph hold light terms
+    ``light``: answers on an Oxigraph graph hold light terms
     (:mod:`aireg.lightterms`), which render as the rdflib terms do and cost a
     fraction to make (``aireg query`` renders them; library callers keep rdflib terms).
     """
@@ -341,7 +346,7 @@ class Runner:
         if self.endpoint is not None:
             return self.endpoint.query(prepared, max_rows=self.max_rows)
         graph = self.graph()
-        if self.light and prepared.kind in ("SELECT", "ASK"):
+        if self.light and prepared.kind in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             from aireg.sparql.oxigraph_engine import store_of
 
             direct = store_of(graph)

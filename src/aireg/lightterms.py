@@ -207,6 +207,28 @@ def to_rdflib(term: Any) -> Any:
     return Literal(term.written)
 
 
+def answer_to_rdflib(term: Any) -> Any:
+    """The rdflib term :class:`aireg.terms.OxigraphTerms` makes of the engine's term that gave this light one.
+
+    Unlike :func:`to_rdflib` (a user's value, which rdflib spells), an answer's
+    literal keeps the spelling it has: it is already normalised.
+    """
+    kind = type(term)
+    if kind not in _KINDS:
+        return term
+    from rdflib import BNode, Literal, URIRef
+
+    if kind is Iri:
+        return URIRef(str(term))
+    if kind is Blank:
+        return BNode(str(term))
+    if term.language:
+        return Literal(str(term), lang=term.language, normalize=False)
+    if term.datatype is not None:
+        return Literal(str(term), datatype=URIRef(term.datatype), normalize=False)
+    return Literal(str(term), normalize=False)
+
+
 def from_rdflib(term: Any) -> Any:
     """The light term for an rdflib term (None stays None)."""
     kind = term_kind(term)
@@ -299,5 +321,5 @@ class LightTerms(dict):
         return partial(str.__new__, _kind_of_literal(language, datatype))
 
 
-__all__ = ["Blank", "Iri", "LightTerms", "Lit", "from_rdflib", "is_exact", "rdflib_spelling", "term_kind",
+__all__ = ["Blank", "Iri", "LightTerms", "Lit", "answer_to_rdflib", "from_rdflib", "is_exact", "rdflib_spelling", "term_kind",
            "to_rdflib", "typed"]

@@ -101,51 +101,33 @@ def new_graph(engine: str | None = None) -> Graph:
     return graph
 
 
-DEFAULT_MAX_BYTES = 128 * 1024 * 1024
-
-_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-
-
-def parse_size(text: str | int) -> int:
-    """``"200M"``, ``"1G"``, ``"5000"`` -> bytes; 0 means no limit."""
-    if isinstance(text, int):
-        if text < 0:
-            raise InputError(f"a size cannot be negative: {text}")
-        return text
-    m = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)(?:i?b)?\s*", str(text), re.IGNORECASE)
-    if not m:
-        raise InputError(f"not a size: {text!r} (use e.g. 500M, 2G or a number of bytes; 0 = no limit)")
-    return int(m.group(1)) * _SIZE_UNITS[m.group(2).lower()]
+# the size limit of one input file, in a module of its own (no rdflib): aireg.sizes
+from aireg.sizes import DEFAULT_MAX_BYTES, default_max_bytes, human_size, parse_size  # noqa: E402,F401
 
 
-def default_max_bytes() -> int:
-    """The size limit per input file: AIREG_MAX_BYTES if set, else 128 MiB."""
-    env = os.environ.get("AIREG_MAX_BYTES")
-    if env in (None, ""):
-        return DEFAULT_MAX_BYTES
+def checked_stat(path: Path, missing: str = "no such file") -> os.stat_result:
+    """``os.stat(path)``, or one InputError line: missing, or a folder on its path that cannot be searched
+    (``Path.exists`` raises PermissionError then, before Python 3.12, and the user saw ``[Errno 13]``)."""
     try:
-        return parse_size(env)
-    except InputError as err:
-        raise InputError(f"AIREG_MAX_BYTES: {err}") from None
-
-
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
-        n /= 1024
-    return str(n)  # pragma: no cover
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(missing, path) from None
+    except PermissionError:
+        raise InputError("cannot read: permission denied (a folder on its path cannot be searched)", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path) from None
 
 
 def _read_checked(path: Path, max_bytes: int | None = None) -> bytes:
+    import stat as st
+
     limit = default_max_bytes() if max_bytes is None else max_bytes
-    if not path.exists():
-        raise InputError("no such file", path)
-    if path.is_dir():
+    info = checked_stat(path)
+    if st.S_ISDIR(info.st_mode):
         raise InputError("is a folder, not an RDF file", path)
-    if not path.is_file():
+    if not st.S_ISREG(info.st_mode):
         raise InputError("not a regular file", path)
-    size = path.stat().st_size
+    size = info.st_size
     if limit and size > limit:
         raise InputError(
             f"file is {human_size(size)}, over the {human_size(limit)} limit for one input file; "
@@ -397,6 +379,10 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
         lexical, name, reason = bad
         found, line = _find_line([path], [f'"{lexical}"'] if lexical else ['""'])
         shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+        from aireg.xsd_lexical import UNUSABLE
+
+        if reason.startswith(UNUSABLE):
+            raise InputError(f'unusable literal "{shown}"^^xsd:{name}: {reason[len(UNUSABLE):]}', path, line)
         detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
         raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
     parsed.typed = typed
@@ -540,7 +526,7 @@ def load_graph(
     project IRI per file name, see :mod:`aireg.rdfparse`).
     """
     file_list: Sequence[Path] = (
-        [Path(f) for f in files] if files is not None else bundled_files(include_ontology)
+        expand_inputs(files, FOLDER_SUFFIXES) if files is not None else bundled_files(include_ontology)
     )
     if not file_list:
         raise InputError("no input files given")
@@ -576,6 +562,8 @@ def respelled(graph: Graph) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 RDF_SUFFIXES = tuple(FORMATS)
+# what a folder given as input is searched for (.json and .xml are too often something else)
+FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3", ".rdf", ".owl", ".jsonld")
 
 
 def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUFFIXES) -> list[Path]:

@@ -9,7 +9,7 @@ from aireg.errors import InputError
 
 def size(text: str) -> int:
     """argparse type for sizes such as 500M or 2G (0 = no limit)."""
-    from aireg.load import parse_size
+    from aireg.sizes import parse_size
 
     try:
         return parse_size(text)

@@ -54,8 +54,12 @@ def replace_folder(target: str | Path, write: Callable[[Path], list[Path]],
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create the folder for {target}: {err.strerror or err}") from None
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: is not a folder; build writes a folder of files")
+    try:
+        if target.exists() and not target.is_dir():
+            raise OutputError(f"{target}: is not a folder; build writes a folder of files")
+    except PermissionError:  # a folder on the path that cannot be searched (raised before Python 3.12)
+        raise OutputError(f"cannot write {target}: permission denied (a folder on its path cannot be "
+                          "searched)") from None
     with _locked(parent, target, on_wait):
         _recover(target)
         try:

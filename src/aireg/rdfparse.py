@@ -115,7 +115,33 @@ def to_ntriples(path: Path, fmt: str, data: bytes, base: str | None = None) -> P
         raise InputError(f"cannot parse as {FORMAT_NAMES[fmt]}: {_one_line(str(err))}", path) from None
     if not result.graphs:
         result.graphs[None] = b""
+    _refuse_rdf12(result, data)
     return result
+
+
+# RDF 1.2 terms in Oxigraph's N-Triples: a triple term as object, a language tag with a base direction
+_TRIPLE_TERM = re.compile(rb"^(?:<[^>\n]*>|_:\S+) <[^>\n]*> <<\(", re.MULTILINE)
+_DIRECTION = re.compile(rb'"@[A-Za-z]+(?:-[A-Za-z0-9]+)*--(?:ltr|rtl) \.$', re.MULTILINE)
+
+
+def _refuse_rdf12(parsed: Parsed, data: bytes) -> None:
+    """Refuse what only RDF 1.2 has (Oxigraph reads it): written out, no RDF 1.1 tool reads it back.
+
+    ``<< ... >>``, ``{| ... |}`` and ``rdf:reifies`` make triple terms; JSON-LD's ``@direction`` and
+    ``"..."@en--ltr`` make directional language strings. ``aireg build`` wrote them as ``<<( ... )>>`` and
+    ``@en--ltr``, which rdflib, pySHACL and other RDF 1.1 tools refuse to parse.
+    """
+    for nt in parsed.graphs.values():
+        if b"<<(" in nt and _TRIPLE_TERM.search(nt):  # the plain search first: a million lines in no time
+            what, needles = "a triple term (<< >>, {| |} or rdf:reifies)", (b"<<", b"{|", b"reifies")
+        elif (b"--ltr" in nt or b"--rtl" in nt) and _DIRECTION.search(nt):
+            what, needles = "a language string with a base direction (@direction, @en--ltr)", (b"--ltr", b"--rtl",
+                                                                                               b"@direction")
+        else:
+            continue
+        line = next((n for n, text in enumerate(data.splitlines(), 1) if any(x in text for x in needles)), None)
+        raise InputError(f"{what} is RDF 1.2; aireg reads RDF 1.1, and RDF 1.1 tools could not read it back",
+                         parsed.path, line)
 
 
 def _first_line_with(data: bytes, needle: bytes) -> int | None:

@@ -14,7 +14,13 @@ still hold:
 * ``aireg.nt`` is the file the manifest names, of its size and hash;
 * the build used no ``--base``, no two blank nodes of the sources got one
   name, aireg and pyoxigraph are the versions that wrote it, and no source is
-  over the size limit a command would refuse.
+  over the size limit a command would refuse;
+* the record is sealed by this user's aireg: an HMAC of the record and of
+  ``aireg.nt``'s hash under a key kept in aireg's per-user folder
+  (``snapshot-key`` beside the verdict cache, made by the first build, mode
+  0600). An ``out/`` folder that came from elsewhere (a cloned repository, a
+  crafted manifest naming the bundled files' public hashes) is never loaded in
+  place of the bundled graph.
 
 Anything else, a missing or unreadable manifest included, gives None and the
 caller parses the sources as before: a stale ``out/`` is never used, and
@@ -26,6 +32,7 @@ Folders looked at: ``./out`` (where ``aireg build`` writes by default), then
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from pathlib import Path
@@ -36,8 +43,7 @@ from aireg import paths
 FORMAT = 1
 FILE = "aireg.nt"
 MANIFEST = "manifest.json"
-# the size limit of one input file when AIREG_MAX_BYTES is not set (aireg.load.DEFAULT_MAX_BYTES)
-_DEFAULT_MAX_BYTES = 128 * 1024 * 1024
+KEY_FILE = "snapshot-key"
 
 
 def source_record(path: Path, sha256: str) -> dict[str, Any]:
@@ -54,6 +60,42 @@ def snapshot_record(sources: list[dict[str, Any]], *, base: str | None, blank_no
 
     return {"format": FORMAT, "file": FILE, "aireg": __version__, "pyoxigraph": pyoxigraph.__version__,
             "base": base, "blank_nodes": "distinct" if blank_nodes_distinct else "merged", "sources": sources}
+
+
+def _key(create: bool = False) -> bytes | None:
+    """This user's key for sealing snapshot records (made on first use by a build), or None."""
+    from aireg.sparql.cache import folder
+
+    path = folder() / KEY_FILE
+    try:
+        key = path.read_bytes()
+        return key if len(key) >= 32 else None
+    except FileNotFoundError:
+        if not create:
+            return None
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _key(create=False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "wb") as out:
+        out.write(os.urandom(32))
+    return _key(create=False)
+
+
+def _seal(key: bytes, record: dict[str, Any], nt_sha256: str) -> str:
+    body = json.dumps({k: v for k, v in record.items() if k != "seal"}, sort_keys=True, ensure_ascii=False)
+    return hmac.new(key, (body + "\n" + nt_sha256).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def seal(record: dict[str, Any], nt_sha256: str) -> dict[str, Any]:
+    """``record`` with its seal for an ``aireg.nt`` of this hash (unsealed if there is no key to be had)."""
+    key = _key(create=True)
+    return {**record, "seal": _seal(key, record, nt_sha256)} if key is not None else dict(record)
 
 
 def folders() -> list[Path]:
@@ -73,19 +115,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _max_bytes() -> int:
-    if os.environ.get("AIREG_MAX_BYTES") in (None, ""):
-        return _DEFAULT_MAX_BYTES
-    from aireg.load import default_max_bytes
-
-    return default_max_bytes()
-
-
 def _sources_unchanged(recorded: list[dict[str, Any]]) -> bool:
     wanted = {str(p.resolve()) for p in paths.bundled_files()}
     if {r.get("path") for r in recorded} != wanted or len(recorded) != len(wanted):
         return False
-    limit = _max_bytes()
+    from aireg.sizes import default_max_bytes
+
+    limit = default_max_bytes()
     for record in recorded:
         path = Path(record["path"])
         try:
@@ -114,6 +150,11 @@ def _usable(folder: Path) -> bytes | None:
             and snap.get("aireg") == __version__ and snap.get("pyoxigraph") == pyoxigraph.__version__
             and snap.get("base") is None and manifest.get("base") is None
             and snap.get("blank_nodes") == "distinct" and isinstance(snap.get("sources"), list)):
+        return None
+    key = _key()
+    if key is None or not isinstance(snap.get("seal"), str) or not isinstance(entry.get("sha256"), str):
+        return None
+    if not hmac.compare_digest(snap["seal"], _seal(key, snap, entry["sha256"])):
         return None
     if not _sources_unchanged(snap["sources"]):
         return None
@@ -151,4 +192,4 @@ def load(data: bytes) -> tuple[Any, dict[str, Any]]:
     return store, {"default_graph": graph}
 
 
-__all__ = ["FILE", "current", "folders", "load", "snapshot_record", "source_record"]
+__all__ = ["FILE", "current", "folders", "load", "seal", "snapshot_record", "source_record"]

@@ -23,7 +23,7 @@ Pick one with ``validate(..., shacl_engine="pyshacl")`` or the
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,10 +72,19 @@ def spec_conforms(findings: Iterable[Finding]) -> bool:
 class ValidationResult:
     conforms: bool
     findings: list[Finding] = field(default_factory=list)
-    report_graph: Graph | None = None
+    # the sh:ValidationReport graph, or how to build it: built on first use of ``report_graph``, since
+    # half a million results take rdflib seconds to add and the text, JSON and JUnit reports never read it
+    report: Graph | Callable[[], Graph] | None = field(default=None, repr=False)
     engine: str = "pyshacl"  # "fast", "pyshacl", or "fast+pyshacl" when shapes were shared out
     note: str | None = None  # why shapes went to pySHACL, if any did
     shapes: list[ShapeRun] = field(default_factory=list)  # engine of every top-level shape
+
+    @property
+    def report_graph(self) -> Graph | None:
+        """The SHACL validation report graph (None if the run kept none)."""
+        if self.report is not None and not isinstance(self.report, Graph):
+            self.report = self.report()
+        return self.report
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -253,6 +262,38 @@ def _merge_reports(report: Graph, other: Graph) -> None:
         report.add((s, p, o))
 
 
+def per_graph_report(named: list[tuple[str, ValidationResult]], conforms: bool) -> Graph:
+    """One sh:ValidationReport for graphs validated one by one (``aireg validate --per-graph``).
+
+    Each graph's results keep their terms (a typed value stays typed) and say which graph they are from
+    (``aireg:graph``: the graph's IRI, or "default"); ``aireg:validatedBy`` names the engine of each shape.
+    """
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    runs: dict[str, ShapeRun] = {}
+    for name, result in named:
+        graph = result.report_graph
+        if graph is None:
+            continue
+        before = set(report.objects(root, SH.result))
+        # each graph's own aireg:validatedBy records are replaced by one set for the whole run
+        skip = {o for r in graph.subjects(RDF.type, SH.ValidationReport) for o in graph.objects(r, AIREG.validatedBy)}
+        results = Graph()
+        for triple in graph:
+            if triple[0] not in skip:
+                results.add(triple)
+        _merge_reports(report, results)
+        where = URIRef(name[1:-1]) if name.startswith("<") and name.endswith(">") else Literal(name)
+        for node in set(report.objects(root, SH.result)) - before:
+            report.add((node, AIREG.graph, where))
+        for run in result.shapes:
+            runs.setdefault(run.shape, run) if run.engine == "fast" else runs.__setitem__(run.shape, run)
+    _record_engines(report, sorted(runs.values(), key=lambda r: r.shape))
+    return report
+
+
 def _set_conforms(report: Graph, conforms: bool) -> None:
     for root in list(report.subjects(RDF.type, SH.ValidationReport)):
         report.set((root, SH.conforms, Literal(conforms)))
@@ -268,7 +309,7 @@ def _validate_pyshacl(graph: Graph, shapes_graph: Graph, why: str = "chosen with
     _set_conforms(report, conforms)
     runs = [ShapeRun(str(s), "pyshacl", why) for s in top_shapes(shapes_graph)]
     _record_engines(report, runs)
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, shapes=runs)
+    return ValidationResult(conforms=conforms, findings=findings, report=report, shapes=runs)
 
 
 def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
@@ -279,15 +320,13 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
     run = validate_fast(graph, shapes_graph, leave)
     run.results = _spelled_back(run.results, back)
     findings = findings_from_fast(run.results, shapes_graph)
-    report = report_graph_from_fast(run.results, True, shapes_graph)
     runs = [ShapeRun(str(s), "fast") for s in run.compiled]
-    engine, note = "fast", None
+    engine, note, other = "fast", None, None
     if run.unsupported:
         reduced = _without_targets(shapes_graph, run.compiled)
         # the data as written when the store re-spells literals: what --shacl-engine pyshacl reads
         other = _pyshacl_report((as_written(graph) or graph) if why_written else graph, reduced)
         findings = _sort_findings(findings + findings_from_report(other, "pyshacl"))
-        _merge_reports(report, other)
         runs += [ShapeRun(str(s), "pyshacl", why) for s, why in run.unsupported.items()]
         engine = "fast+pyshacl" if run.compiled else "pyshacl"
         uncompiled = {s: why for s, why in run.unsupported.items() if why != why_written}
@@ -301,10 +340,17 @@ def _validate_fast(graph: Graph, shapes_graph: Graph) -> ValidationResult:
                          f"compile exactly: {text}")
         note = "; ".join(notes)
     conforms = spec_conforms(findings)
-    _set_conforms(report, conforms)
     runs.sort(key=lambda r: r.shape)
-    _record_engines(report, runs)
-    return ValidationResult(conforms=conforms, findings=findings, report_graph=report, engine=engine, note=note,
+
+    def build_report() -> Graph:
+        report = report_graph_from_fast(run.results, conforms, shapes_graph)
+        if other is not None:
+            _merge_reports(report, other)
+        _set_conforms(report, conforms)
+        _record_engines(report, runs)
+        return report
+
+    return ValidationResult(conforms=conforms, findings=findings, report=build_report, engine=engine, note=note,
                             shapes=runs)
 
 

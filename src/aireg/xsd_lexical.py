@@ -87,13 +87,28 @@ def _day_fits(lexical: str, name: str) -> bool:
     return True
 
 
+UNUSABLE = "unusable: "
+
+
+def _beyond_python(lexical: str, name: str) -> str | None:
+    """Valid XSD 1.1 that rdflib, pySHACL and Python's dates cannot read: a year before 0001 or after 9999,
+    or 24:00:00. Oxigraph reads them, so the two SHACL engines would disagree on the same file."""
+    if name in ("date", "dateTime", "dateTimeStamp"):
+        year = int(re.match(r"-?[0-9]+", lexical).group())
+        if not 1 <= year <= 9999:
+            return f"{UNUSABLE}years before 0001 or after 9999 are valid XSD, but Python's dates cannot hold them"
+    if name in ("dateTime", "dateTimeStamp", "time") and re.search(r"(^|T)24:", lexical):
+        return f"{UNUSABLE}24:00:00 is valid XSD, but Python's times cannot hold it; write 00:00:00 of the next day"
+    return None
+
+
 def reason(lexical: str, name: str) -> str | None:
     """Why ``lexical`` is not in the lexical space of ``xsd:name`` (None if it is, or if checked elsewhere)."""
     form = _COMPILED.get(name)
     if form is not None:
         if not form.fullmatch(lexical) or not _day_fits(lexical, name):
             return "not valid"
-        return None
+        return _beyond_python(lexical, name)
     if name in STRING_DATATYPES:
         if re.search(r"[\t\n\r]", lexical):
             return "holds a tab or line break"
@@ -105,4 +120,4 @@ def reason(lexical: str, name: str) -> str | None:
     return None
 
 
-__all__ = ["DATATYPES", "reason"]
+__all__ = ["DATATYPES", "UNUSABLE", "reason"]

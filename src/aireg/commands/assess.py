@@ -20,7 +20,8 @@ Numbers are read in fixed units: training compute in operations (FLOP), cluster
 capacity in operations per second, network rate in Gbit/s, revenue in USD. A
 qualitative condition holds only if you say so (--data, --colocated, --holds ID).
 A market covers its sub-jurisdictions' federal law: US-CA gets US and California
-law. Exit status: 0 answered (even with no duty), 2 a bad value (one line).
+law. Exit status: 0 answered (even with no duty), 2 a bad value or no property
+given at all (one line).
 """
 
 WORDS = {
@@ -88,6 +89,11 @@ def _profile(args, runner):
     from aireg.errors import QueryError
     from aireg.params import check_nodes, coerce
 
+    given = (args.training_compute, args.cluster_capacity, args.network_rate, args.revenue)
+    if all(v is None for v in given) and not (args.data or args.holds or args.colocated):
+        # nothing to compare with any threshold: "(none)" would read as "nothing applies to my model"
+        raise QueryError("describe the model or cluster: give --training-compute, --cluster-capacity, "
+                         "--network-rate, --revenue, --data, --colocated or --holds (aireg assess --help)")
     day = coerce("date", "date", args.date).toPython()
     holds = {}
     for h in args.holds:

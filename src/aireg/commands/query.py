@@ -321,8 +321,12 @@ def check_all_args(args) -> None:
     if not args.output:
         raise QueryError("--all writes one file per query: give the folder with -o DIR")
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise QueryError(f"-o {args.output}: not a folder (--all writes one file per query into it)")
+    try:
+        if out.exists() and not out.is_dir():
+            raise QueryError(f"-o {args.output}: not a folder (--all writes one file per query into it)")
+    except PermissionError:  # a folder on the path that cannot be searched (raised before Python 3.12)
+        raise QueryError(f"cannot write {args.output}: permission denied (a folder on its path cannot be "
+                         "searched)") from None
     if args.param:
         raise QueryError("--param cannot be used with --all: every query runs with its own defaults "
                          "(aireg query NAME --param ... runs one with yours)")
@@ -367,7 +371,7 @@ def render_all(runner, fmt: str, lang: str, max_width: int, progress=None) -> li
         if progress is not None:
             progress.say(f"query {number}/{len(queries)}: {query.name}")
         try:
-            result = runner.run(query, query.bindings(None, lang))
+            result = runner.run(query, query.light_bindings(None, lang))
             text = render_result(result, fmt, lang=lang_tag(lang), title=query.title(lang), max_width=max_width,
                                  headers=query.column_labels(lang))
         except AiregError as err:
@@ -410,7 +414,8 @@ def run_all(args) -> int:
     from aireg.progress import Progress
 
     check_all_args(args)
-    runner = make_runner(args, all_data_files(args))
+    data = all_data_files(args)
+    runner = (None if data else fast_runner(args, None)) or make_runner(args, data)
     progress = Progress()  # on stderr at a terminal only
     if runner.endpoint is None:
         progress.say("loading the graph")

@@ -128,7 +128,9 @@ def run(args) -> int:
     if args.shapes is not None:
         return run_shapes_check(args)
     shapes_path = args.shapes_file
-    user_files = [Path(f) for f in args.files]
+    from aireg.load import FOLDER_SUFFIXES, expand_inputs
+
+    user_files = expand_inputs(args.files, FOLDER_SUFFIXES)  # a folder: the RDF files under it
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     from aireg.progress import Progress
 
@@ -215,18 +217,25 @@ def _validate_each(graphs: list, shapes, shacl_engine) -> ValidationResult:
     """Each graph validated on its own; the findings name their graph."""
     from dataclasses import replace
 
-    from aireg.validate import ValidationResult, validate
+    from aireg.validate import ValidationResult, per_graph_report, spec_conforms, validate
 
-    findings, engines, notes, runs = [], set(), [], []
+    findings, engines, notes, named = [], set(), [], []
     for name, graph in graphs:
         result = validate(graph, shapes=shapes, shacl_engine=shacl_engine)
         findings += [replace(f, graph=name) for f in result.findings]
         engines.add(result.engine)
         if result.note:
             notes.append(f"{name}: {result.note}")
-        runs = runs or result.shapes
-    return ValidationResult(conforms=not any(f.severity == "Violation" for f in findings), findings=findings,
-                            engine="+".join(sorted(engines)), note="; ".join(notes) or None, shapes=runs)
+        named.append((name, result))
+    # SHACL's sh:conforms: false as soon as any graph has any result, whatever its severity
+    conforms = spec_conforms(findings)
+    report = per_graph_report(named, conforms)
+    runs = {r.shape: r for r in named[0][1].shapes} if named else {}
+    for _, result in named[1:]:  # a shape counts as pySHACL's if any graph sent it there
+        runs.update({r.shape: r for r in result.shapes if r.engine != "fast"})
+    return ValidationResult(conforms=conforms, findings=findings, report=report,
+                            engine="+".join(sorted(engines)), note="; ".join(notes) or None,
+                            shapes=sorted(runs.values(), key=lambda r: r.shape))
 
 
 def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "shape") -> int:
@@ -256,7 +265,7 @@ def check_shapes(shapes_path: str | Path | None = None) -> tuple[ValidationResul
     shapes = load_shapes(path)
     conforms, report, _ = meta_validate(shapes, inference="none")
     result = ValidationResult(conforms=bool(conforms), findings=findings_from_report(report),
-                              report_graph=report)
+                              report=report)
     smap = SourceMap.from_files([path])
     locs = {}
     for f in result.findings:

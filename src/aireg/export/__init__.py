@@ -63,6 +63,14 @@ def check_format(fmt: str | None, out: str | Path) -> str:
 
 def check_output(out: str | Path) -> Path:
     """Refuse an output we could not write, before spending time on the graph."""
+    try:
+        return _check_output(out)
+    except PermissionError:  # a folder on the path that cannot be searched
+        raise InputError("cannot write here: permission denied (a folder on its path cannot be searched)",
+                         out) from None
+
+
+def _check_output(out: str | Path) -> Path:
     path = Path(out)
     if str(out) in ("", "-"):
         raise InputError("give an output file with -o (these formats are not written to stdout)")

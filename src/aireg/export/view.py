@@ -8,6 +8,7 @@ view, with the view, its focus and its depth in the graph's attributes.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from collections.abc import Iterable
 
@@ -239,7 +240,26 @@ def build_view(rdf: Graph, view: str = "all", depth: int | None = None, lang: st
                with_provenance: bool = False) -> nx.MultiDiGraph:
     """``build_graph`` then ``select``: the graph a format writer receives."""
     parse_view(view)  # fail fast on a bad view before the graph is built
-    return select(build_graph(rdf, lang=lang, with_provenance=with_provenance), view, depth)
+    return printable(select(build_graph(rdf, lang=lang, with_provenance=with_provenance), view, depth))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Every text of the view with no character XML 1.0 cannot hold (a control character of the data,
+    written ``\\u001b``): GraphML, GEXF and SVG with one are not well-formed, and yEd or Gephi refuse them."""
+    def clean(attrs: dict) -> None:
+        for key, value in attrs.items():
+            if isinstance(value, str) and _UNPRINTABLE.search(value):
+                attrs[key] = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+    clean(G.graph)
+    for _, attrs in G.nodes(data=True):
+        clean(attrs)
+    for _, _, attrs in G.edges(data=True):
+        clean(attrs)
+    return G
 
 
 # what the formats and callers read as ``views.*`` (the builder's names too, so one import serves)

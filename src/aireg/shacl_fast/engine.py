@@ -33,6 +33,8 @@ from aireg.shacl_fast.vocab import PAIRS, SH, Unsupported
 
 class FastValidator(Queries, Targets, Spelling, Reporting, Messages, ValueTests, Cardinality, PropertyPairs,
                     Logical, ShapeBased, OtherConstraints, SparqlConstraints, SparqlComponents):
+    """One validation of ``data`` against ``shapes``: results, the shapes it ran, and those it left."""
+
     def __init__(self, data: Graph, shapes: Graph):
         self.data = data
         self.shapes = shapes

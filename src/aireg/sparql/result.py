@@ -91,15 +91,20 @@ class QueryResult:
 
 
 def prefixed_graph(triples) -> Graph:
-    """A Memory-store graph of ``triples`` that knows the project's prefixes (and only those)."""
+    """A Memory-store graph of ``triples`` that knows the project's prefixes (and only those).
+
+    Light terms (:mod:`aireg.lightterms`, an answer on Oxigraph) become the
+    rdflib terms :class:`aireg.terms.OxigraphTerms` would have made.
+    """
     from rdflib import Graph
 
+    from aireg.lightterms import answer_to_rdflib
     from aireg.namespaces import bind_prefixes
 
     out = Graph(bind_namespaces="none")
     bind_prefixes(out)
-    for triple in triples:
-        out.add(triple)
+    for s, p, o in triples:
+        out.add((answer_to_rdflib(s), answer_to_rdflib(p), answer_to_rdflib(o)))
     return out
 
 
