@@ -154,6 +154,7 @@ def run(args) -> int:
     from aireg.load import FOLDER_SUFFIXES, expand_inputs
 
     user_files = expand_inputs(args.files, FOLDER_SUFFIXES)  # a folder: the RDF files under it
+    atomic.refuse_input_as_output(args.output, [*user_files, *([args.shapes_file] if args.shapes_file else [])])
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     from aireg.progress import Progress
 
