@@ -113,3 +113,28 @@ def test_a_failed_write_through_a_device_is_one_error_naming_it(tmp_path, monkey
     assert "cannot write /dev/full: No space left on device" in str(info.value)
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "-o", "{d}", "{d}"], ["validate", "--shapes-file", "{s}", "-o", "{s}", "{d}"],
+    ["diff", "{d}", "{d}", "-o", "{d}"], ["export", "--format", "dot", "-o", "{d}", "{d}"],
+    ["query", "{q}", "{d}", "-o", "{q}"], ["query", "{q}", "{d}", "-o", "{d}"],
+])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, capsys, argv):
+    """`aireg validate -o data/x.ttl data/x.ttl` replaced the data with its report (exit 0 or 1)."""
+    from aireg.cli import main
+
+    data = tmp_path / "d.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://example.org/S> a sh:NodeShape ; "
+                      "sh:targetSubjectsOf <http://example.org/b> ; sh:property [ sh:path <http://example.org/b> ; "
+                      "sh:maxCount 1 ] .\n", encoding="utf-8")
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (data, shapes, query)}
+    args = [a.format(d=data, s=shapes, q=query) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is one of this command's inputs" in err and err.count("\n") == 1, err
+    assert {p: p.read_bytes() for p in before} == before

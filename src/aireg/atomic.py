@@ -108,3 +108,26 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
 
 def write_text(target: str | Path, text: str) -> Path:
     return write_bytes(target, text.encode("utf-8"))
+
+
+def refuse_input_as_output(target: str | Path | None, inputs) -> None:
+    """An ``-o`` that names one of the command's own inputs is refused before anything runs.
+
+    ``aireg validate -o data/x.ttl data/x.ttl`` (a slip of the shell) replaced the data with its report.
+    """
+    if not target:
+        return
+    from aireg.errors import InputError
+
+    try:
+        out = os.stat(target)
+    except OSError:
+        return  # not there yet: it cannot be an input
+    for item in inputs:
+        try:
+            same = os.path.samestat(out, os.stat(item))
+        except OSError:
+            continue
+        if same:
+            where = "" if os.path.abspath(item) == os.path.abspath(target) else f" (as {item})"
+            raise InputError(f"-o {target} is one of this command's inputs{where}: nothing was written over it")

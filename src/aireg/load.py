@@ -596,10 +596,19 @@ FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3",
 
 def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUFFIXES) -> list[Path]:
     """Files as given; folders replaced by the RDF files under them (sorted, recursive)."""
+    import stat as st
+
     out: list[Path] = []
     for item in items:
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir = st.S_ISDIR(os.stat(path).st_mode)
+        except FileNotFoundError:
+            is_dir = False  # said by the reader, with the message of its command
+        except OSError:
+            checked_stat(path)  # a folder on the path that cannot be searched: one line naming it
+            raise
+        if is_dir:
             found = []
             unreadable = []
 

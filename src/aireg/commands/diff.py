@@ -46,7 +46,10 @@ def register(sub) -> None:
 def run(args) -> int:
     from aireg import atomic, stdout
     from aireg.diff import diff, format_json, format_text
+    from aireg.load import FOLDER_SUFFIXES, expand_inputs
 
+    if args.output:
+        atomic.refuse_input_as_output(args.output, expand_inputs([args.old, args.new], FOLDER_SUFFIXES))
     result = diff(args.old, args.new, lang=args.lang, max_bytes=args.max_bytes, base=args.base)
     render = format_json if args.format == "json" else format_text
     text = render(result, args.old, args.new)

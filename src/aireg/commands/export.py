@@ -53,6 +53,10 @@ def run(args) -> int:
     # Cheap checks first: a typo should not cost a graph load.
     check_format(args.format, args.output)
     check_output(args.output)
+    from aireg.atomic import refuse_input_as_output
+    from aireg.load import FOLDER_SUFFIXES, expand_inputs
+
+    refuse_input_as_output(args.output, expand_inputs(args.files, FOLDER_SUFFIXES))
     parse_view(args.view)
     if args.depth is not None and args.depth < 0:
         raise InputError(f"--depth must be 0 or more, not {args.depth}")

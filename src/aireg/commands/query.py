@@ -255,6 +255,9 @@ def run(args) -> int:
         raise QueryError("--max-width must be 0 or more")
     values = parse_params(args.param)
     query = find_query(args.query)
+    from aireg.atomic import refuse_input_as_output
+
+    refuse_input_as_output(args.output, [query.path, *args.files])
     max_rows = row_limit(args)
     runner = fast_runner(args, max_rows, args.files) or make_runner(args, args.files, max_rows)
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too

@@ -99,22 +99,45 @@ def _shapes_error(err: Exception, shapes_path) -> InputError:
                       f"check them with: aireg validate --shapes {where}", where)
 
 
+# (path, bytes) of a shapes file -> None (valid SHACL) or the InputError's arguments; SHACL-SHACL
+# takes pySHACL a second or two, and a process that validates several times (a notebook, the test
+# suite) need not check the same file again
+_SHAPES_VERDICTS: dict[tuple[str, bytes], tuple | None] = {}
+
+
 def _require_valid_shapes(shapes_path) -> None:
     """A user's shapes file must itself be valid SHACL before it judges data."""
+    try:
+        key = (str(Path(shapes_path).resolve()), Path(shapes_path).read_bytes())
+    except OSError:
+        key = None  # load_shapes names the file and why it cannot be read
+    if key is None or key not in _SHAPES_VERDICTS:
+        verdict = _shapes_verdict(shapes_path)
+        if key is not None:
+            if len(_SHAPES_VERDICTS) >= 16:
+                _SHAPES_VERDICTS.clear()
+            _SHAPES_VERDICTS[key] = verdict
+    else:
+        verdict = _SHAPES_VERDICTS[key]
+    if verdict is not None:
+        raise InputError(*verdict)
+
+
+def _shapes_verdict(shapes_path) -> tuple | None:
+    """None if the shapes file is valid SHACL, else the message, file and line of the first violation."""
     from aireg.report import shorten
 
     result, locs = check_shapes(shapes_path)
-    if result.fails_at("violation"):
-        first = next(f for f in result.findings if f.severity == "Violation")
-        loc = locs.get(first.focus)
-        n = result.count("Violation")
-        what = f"{shorten(first.path)} = {first.value}: " if first.path and first.value is not None else ""
-        raise InputError(
-            f"the shapes break SHACL ({n} violation(s); first: {what}{first.message}); "
+    if not result.fails_at("violation"):
+        return None
+    first = next(f for f in result.findings if f.severity == "Violation")
+    loc = locs.get(first.focus)
+    n = result.count("Violation")
+    what = f"{shorten(first.path)} = {first.value}: " if first.path and first.value is not None else ""
+    return (f"the shapes break SHACL ({n} violation(s); first: {what}{first.message}); "
             f"see: aireg validate --shapes {shapes_path}",
             loc.path if loc and loc.path else shapes_path,
-            loc.line if loc else None,
-        )
+            loc.line if loc else None)
 
 
 def run(args) -> int:
@@ -131,6 +154,7 @@ def run(args) -> int:
     from aireg.load import FOLDER_SUFFIXES, expand_inputs
 
     user_files = expand_inputs(args.files, FOLDER_SUFFIXES)  # a folder: the RDF files under it
+    atomic.refuse_input_as_output(args.output, [*user_files, *([args.shapes_file] if args.shapes_file else [])])
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     from aireg.progress import Progress
 
