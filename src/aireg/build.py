@@ -36,8 +36,8 @@ from pathlib import Path
 
 from aireg.bnodes import canonical, no_gc, rename
 from aireg.load import FOLDER_SUFFIXES, bundled_files, expand_inputs, read_input
-from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
+from aireg.prefixes import PREFIX_IRIS as PREFIXES
 from aireg.progress import Progress
 from aireg.snapshot import seal, snapshot_record, source_record
 
