@@ -94,7 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aireg {__version__}")
         return 0
     parser = build_parser(argv, only_chosen=True)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse gives the positional FILES their values before the first option: files after an option
+        # (`aireg validate a.ttl --format json b.ttl`) are files all the same, never "unrecognized arguments"
+        if isinstance(getattr(args, "files", None), list) and not any(e.startswith("-") and e != "-" for e in extra):
+            args.files = [*args.files, *extra]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     size_limit = getattr(args, "max_bytes", None)
     previous_limit = os.environ.get("AIREG_MAX_BYTES")
     if size_limit is not None:  # every file this command reads, by any path; restored after
