@@ -165,3 +165,30 @@ def test_relative_iris_resolve_against_a_stable_base_never_the_local_path(tmp_pa
     capsys.readouterr()
     with pytest.raises(SystemExit):
         main(["build", "--base", "not an iri", str(src)])
+
+
+@pytest.mark.parametrize("given,out", [("{data}", "{data}"), ("{data}", "{data}/out"), ("{data}/eo-14110.ttl", "{data}")])
+def test_build_refuses_to_write_where_its_inputs_are_read_from(tmp_path, capsys, monkeypatch, given, out):
+    """`aireg build -o data` wrote aireg.ttl and aireg.nt into data/, read back as data by every later command."""
+    data = copy_data(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in data.iterdir())
+    assert main(["build", "-o", out.format(data=data), given.format(data=data)]) == 2
+    err = capsys.readouterr().err
+    assert "is where the inputs are read from" in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in data.iterdir()) == before
+
+
+def test_build_refuses_the_current_folder_and_those_above(tmp_path, capsys, monkeypatch):
+    """`-o ..` would swap away the folder the user stands in ([Errno 16] for `-o .` before)."""
+    (tmp_path / "src").mkdir()
+    src = tmp_path / "src" / "in.ttl"
+    src.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for target in (".", "..", str(tmp_path)):
+        assert main(["build", "-o", target, str(src)]) == 2
+        err = capsys.readouterr().err
+        assert "current folder or one above it" in err and "Errno" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src", "work"]

@@ -41,6 +41,10 @@ def built(tmp_path_factory) -> Path:
     (work / "bad.rq").write_text("SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER(\n}\n", encoding="utf-8")
     (work / "update.rq").write_text("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n", encoding="utf-8")
     (work / "ask.rq").write_text("ASK { ?s a aireg:Threshold }\n", encoding="utf-8")
+    shutil.copy(paths.data_dir() / "eo-14110.ttl", work / "mine.ttl")
+    (work / "broken.ttl").write_text("@prefix id: <https://w3id.org/aireg/id/> .\n\nid:a id:b id:c ;\n  id:d .\n",
+                                     encoding="utf-8")
+    (work / "empty.ttl").write_text("", encoding="utf-8")
     return work
 
 
@@ -133,6 +137,13 @@ CLI_CASES = [
     ["ask.rq", "--format", "json"],
     ["bad.rq"],
     ["update.rq"],
+    # DATA files: read by the same reader on both paths (the bundled ontology with them)
+    ["thresholds", "mine.ttl", "--format", "csv"],
+    ["obligations-of-instrument", "mine.ttl", "--lang", "zh", "--sources"],
+    ["obligations-of-instrument", "mine.ttl", "--param", "instrument=id:eu-ai-act"],  # not in these files
+    ["thresholds", "broken.ttl"],
+    ["thresholds", "empty.ttl"],
+    ["thresholds", "missing.ttl"],
 ]
 
 
@@ -143,8 +154,8 @@ def test_cli_output_is_the_reference_output(argv, built, capsys, monkeypatch):
     real = fastquery.FastRunner.__init__
 
     def spy(self, *args, **kwargs):
-        used.append(True)
         real(self, *args, **kwargs)
+        used.append(self.from_snapshot)
 
     monkeypatch.setattr(fastquery.FastRunner, "__init__", spy)
     monkeypatch.setenv("AIREG_NO_SNAPSHOT", "1")
@@ -152,7 +163,8 @@ def test_cli_output_is_the_reference_output(argv, built, capsys, monkeypatch):
     assert not used
     monkeypatch.delenv("AIREG_NO_SNAPSHOT")
     got = run_cli(capsys, "query", *argv)
-    assert used, "the snapshot path was not taken"
+    data = any(a.endswith(".ttl") for a in argv)
+    assert used == [not data], "the path without rdflib was not taken (on the snapshot unless DATA is given)"
     assert got == expected
 
 
@@ -172,7 +184,7 @@ def test_all_queries_write_the_reference_files(options, built, tmp_path, capsys,
 
     monkeypatch.setattr(fastquery, "runner_for", spy)
     assert run_cli(capsys, "query", "--all", "-o", str(tmp_path / "fast"), *options)[0] == 0
-    assert used and isinstance(used[0], fastquery.FastRunner), "the snapshot path was not taken"
+    assert used and isinstance(used[0], fastquery.FastRunner) and used[0].from_snapshot
     ref = {p.name: p.read_bytes() for p in (tmp_path / "ref").iterdir()}
     got = {p.name: p.read_bytes() for p in (tmp_path / "fast").iterdir()}
     assert len(ref) == len(QUERIES) + 1 and got == ref
@@ -183,7 +195,8 @@ def test_the_query_process_imports_neither_rdflib_nor_oxrdflib(built, tmp_path):
     env.pop("AIREG_NO_SNAPSHOT", None)
     argvs = [["query", "thresholds", "--param", "min=1e25", "--format", "csv"],
              ["query", "obligations-of-instrument", "--param", "instrument=eo-14110", "--lang", "zh"],
-             ["query", "definitions-table", "--sources", "--format", "markdown"]]
+             ["query", "definitions-table", "--sources", "--format", "markdown"],
+             ["query", "thresholds", "mine.ttl", "--format", "csv"]]  # DATA files: parsed, still no rdflib
     for argv in argvs:
         code = ("import sys\nfrom aireg.cli import main\n"
                 f"code = main({argv!r})\n"
@@ -222,7 +235,7 @@ def test_a_source_edited_after_the_build_is_seen(home, capsys):
     ontology.write_text(text.replace('"computing power used to train a model"@en',
                                      '"COMPUTING power used to train a model"@en', 1), encoding="utf-8")
     assert snapshot.current() is None
-    assert fastquery.runner_for() is None
+    assert not fastquery.runner_for().from_snapshot  # the sources are read instead, still without rdflib
     code, after, _ = run_cli(capsys, "query", "thresholds", "--format", "csv")
     assert code == 0
     assert "COMPUTING power used to train a model" in after

@@ -34,10 +34,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aireg import paths
 from aireg.bnodes import canonical, no_gc, rename
+from aireg.errors import InputError
 from aireg.load import FOLDER_SUFFIXES, bundled_files, expand_inputs, read_input
-from aireg.namespaces import PREFIXES
 from aireg.outdir import replace_folder
+from aireg.prefixes import PREFIX_IRIS as PREFIXES
 from aireg.progress import Progress
 from aireg.snapshot import seal, snapshot_record, source_record
 
@@ -118,12 +120,30 @@ def build(out_dir: str | Path = "out", files=None, engine: str | None = None, ma
     ``engine`` is accepted for the command line's sake: build uses no store.
     """
     progress = progress or Progress()
+    file_list = expand_inputs(files, FOLDER_SUFFIXES) if files else bundled_files()
+    folders = [Path(f) for f in files if Path(f).is_dir()] if files else [paths.data_dir()]
+    _refuse_output_over_inputs(Path(out_dir), file_list, folders)
     try:
         with no_gc():
-            return _build(Path(out_dir), expand_inputs(files, FOLDER_SUFFIXES) if files else bundled_files(), max_bytes, base,
-                          merge_graphs, progress)
+            return _build(Path(out_dir), file_list, max_bytes, base, merge_graphs, progress)
     finally:
         progress.done()
+
+
+def _refuse_output_over_inputs(out_dir: Path, file_list: list[Path], folders: list[Path]) -> None:
+    """The output folder must not be where the inputs are read from: ``aireg build -o data`` wrote aireg.ttl and
+    aireg.nt into data/, where every later command read them back as data (a folder of the inputs, or one
+    inside a folder that is read whole)."""
+    try:
+        out = out_dir.resolve()
+        beside = next((f for f in file_list if Path(f).resolve().parent == out), None)
+        within = next((d for d in folders if d.resolve() == out or d.resolve() in out.parents), None)
+    except OSError:
+        return
+    if beside is not None or within is not None:
+        what = f"the input {beside}" if beside is not None else f"inside {within}, which is read whole"
+        raise InputError(f"-o {out_dir} is where the inputs are read from ({what}): build would write its files "
+                         "among the data it reads; choose another folder (default: out/)")
 
 
 def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:

@@ -1,11 +1,16 @@
-"""``aireg query NAME`` on pyoxigraph alone: the bundled graph from the build's snapshot, no rdflib.
+"""``aireg query`` on pyoxigraph alone: a bare store, light terms, no rdflib, no oxrdflib.
 
-The reference path imports rdflib and oxrdflib (about 0.15 s) and parses the
-sources on every call; a researcher running one query from a shell pays that
-each time. :class:`FastRunner` has the interface the command uses of
-:class:`aireg.library.Runner` (``bind``, ``run``, ``timeout``, ``where``)
-and answers from the pyoxigraph store that :mod:`aireg.snapshot` loads:
+The reference path imports rdflib and oxrdflib (about 0.15 s) and builds an
+rdflib graph around the store; a researcher running one query from a shell
+pays that on every call. :class:`FastRunner` has the interface the command
+uses of :class:`aireg.library.Runner` (``bind``, ``run``, ``graph``,
+``timeout``, ``where``) and answers from a bare pyoxigraph store:
 
+* the bundled graph from the snapshot ``aireg build`` left (:mod:`aireg.snapshot`,
+  about 13 ms to load) when it is current, else from the sources, and any
+  ``DATA`` files with the bundled ontology, read by the same reader and
+  checks as the reference path (:func:`aireg.load.load_store`: the same
+  triples, the same one-line errors naming file and line);
 * parameters are bound as light terms (:mod:`aireg.lightterms`); a literal
   whose rdflib spelling is not known here is bound as the rdflib term;
 * every text still passes the front door (:func:`aireg.sparql.prepare_query`):
@@ -13,14 +18,11 @@ and answers from the pyoxigraph store that :mod:`aireg.snapshot` loads:
   is parsed by rdflib then (once, kept in the cache);
 * answers are light terms, rendered by :mod:`aireg.tables` byte for byte as
   the rdflib path renders them; a CONSTRUCT or DESCRIBE answer becomes an
-  rdflib graph when it is written (rdflib writes the Turtle and JSON-LD),
-  still without parsing the sources.
+  rdflib graph when it is written (rdflib writes the Turtle and JSON-LD).
 
-:func:`runner_for` gives a FastRunner only for the bundled graph on the
-default engine (no endpoint, no data files, no ``--engine rdflib``) when the
-snapshot is current; otherwise None, and the caller uses the reference path
-(sources parsed, rdflib terms), which gives the same output.
-``AIREG_NO_SNAPSHOT=1`` always takes the reference path.
+:func:`eligible` says when it serves: the default engine (oxigraph), no
+``--endpoint`` (and so no ``--user`` or graph selection).
+``AIREG_NO_SNAPSHOT=1`` always takes the reference path, which gives the same output.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from aireg.errors import QueryError
 WHERE = "the bundled graph"
 
 
-def eligible(*, engine: str | None, endpoint: str | None, files: Any, user: Any = None,
+def eligible(*, engine: str | None, endpoint: str | None, user: Any = None,
              default_graphs: Any = (), named_graphs: Any = (), timeout: float | None = None) -> bool:
-    """Whether these options ask for the bundled graph on Oxigraph, which the snapshot can answer.
+    """Whether these options ask for a local graph on Oxigraph, which a bare store can answer.
 
     Options that the reference path refuses (``--user`` without an endpoint, a
     timeout of zero) are left to it, so that its messages stay the only ones.
@@ -44,46 +46,59 @@ def eligible(*, engine: str | None, endpoint: str | None, files: Any, user: Any 
     if os.environ.get("AIREG_NO_SNAPSHOT", "") not in ("", "0"):
         return False
     chosen = engine or os.environ.get("AIREG_ENGINE", "oxigraph")
-    return (chosen == "oxigraph" and not endpoint and not files and not user and not default_graphs
+    return (chosen == "oxigraph" and not endpoint and not user and not default_graphs
             and not named_graphs and (timeout is None or timeout > 0))
 
 
-def runner_for(timeout: float | None = None, max_rows: int | None = None) -> FastRunner | None:
-    """A FastRunner on the current snapshot, or None (no build, or the sources changed since)."""
-    from aireg import snapshot
+def runner_for(timeout: float | None = None, max_rows: int | None = None, files: Any = None) -> FastRunner | None:
+    """A FastRunner on the current snapshot, else on the sources (or on the ontology and ``files``).
+
+    None only when the bundled folders cannot be found: the reference path then says what is wrong.
+    """
+    from aireg import paths, snapshot
 
     try:
+        if files:
+            return FastRunner(sources=[paths.ontology_file(), *files], timeout=timeout, max_rows=max_rows)
         data = snapshot.current()
+        sources = None if data is not None else paths.bundled_files()
     except QueryError:
         raise
     except Exception:  # no bundled folder found, an unreadable out/: the reference path says what is wrong
         return None
-    if data is None:
-        return None
-    return FastRunner(data, timeout=timeout, max_rows=max_rows)
+    return FastRunner(data, sources=sources, timeout=timeout, max_rows=max_rows)
 
 
 class FastRunner:
-    """Queries on the snapshot's pyoxigraph store, with the interface of :class:`aireg.library.Runner`."""
+    """Queries on a bare pyoxigraph store (the snapshot's ``data``, or ``sources`` read into it),
+    with the interface of :class:`aireg.library.Runner`; ``from_snapshot`` says which."""
 
     endpoint = None
     where = WHERE
 
-    def __init__(self, data: bytes, *, timeout: float | None = None, max_rows: int | None = None):
+    def __init__(self, data: bytes | None = None, *, sources: Any = None, timeout: float | None = None,
+                 max_rows: int | None = None):
         from aireg.deadline import DEFAULT_TIMEOUT
 
         self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
         self.max_rows = max_rows
+        self.from_snapshot = sources is None
         self._data = data
+        self._sources = sources
         self._store: tuple[Any, dict[str, Any]] | None = None
 
     def store(self) -> tuple[Any, dict[str, Any]]:
         """The loaded store and the options that select its graph (loaded on first use)."""
         if self._store is None:
-            from aireg import snapshot
+            if self._sources is None:
+                from aireg import snapshot
 
-            self._store = snapshot.load(self._data)
-            self._data = b""
+                self._store = snapshot.load(self._data or b"")
+                self._data = b""
+            else:
+                from aireg.load import load_store
+
+                self._store = load_store(self._sources)
         return self._store
 
     graph = store  # Runner.graph() loads; so does this

@@ -41,14 +41,15 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from aireg import paths
 from aireg.errors import InputError
 from aireg.literals import first_ill_typed, typed_literals
-from aireg.namespaces import bind_prefixes
 from aireg.rdfparse import Parsed, to_ntriples
+
+if TYPE_CHECKING:  # reading and checking files needs no rdflib (aireg build uses no graph)
+    from rdflib import Graph
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = os.environ.get("AIREG_ENGINE", "oxigraph")
@@ -88,6 +89,10 @@ def guess_format(path: Path) -> str:
 
 def new_graph(engine: str | None = None) -> Graph:
     """An empty graph on the chosen engine, with the project's prefixes bound."""
+    from rdflib import Graph
+
+    from aireg.namespaces import bind_prefixes
+
     engine = engine or DEFAULT_ENGINE
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -536,6 +541,29 @@ def load_graph(
     return graph
 
 
+def load_store(files: Iterable[str | Path], max_bytes: int | None = None,
+               base: str | None = None) -> tuple[Any, dict[str, Any]]:
+    """``files`` read as :func:`load_graph` reads them, into a bare pyoxigraph store (no rdflib).
+
+    The same checks and errors (:func:`read_input`), the same triples, in one
+    graph of the store named by a blank node as :func:`load_graph`'s is;
+    returns the store and the query options that select that graph. For the
+    query path without rdflib (:mod:`aireg.fastquery`).
+    """
+    import pyoxigraph as ox
+
+    file_list = [Path(f) for f in files]
+    if not file_list:
+        raise InputError("no input files given")
+    store, graph = ox.Store(), ox.BlankNode()
+    for path in file_list:
+        for nt in read_input(path, max_bytes=max_bytes, base=base).graphs.values():
+            if nt:
+                # lenient: Oxigraph's own N-Triples of a file it has just parsed and checked
+                store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+    return store, {"default_graph": graph}
+
+
 def inputs_of(graph: Graph) -> list[Parsed]:
     """What :func:`load_graph` read into ``graph``, file by file (graph names, typed literals)."""
     return list(graph.__dict__.get("aireg_inputs", []))
@@ -568,10 +596,19 @@ FOLDER_SUFFIXES = (".ttl", ".turtle", ".nt", ".ntriples", ".nq", ".trig", ".n3",
 
 def expand_inputs(items: Iterable[str | Path], suffixes: Sequence[str] = RDF_SUFFIXES) -> list[Path]:
     """Files as given; folders replaced by the RDF files under them (sorted, recursive)."""
+    import stat as st
+
     out: list[Path] = []
     for item in items:
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir = st.S_ISDIR(os.stat(path).st_mode)
+        except FileNotFoundError:
+            is_dir = False  # said by the reader, with the message of its command
+        except OSError:
+            checked_stat(path)  # a folder on the path that cannot be searched: one line naming it
+            raise
+        if is_dir:
             found = []
             unreadable = []
 

@@ -49,6 +49,15 @@ def replace_folder(target: str | Path, write: Callable[[Path], list[Path]],
     ``target`` is kept.
     """
     target = Path(target)
+    try:
+        here = Path.cwd().resolve()
+        resolved = target.resolve()
+    except OSError:
+        here = resolved = None
+    if resolved is not None and (resolved == here or resolved in here.parents):
+        # swapping the folder we stand in (or one above it) away would leave us in the deleted old set
+        raise OutputError(f"-o {target} is the current folder or one above it: build replaces its output "
+                          "folder whole; give a folder of its own, such as out")
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

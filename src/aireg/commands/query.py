@@ -215,15 +215,16 @@ def make_runner(args, data: Sequence[str], max_rows: int | None = None):
                   max_rows=max_rows, light=True)
 
 
-def fast_runner(args, max_rows: int | None):
-    """The runner without rdflib on the build's snapshot (:mod:`aireg.fastquery`), or None when it cannot serve."""
+def fast_runner(args, max_rows: int | None, data: Sequence[str] = ()):
+    """The runner without rdflib (:mod:`aireg.fastquery`) on the build's snapshot, the sources or ``data``,
+    or None when it cannot serve these options."""
     from aireg import fastquery
 
-    if not fastquery.eligible(engine=args.engine, endpoint=args.endpoint, files=args.files,
-                              user=getattr(args, "user", None), default_graphs=getattr(args, "default_graph", []),
+    if not fastquery.eligible(engine=args.engine, endpoint=args.endpoint, user=getattr(args, "user", None),
+                              default_graphs=getattr(args, "default_graph", []),
                               named_graphs=getattr(args, "named_graph", []), timeout=args.timeout):
         return None
-    return fastquery.runner_for(timeout=args.timeout, max_rows=max_rows)
+    return fastquery.runner_for(timeout=args.timeout, max_rows=max_rows, files=list(data))
 
 
 def row_limit(args) -> int | None:
@@ -258,7 +259,7 @@ def run(args) -> int:
 
     refuse_input_as_output(args.output, [query.path, *args.files])
     max_rows = row_limit(args)
-    runner = fast_runner(args, max_rows) or make_runner(args, args.files, max_rows)
+    runner = fast_runner(args, max_rows, args.files) or make_runner(args, args.files, max_rows)
     # a lang parameter given as -p lang=zh-Hant speaks for the headers and title too
     lang = values["lang"] if "lang" in values and query.param("lang") else args.lang
 
@@ -418,7 +419,7 @@ def run_all(args) -> int:
 
     check_all_args(args)
     data = all_data_files(args)
-    runner = (None if data else fast_runner(args, None)) or make_runner(args, data)
+    runner = fast_runner(args, None, data) or make_runner(args, data)
     progress = Progress()  # on stderr at a terminal only
     if runner.endpoint is None:
         progress.say("loading the graph")
