@@ -70,7 +70,8 @@ def runner_for(timeout: float | None = None, max_rows: int | None = None, files:
 
 
 class FastRunner:
-    """Queries on the snapshot's pyoxigraph store, with the interface of :class:`aireg.library.Runner`."""
+    """Queries on a bare pyoxigraph store (the snapshot's ``data``, or ``sources`` read into it),
+    with the interface of :class:`aireg.library.Runner`; ``from_snapshot`` says which."""
 
     endpoint = None
     where = WHERE
