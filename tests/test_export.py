@@ -552,3 +552,11 @@ def test_a_control_character_in_a_label_keeps_the_xml_well_formed(tmp_path, caps
     text = out.read_text(encoding="utf-8")
     ET.fromstring(text.encode("utf-8"))
     assert "\x1b" not in text and "\\u001b[2J\\u000c label" in html.unescape(text)
+
+
+def test_every_edge_of_the_chinese_picture_is_labelled_in_chinese(graph):
+    """eli:amends, skos:broader, skos:narrower and skos:related were drawn in English in a --lang zh picture."""
+    G = views.build_view(graph, "all", lang="zh")
+    english = sorted({d["label"] for *_, d in G.edges(keys=True, data=True)
+                      if d.get("label") and not re.search(r"[\u4e00-\u9fff]", d["label"])})
+    assert english == []

@@ -29,7 +29,7 @@ STYLE = {
     "definition": ("#c5b0d5", "note"),
     "risk-category": ("#e377c2", "octagon"),
     "penalty": ("#8c564b", "octagon"),
-    "event": ("#bcbd22", "circle"),
+    "event": ("#bcbd22", "ellipse"),  # a circle grows to fit its label: a giant disc per event
     "source-document": ("#7f7f7f", "folder"),
     "citation": ("#c7c7c7", "note"),
     "class": ("#f7b6d2", "component"),
