@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.sparql import processor
+from rdflib.plugins.sparql import algebra
 
 from aireg.parse_once import parse_once
 
@@ -27,8 +27,8 @@ def test_each_text_is_translated_once_with_the_same_answers(monkeypatch):
     graph = _graph()
     plain = _answers(graph)
     calls = []
-    real = processor.translateQuery
-    monkeypatch.setattr(processor, "translateQuery", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = algebra.translateQuery  # rdflib's translation, which aireg.parse_once calls
+    monkeypatch.setattr(algebra, "translateQuery", lambda *a, **k: calls.append(1) or real(*a, **k))
     with parse_once():
         memo = _answers(graph)
         _answers(graph)
@@ -48,11 +48,19 @@ def test_namespaces_and_base_are_part_of_the_key():
     assert first == [Literal(0), Literal(1), Literal(2)] and other == []
 
 
-def test_processor_is_restored_and_errors_still_raise():
-    parse, translate = processor.parseQuery, processor.translateQuery
-    with pytest.raises(Exception, match="Expected"), parse_once():
-        with parse_once():  # nested blocks share the installation
+def test_outside_a_block_every_query_is_translated_and_errors_still_raise(monkeypatch):
+    graph = _graph()
+    with parse_once():
+        with parse_once():  # nested blocks share the cache
             pass
-        assert processor.translateQuery is not translate
-        _graph().query("SELECT WHERE {")
-    assert (processor.parseQuery, processor.translateQuery) == (parse, translate)
+        _answers(graph)
+        with pytest.raises(Exception, match="Expected"):
+            graph.query("SELECT WHERE {")
+    # outside: rdflib's own parse and translation on every call, nothing kept
+    calls = []
+    real = algebra.translateQuery  # rdflib's translation, which aireg.parse_once calls
+    monkeypatch.setattr(algebra, "translateQuery", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _answers(graph) == [[Literal(0)], [Literal(1)], [Literal(2)]]
+    assert len(calls) == 3
+    with pytest.raises(Exception, match="Expected"):
+        graph.query("SELECT WHERE {")

@@ -9,6 +9,11 @@ pySHACL run. Inside :func:`parse_once` the processor keeps the translated query
 hands out for reuse with other bindings) under everything the translation
 reads: the text, the base and the initial namespaces. Evaluation is untouched,
 so the answers are the ones rdflib gives without it.
+
+The processor's two steps are wrapped once per process; outside a block the
+wrappers call rdflib's own functions and keep nothing. A text deferred by the
+first step is always translated by the second, even if the block ends between
+them in another thread.
 """
 
 from __future__ import annotations
@@ -18,9 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
-_depth = 0  # nested or concurrent parse_once blocks share one installation
-_saved: tuple | None = None
+_active = 0  # open parse_once blocks (nested or in several threads)
 _cache: dict = {}
+_installed = False
 
 
 class _Text(str):
@@ -28,48 +33,40 @@ class _Text(str):
 
 
 def _install() -> None:
-    global _saved
-    from rdflib.plugins.sparql import processor
+    global _installed
+    from rdflib.plugins.sparql import algebra, parser, processor
 
-    parse, translate = processor.parseQuery, processor.translateQuery
-
+    # rdflib's own steps, looked up at each call (processor.py imports them from these modules)
     def deferred_parse(text):
-        return _Text(text) if isinstance(text, str) else parse(text)
+        return _Text(text) if _active and isinstance(text, str) else parser.parseQuery(text)
 
     def cached_translate(tree, base=None, initNs=None):  # noqa: N803 (rdflib's name)
         if not isinstance(tree, _Text):
-            return translate(tree, base, initNs)
+            return algebra.translateQuery(tree, base, initNs)
         key = (str(tree), base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
         query = _cache.get(key)
         if query is None:
-            query = _cache[key] = translate(parse(str(tree)), base, initNs)
+            query = algebra.translateQuery(parser.parseQuery(str(tree)), base, initNs)
+            if _active:
+                _cache[key] = query
         return query
 
-    _saved = (parse, translate)
     processor.parseQuery, processor.translateQuery = deferred_parse, cached_translate
-
-
-def _uninstall() -> None:
-    global _saved
-    from rdflib.plugins.sparql import processor
-
-    processor.parseQuery, processor.translateQuery = _saved
-    _saved = None
-    _cache.clear()
+    _installed = True
 
 
 @contextmanager
 def parse_once() -> Iterator[None]:
     """Within the block, rdflib's SPARQL processor translates each distinct query text once."""
-    global _depth
+    global _active
     with _lock:
-        if _depth == 0:
+        if not _installed:
             _install()
-        _depth += 1
+        _active += 1
     try:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0:
-                _uninstall()
+            _active -= 1
+            if not _active:
+                _cache.clear()
