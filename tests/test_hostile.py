@@ -159,6 +159,10 @@ def test_a_folder_is_read_as_the_rdf_files_under_it(tmp_path, capsys):
     assert main(["build", "-o", str(out), str(data)]) == 0
     capsys.readouterr()
     assert (out / "aireg.nt").stat().st_size > 100_000
+    assert main(["query", "thresholds", "--format", "csv", str(data)]) == 0  # the query path without rdflib too
+    by_folder = capsys.readouterr().out
+    assert main(["query", "thresholds", "--format", "csv", *map(str, data_files(data))]) == 0
+    assert capsys.readouterr().out == by_folder and by_folder.count("\n") > 5
 
 
 def test_missing_file(tmp_path, capsys):

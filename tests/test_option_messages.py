@@ -82,3 +82,27 @@ def test_a_bad_severity_for_the_gate_is_one_line(capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "invalid choice: 'info'" in err, err
+
+
+def test_files_after_an_option_are_files(tmp_path, capsys):
+    """`aireg validate a.ttl --format json b.ttl` said "unrecognized arguments: b.ttl" (argparse gives the
+    positional files their values before the first option); so did build, export and query."""
+    import json
+
+    a = tmp_path / "a.ttl"
+    a.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    b = tmp_path / "b.ttl"
+    b.write_text('<http://example.org/c> <http://example.org/d> "x"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
+                 encoding="utf-8")
+    assert main(["validate", str(a), "--format", "json", str(b)]) == 2  # b is read: its date is ill-typed
+    assert "b.ttl:1: ill-typed literal" in capsys.readouterr().err
+    assert main(["build", str(a), "-o", str(tmp_path / "out"), str(a)]) == 0
+    capsys.readouterr()
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/b> ?o }\n", encoding="utf-8")
+    b.write_text("<http://example.org/c> <http://example.org/b> 2 .\n", encoding="utf-8")
+    assert main(["query", str(q), str(a), "--format", "json", str(b)]) == 0
+    assert json.loads(capsys.readouterr().out)["results"]["bindings"][0]["n"]["value"] == "2"
+    with pytest.raises(SystemExit):
+        main(["validate", str(a), "--no-such", str(b)])
+    assert "unrecognized arguments: --no-such" in capsys.readouterr().err

@@ -94,19 +94,44 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aireg {__version__}")
         return 0
     parser = build_parser(argv, only_chosen=True)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse gives the positional FILES their values before the first option: files after an option
+        # (`aireg validate a.ttl --format json b.ttl`) are files all the same, never "unrecognized arguments"
+        if isinstance(getattr(args, "files", None), list) and not any(e.startswith("-") and e != "-" for e in extra):
+            args.files = [*args.files, *extra]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     size_limit = getattr(args, "max_bytes", None)
     previous_limit = os.environ.get("AIREG_MAX_BYTES")
     if size_limit is not None:  # every file this command reads, by any path; restored after
         os.environ["AIREG_MAX_BYTES"] = str(size_limit)
+    restore = _terminate_as_exit()
     try:
         return _run(args)
     finally:
+        restore()
         if size_limit is not None:
             if previous_limit is None:
                 os.environ.pop("AIREG_MAX_BYTES", None)
             else:
                 os.environ["AIREG_MAX_BYTES"] = previous_limit
+
+
+def _terminate_as_exit():
+    """SIGTERM (CI cancelling a job, ``timeout``, ``kill``) unwinds like Ctrl-C instead of killing outright, so
+    a half-written ``-o`` file or build folder is removed on the way out; exit status 143. Returns the undo."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -121,6 +146,10 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"aireg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except SystemExit as stop:
+        if stop.code == 143:  # SIGTERM, see _terminate_as_exit
+            print(f"aireg {args.command}: terminated", file=sys.stderr)
+        raise
     except BrokenPipeError:  # the reader left (| head): what was asked for was printed up to there
         from aireg.stdout import reader_gone
 

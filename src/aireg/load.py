@@ -552,7 +552,7 @@ def load_store(files: Iterable[str | Path], max_bytes: int | None = None,
     """
     import pyoxigraph as ox
 
-    file_list = [Path(f) for f in files]
+    file_list = expand_inputs(files, FOLDER_SUFFIXES)  # a folder: the RDF files under it, as load_graph
     if not file_list:
         raise InputError("no input files given")
     store, graph = ox.Store(), ox.BlankNode()
