@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import run as bench  # noqa: E402
 from aireg.library import query_names  # noqa: E402
 from generate import generate  # noqa: E402
 
 
+@pytest.mark.slow
 def test_both_engines_answer_every_query_alike(tmp_path):
     data = tmp_path / "synthetic.ttl"
     data.write_text(generate(3000, seed=3), encoding="utf-8")

@@ -325,7 +325,8 @@ def test_an_old_report_is_left_alone_on_bad_input(tmp_path, capsys):
 # --- deep nesting: no RecursionError traceback, no hang ----------------------------------------
 
 @pytest.mark.parametrize("name,text", [
-    ("deep.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 50000 + "1" + " ]" * 50000 + " .\n"),
+    pytest.param("deep.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 50000 + "1" + " ]" * 50000
+                 + " .\n", marks=pytest.mark.slow),
     pytest.param("deep-list.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p " + "( " * 50000 + "1" + " )" * 50000
                  + " .\n", marks=pytest.mark.slow),
     ("deep.jsonld", '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 50000 + "1" + "]" * 50000 + "}"),
