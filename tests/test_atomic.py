@@ -138,3 +138,16 @@ def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, caps
     err = capsys.readouterr().err
     assert "is one of this command's inputs" in err and err.count("\n") == 1, err
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_a_pipe_whose_reader_leaves_early_is_no_error(tmp_path):
+    """`aireg export -o /dev/stdout | head -1` said "cannot write /dev/stdout: Broken pipe" and exited 2."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "aireg.cli", "export", "--format", "dot", "-o", "/dev/stdout"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"digraph")
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and err == "", err

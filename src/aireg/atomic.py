@@ -32,6 +32,13 @@ def _special(target: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def _is_stdout(target: Path) -> bool:
+    try:
+        return os.path.samestat(os.stat(target), os.fstat(1))
+    except OSError:
+        return False
+
+
 @contextmanager
 def _through(target: Path) -> Iterator[Path]:
     """Yield a temporary path; on success its content is written through ``target`` (a device or pipe)."""
@@ -46,6 +53,11 @@ def _through(target: Path) -> Iterator[Path]:
         try:
             with open(tmp_path, "rb") as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
+        except BrokenPipeError:  # the reader left (-o /dev/stdout | head): what it took was all it wanted
+            if _is_stdout(target):
+                from aireg.stdout import reader_gone
+
+                reader_gone()  # nothing more is printed there either
         except OSError as err:
             raise _cannot_write(target, err) from None
     finally:
