@@ -425,3 +425,19 @@ def test_every_report_says_which_engine_ran_which_shape(mixed_shapes, tmp_path, 
     assert "engine: pyshacl (" in case.find("system-out").text
     case = next(c for c in root.iter("testcase") if c.get("name") == "ash:InstrumentShape")
     assert "engine: fast" in case.find("system-out").text
+
+
+def test_junit_names_a_blank_node_shape_the_same_on_every_run(tmp_path, capsys):
+    """A top-level shape written as [] was a testcase named by its random blank-node id (a new test per run)."""
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+                      "[] a sh:NodeShape ; sh:targetSubjectsOf ex:b ; sh:property [ sh:path ex:b ; sh:maxCount 0 ] .\n",
+                      encoding="utf-8")
+    data = tmp_path / "d.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> 1 .\n", encoding="utf-8")
+    names = []
+    for _ in range(2):
+        assert main(["validate", "--format", "junit", "--shapes-file", str(shapes), str(data)]) == 1
+        root = ET.fromstring(capsys.readouterr().out)
+        names.append([c.get("name") for c in root.iter("testcase")])
+    assert names[0] == names[1] == ["[ sh:targetSubjectsOf http://example.org/b ]"]

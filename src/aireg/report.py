@@ -250,7 +250,22 @@ def shape_groups(result: ValidationResult, shapes: Graph | None) -> list[tuple[s
             groups[str(s)] = []
     for f in result.findings:
         groups.setdefault(owner(f.shape), []).append(f)
+    if shapes is not None:  # a blank-node shape by what it targets: its id changes on every run
+        groups = {_blank_shape_name(shapes, k) if ":" not in k and k != "(no shape)" else k: v
+                  for k, v in groups.items()}
     return sorted(groups.items(), key=lambda kv: shorten(kv[0]))
+
+
+_TARGET_PREDICATES = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
+
+
+def _blank_shape_name(shapes: Graph, shape: str) -> str:
+    """``[ sh:targetClass ex:C ]``: a name for a blank-node shape that is the same on every run (JUnit views
+    follow a test by its name; a random id made it a new test each time)."""
+    node = BNode(shape)
+    parts = sorted(f"sh:{p} {shorten(str(o)) if not isinstance(o, BNode) else '[]'}"
+                   for p in _TARGET_PREDICATES for o in shapes.objects(node, SH[p]))
+    return f"[ {'; '.join(parts)} ]" if parts else f"[ blank node shape {shape} ]"
 
 
 def focus_groups(result: ValidationResult) -> list[tuple[str, list[Finding]]]:
