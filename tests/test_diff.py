@@ -173,3 +173,20 @@ def test_output_file(tmp_path, capsys):
     assert main(["diff", "--format", "json", "-o", str(out), str(a), str(a)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["differs"] is False
     capsys.readouterr()
+
+
+def test_a_changed_literal_is_one_escaped_line(tmp_path, capsys):
+    """A literal with a line break or ESC was printed as a raw \"\"\"long string\"\"\": one change over two lines,
+    the escape sequence sent to the terminal."""
+    from aireg.cli import main
+
+    old = tmp_path / "old.nt"
+    old.write_text('<http://example.org/a> <http://example.org/b> "x" .\n', encoding="utf-8")
+    new = tmp_path / "new.nt"
+    new.write_text('<http://example.org/a> <http://example.org/b> "ab\\u001B[2J\\nnext \\"q\\"\\t" .\n',
+                   encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\t" not in out
+    added = [line for line in out.splitlines() if line.startswith("  + ")]
+    assert added == ['  + <http://example.org/a> <http://example.org/b> "ab\\u001B[2J\\nnext \\"q\\"\\t"']

@@ -466,12 +466,19 @@ def term_text(term, bnodes: dict | None = None) -> str:
             bnodes[term] = f"_:b{len(bnodes) + 1}"
         return bnodes[term]
     if isinstance(term, Literal):
-        text = term.n3()
+        # escaped as N-Triples escapes it, on one line: rdflib's n3() writes a """long string""" with its line
+        # breaks and control characters raw, which split a change over lines and reach the terminal as-is
+        text = '"' + _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
         if term.datatype is not None:
-            dt = term_text(term.datatype)
-            text = text[: text.rindex("^^")] + "^^" + dt
+            return f"{text}^^{term_text(term.datatype)}"
         return text
     return str(term)
+
+
+_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def format_text(result: DiffResult, old_name: str, new_name: str) -> str:
