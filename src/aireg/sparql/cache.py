@@ -22,7 +22,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 MAX_ENTRIES = 2000
 _DIR = "sparql-checks"  # one small JSON file per verdict: a run reads only the few it needs
