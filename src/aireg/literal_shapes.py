@@ -139,6 +139,13 @@ def sparql_sees(text: str, prefixes: str, predicates: frozenset) -> bool:
     A value bound by a pattern on one of them and never mentioned again (``$this aireg:amount ?a``
     only asks that there be one) is the same however it is spelled; a query that does not parse counts.
     """
+    from aireg.sparql.cache import remembered
+
+    return remembered("literal-shapes-sees", (__file__,), (text, prefixes, sorted(predicates)),
+                      lambda: _sees(text, prefixes, predicates))
+
+
+def _sees(text: str, prefixes: str, predicates: frozenset) -> bool:
     from rdflib.paths import Path
     from rdflib.plugins.sparql.parserutils import CompValue
 

@@ -132,6 +132,13 @@ def forbidden(text: str, prebound: frozenset[str] = CONSTRAINT_PREBOUND) -> str 
     words = _words(text)
     if not (_SUSPECT & set(words)) and words.count("SELECT") <= 1:
         return None  # none of what is forbidden can be there: no need for the (slow) full parse
+    from aireg.sparql.cache import remembered
+
+    return remembered("shapes-sparql-forbidden", (__file__,), (text, sorted(prebound)),
+                      lambda: _forbidden_by_parse(text, prebound))
+
+
+def _forbidden_by_parse(text: str, prebound: frozenset[str]) -> str | None:
     try:
         tree = _parse(text)
     except Exception as err:

@@ -1,4 +1,5 @@
-"""What the front door learnt about a query text, kept between runs.
+"""What the front door learnt about a query text, kept between runs (and, through
+:func:`remembered`, what the gate learnt about a shape's SPARQL text).
 
 Reading a query with rdflib's SPARQL parser costs a fifth of a second, more
 than a library query takes to run; the verdict depends only on the text, the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +140,31 @@ def _prune(entries: Path) -> None:
             os.unlink(e.path)
         except OSError:
             pass
+
+
+_module_digests: dict[str, str] = {}
+
+
+def _digest_of(path: str) -> str:
+    if path not in _module_digests:
+        try:
+            _module_digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            _module_digests[path] = path
+    return _module_digests[path]
+
+
+def remembered(kind: str, modules: tuple[str, ...], parts: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` (a JSON value) for ``parts``, kept between runs like the verdicts above.
+
+    For pure analyses of a SPARQL text that need rdflib's parser (a fifth of a
+    second each): the key also hashes the source files of ``modules`` (the code
+    that computes the answer), so a changed analysis never reuses an old answer.
+    """
+    name = key(kind, [_digest_of(m) for m in modules], *parts)
+    found = get(name)
+    if isinstance(found, dict) and "value" in found:
+        return found["value"]
+    value = compute()
+    put(name, {"value": value})
+    return value
