@@ -6,9 +6,12 @@ import http.server
 import threading
 
 import pytest
+from rdflib import URIRef
 
 from aireg.cli import main
 from aireg.shapes_sparql import ShapesError, forbidden, join_safe, prebind
+
+SH_SELECT = URIRef("http://www.w3.org/ns/shacl#select")
 
 SHAPE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -51,7 +54,13 @@ def test_join_is_used_only_where_it_equals_pre_binding():
     assert join_safe("SELECT $this WHERE { BIND ($this AS ?that) FILTER (?that = <http://x>) }")
     assert not join_safe("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = <http://x>) } }")
     assert not join_safe("SELECT $this WHERE { { { FILTER ($this = <http://x>) } } }")
-    assert not join_safe("SELECT $this WHERE { OPTIONAL { $this <http://p> ?v } }")
+    # OPTIONAL directly in the top group: the left join meets $this bound by the focus pattern put first
+    assert join_safe("SELECT $this WHERE { OPTIONAL { $this <http://p> ?v } }")
+    assert join_safe("SELECT $this WHERE { OPTIONAL { ?c <http://p> ?v FILTER (?c = $this) } FILTER (!BOUND(?v)) }")
+    # ... but not a BIND inside it (run before the join), nor a group or EXISTS nested in it
+    assert not join_safe("SELECT $this WHERE { OPTIONAL { BIND ($this AS ?v) } }")
+    assert not join_safe("SELECT $this WHERE { OPTIONAL { { $this <http://p> ?v } } }")
+    assert not join_safe("SELECT $this WHERE { OPTIONAL { ?v <http://p> 1 FILTER EXISTS { $this <http://q> ?v } } }")
     assert not join_safe("SELECT $this (COUNT(?v) AS ?n) WHERE { $this <http://p> ?v } GROUP BY $this")
 
 
@@ -142,3 +151,50 @@ def test_shapes_graph_is_pre_bound_by_the_fast_engine(tmp_path):
     assert result.engine == "fast" and len(graph) == before
     assert {f.message for f in result.findings if f.shape == "http://example.org/S"} == {"m"}
     assert sum(f.shape == "http://example.org/S" for f in result.findings) >= 10  # every instrument
+
+
+OPTIONAL_SHAPES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ sh:select \"\"\"
+    SELECT $this ?value WHERE {
+        OPTIONAL { $this <http://example.org/p> ?value . FILTER (?value != 2) }
+        OPTIONAL { ?c <http://example.org/cites> ?src FILTER (?c = $this && ?src != <http://example.org/newsletter>) }
+        FILTER (!BOUND(?src))
+    }\"\"\" ] .
+"""
+OPTIONAL_DATA = """\
+@prefix ex: <http://example.org/> .
+ex:a a ex:T ; ex:p 1, 2 ; ex:cites ex:newsletter .
+ex:b a ex:T ; ex:p 2 ; ex:cites ex:official .
+ex:c a ex:T .
+ex:d a ex:T ; ex:p 3 ; ex:cites ex:official, ex:newsletter .
+ex:e ex:p 1 .
+"""
+
+
+@pytest.mark.parametrize("data, shapes", [(OPTIONAL_DATA, OPTIONAL_SHAPES), (None, None)], ids=["optional", "bundled"])
+def test_joined_and_pre_bound_runs_find_the_same(monkeypatch, data, shapes):
+    """Queries with OPTIONAL run once, joined with the targets: the findings are those of pre-binding
+    focus node by focus node (forced here by declaring no query join-safe), and pySHACL's."""
+    from rdflib import Graph
+
+    from aireg import load_graph
+    from aireg import shapes_sparql as module
+    from aireg.validate import load_shapes, validate
+
+    graph = Graph().parse(data=data, format="turtle") if data else load_graph()
+    sg = Graph().parse(data=shapes, format="turtle") if shapes else load_shapes()
+    assert any(join_safe(str(t)) and "OPTIONAL" in str(t) for t in sg.objects(None, SH_SELECT))
+
+    def keys(result):
+        return sorted((f.focus, f.value or "", f.message) for f in result.findings)
+
+    joined = validate(graph, sg, shacl_engine="fast")
+    monkeypatch.setattr(module, "join_safe", lambda *a, **k: False)
+    per_focus = validate(graph, sg, shacl_engine="fast")
+    assert joined.engine == per_focus.engine == "fast"
+    assert keys(joined) == keys(per_focus)
+    if data:
+        assert {f.focus for f in joined.findings} == {"http://example.org/a", "http://example.org/c"}
+        assert keys(joined) == keys(validate(graph, sg, shacl_engine="pyshacl"))

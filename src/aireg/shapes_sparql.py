@@ -222,13 +222,16 @@ def join_safe(text: str, prebound=frozenset({"this"})) -> bool:
     """True if joining the pre-bound variables with their values gives what pre-binding gives.
 
     That holds when every mention of a pre-bound variable sits in the top-level
-    group (a triple pattern, a FILTER or a BIND there) or directly in a FILTER
+    group (a triple pattern, a FILTER or a BIND there), directly in a FILTER
     [NOT] EXISTS block of it (EXISTS is evaluated with the solution substituted
-    in, as pre-binding would), and nothing changes the count of rows: no
-    sub-SELECT, GROUP BY, HAVING, LIMIT, OFFSET or aggregate. Then the focus
-    node is bound before anything reads it. Nested groups, OPTIONAL, UNION and
-    GRAPH are evaluated on their own in SPARQL, where a join leaves the
-    variable unbound: those queries are pre-bound focus node by focus node.
+    in, as pre-binding would) or directly in an OPTIONAL block of it without a
+    BIND (the left join meets the variable bound on its left side, the focus
+    pattern the join puts first, and the OPTIONAL's FILTER is evaluated on the
+    joined solution), and nothing changes the count of rows: no sub-SELECT,
+    GROUP BY, HAVING, LIMIT, OFFSET or aggregate. Then the focus node is bound
+    before anything reads it. Nested groups, UNION and GRAPH are evaluated on
+    their own in SPARQL, where a join leaves the variable unbound: those
+    queries are pre-bound focus node by focus node.
     """
     words = _words(text)
     if words.count("SELECT") + words.count("ASK") != 1:
@@ -238,11 +241,15 @@ def join_safe(text: str, prebound=frozenset({"this"})) -> bool:
     stack: list[str] = []
     for i, word in enumerate(words):
         if word == "{":
-            stack.append("exists" if i and words[i - 1] == "EXISTS" else "group")
+            before = words[i - 1] if i else ""
+            stack.append({"EXISTS": "exists", "OPTIONAL": "optional"}.get(before, "group"))
         elif word == "}":
             if stack:
                 stack.pop()
-        elif word[0] in "?$" and word[1:] in prebound and len(stack) > 1 and (len(stack) > 2 or stack[1] != "exists"):
+        elif word == "BIND" and "optional" in stack:
+            return False  # a BIND inside OPTIONAL runs before the left join binds the variable
+        elif word[0] in "?$" and word[1:] in prebound and len(stack) > 1 and (
+                len(stack) > 2 or stack[1] not in ("exists", "optional")):
             return False
     return True
 
