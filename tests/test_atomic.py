@@ -150,4 +150,25 @@ def test_a_pipe_whose_reader_leaves_early_is_no_error(tmp_path):
     assert proc.stdout.readline().startswith(b"digraph")
     proc.stdout.close()
     err = proc.stderr.read().decode()
-    assert proc.wait(timeout=120) == 0 and err == "", err
+    # the summary goes to stderr when the output is stdout itself (see test_output_to_stdout_holds_only_the_file)
+    assert proc.wait(timeout=120) == 0 and "error" not in err and "Broken pipe" not in err, err
+
+
+def test_output_to_stdout_holds_only_the_file(tmp_path):
+    """`-o /dev/stdout` ended the SVG or JSON with the command's "wrote ..." summary lines."""
+    import json
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    data = tmp_path / "d.ttl"
+    data.write_text('@prefix aireg: <https://w3id.org/aireg/ont#> .\n<http://example.org/i> a aireg:Instrument .\n',
+                    encoding="utf-8")
+    svg = subprocess.run([sys.executable, "-m", "aireg.cli", "export", "--format", "svg", "--renderer", "matplotlib",
+                          "-o", "/dev/stdout", str(data)], capture_output=True, timeout=120)
+    assert svg.returncode == 0 and b"wrote /dev/stdout" in svg.stderr, svg.stderr
+    ET.fromstring(svg.stdout)
+    report = subprocess.run([sys.executable, "-m", "aireg.cli", "validate", "--format", "json", "-o", "/dev/stdout",
+                             str(data)], capture_output=True, timeout=120)
+    assert report.returncode == 1 and json.loads(report.stdout)["exit_code"] == 1
+    assert "FAIL: exit 1" in report.stderr.decode()

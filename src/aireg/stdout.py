@@ -33,3 +33,15 @@ def reader_gone() -> None:
 
 
 __all__ = ["reader_gone", "write"]
+
+
+def note(text: str, output) -> None:
+    """A summary line (``wrote FILE: ...``) for a command that wrote ``output``: on standard output, unless
+    ``output`` is standard output itself (``-o /dev/stdout``), where it would end up inside the file
+    (an SVG with a line of text after ``</svg>``); then on standard error."""
+    from aireg.atomic import _is_stdout
+
+    if output is not None and _is_stdout(output):
+        print(text, file=sys.stderr)
+    else:
+        write(text + "\n")

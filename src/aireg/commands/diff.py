@@ -55,7 +55,7 @@ def run(args) -> int:
     text = render(result, args.old, args.new)
     if args.output:
         atomic.write_text(args.output, text)
-        stdout.write(f"{result.removed} removed, {result.added} added; wrote {args.output}\n")
+        stdout.note(f"{result.removed} removed, {result.added} added; wrote {args.output}", args.output)
     else:
         stdout.write(text)  # a reader that leaves early (| head) does not change the exit status
     return 1 if result.differs else 0

@@ -29,5 +29,7 @@ def run(args) -> int:
         report = write_docs(args.output, args.ontology)
     except OSError as err:
         raise InputError(f"cannot write: {err.strerror or err}", args.output) from None
-    print(f"wrote {args.output}: {report}")
+    from aireg.stdout import note
+
+    note(f"wrote {args.output}: {report}", args.output)
     return 0

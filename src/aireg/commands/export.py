@@ -64,5 +64,7 @@ def run(args) -> int:
     rdf = load_graph(files, engine=args.engine)
     report = export(rdf, args.format, args.output, view=args.view, depth=args.depth, lang=args.lang,
                     with_provenance=args.with_provenance, renderer=args.renderer)
-    print(f"wrote {args.output}: {report}")
+    from aireg.stdout import note
+
+    note(f"wrote {args.output}: {report}", args.output)
     return 0

@@ -271,7 +271,7 @@ def _emit(args, result: ValidationResult, locs, shapes, junit_groups: str = "sha
         atomic.write_text(args.output, text)
         lines = [engine_line(result), summary_line(result), verdict_line(result, args.severity),
                  f"wrote {args.output}"]
-        stdout.write("".join(line + "\n" for line in lines if line))
+        stdout.note("\n".join(line for line in lines if line), args.output)
     else:
         stdout.write(text)  # a reader that leaves early (| head) does not change the exit status
     return exit_code(result, args.severity)
