@@ -445,8 +445,14 @@ def remember(graph: Graph, parsed: Parsed, fmt: str | None = None, max_bytes: in
     info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed))
     graph.__dict__.setdefault("aireg_reads", []).append((fmt, max_bytes, base))
     if _is_oxigraph_store(graph) and ("aireg_size" in graph.__dict__ or _respells(parsed.typed)):
-        # its size as loaded: a graph changed since (a SPARQL update...) has no "as written" to read again
+        # its size and writes as loaded: a graph changed since (a SPARQL update...) has no "as written"
+        # to read again
+        from aireg.sparql.oxigraph_engine import writes
+
+        if "aireg_writes" in graph.__dict__ and writes(graph) != graph.__dict__["aireg_writes"]:
+            graph.__dict__["aireg_changed"] = True  # changed between two loads: the files alone are not the graph
         graph.__dict__["aireg_size"] = triple_count(graph)
+        graph.__dict__["aireg_writes"] = writes(graph)
 
 
 def _respells(typed) -> bool:
@@ -459,8 +465,12 @@ def readable_as_written(graph: Graph) -> bool:
     """True if :func:`as_written` can give ``graph`` as its files write it (cheap: no file is read)."""
     if not _is_oxigraph_store(graph):
         return True
+    from aireg.sparql.oxigraph_engine import writes
+
     size = graph.__dict__.get("aireg_size")
-    return size is not None and size == triple_count(graph)
+    if size is None or graph.__dict__.get("aireg_changed") or writes(graph) != graph.__dict__.get("aireg_writes"):
+        return False
+    return size == triple_count(graph)
 
 
 def as_written(graph: Graph) -> Graph | None:

@@ -34,7 +34,38 @@ def new_graph(identifier=None) -> Graph:
     inner = pyoxigraph.Store()
     store = OxigraphStore(store=inner)
     _STORES[store] = inner
+    _count_writes(store)
     return Graph(store=store, identifier=identifier)
+
+
+_WRITES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # OxigraphStore -> writes through rdflib
+_WRITING_METHODS = ("add", "addN", "remove", "update", "add_graph", "remove_graph")
+
+
+def _count_writes(store) -> None:
+    """Count every change made through the store's rdflib API (add, remove, a SPARQL update...).
+
+    What was loaded from files can be read again as the files wrote it only while
+    nothing has changed the store since; a change that keeps the number of
+    triples (a DELETE/INSERT of one value) is seen here, where a count is not.
+    """
+    _WRITES[store] = 0
+    for name in _WRITING_METHODS:
+        method = getattr(store, name)
+
+        def counted(*args, _method=method, **kwargs):
+            _WRITES[store] = _WRITES.get(store, 0) + 1
+            return _method(*args, **kwargs)
+
+        setattr(store, name, counted)
+
+
+def writes(graph: Graph) -> int | None:
+    """How many times ``graph``'s store was changed through rdflib; None for a store not made here."""
+    try:
+        return _WRITES.get(graph.store)
+    except TypeError:
+        return None
 
 
 def store_of(graph: Graph) -> tuple[Any, dict[str, Any]] | None:
