@@ -27,8 +27,11 @@ exit status:
   2  an input could not be used: missing, empty, too large, not UTF-8, a
      syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
      (SERVICE, MINUS, VALUES...), that pySHACL refuses, that name a term
-     SHACL does not define or SHACL-JS, or in which no shape has a target
-     (one line on stderr names the file and line); no report file is written
+     SHACL does not define or SHACL-JS, in which no shape has a target, or
+     that owl:imports shapes not given (repeat --shapes-file); or data files
+     holding no triple at all (one line on stderr names the file and line;
+     a single data file with no triple among others is only a warning); no
+     report file is written
 
 engines (--shacl-engine): fast compiles each shape into SPARQL run by
   Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
