@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -43,6 +43,9 @@ class Schema:
     parents: dict  # class -> set of superclasses
     meta_subjects: set  # classes, properties, the ontology itself
     classes: set  # everything declared or used as a class
+    # answers kept per class: an export asks them of the same few classes for every node (a tuple, never mutated)
+    _ancestors: dict = field(default_factory=dict, repr=False, compare=False)
+    _kinds: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, rdf: Graph) -> Schema:
@@ -59,16 +62,19 @@ class Schema:
             meta.update(rdf.subjects(pred, None))
         return cls(parents, meta, classes)
 
-    def ancestors(self, cls_) -> list:
+    def ancestors(self, cls_) -> tuple:
         """``cls_`` then its superclasses, breadth first (nearest first)."""
-        seen, order, queue = {cls_}, [cls_], deque([cls_])
-        while queue:
-            for sup in sorted(self.parents.get(queue.popleft(), ())):
-                if sup not in seen:
-                    seen.add(sup)
-                    order.append(sup)
-                    queue.append(sup)
-        return order
+        found = self._ancestors.get(cls_)
+        if found is None:
+            seen, order, queue = {cls_}, [cls_], deque([cls_])
+            while queue:
+                for sup in sorted(self.parents.get(queue.popleft(), ())):
+                    if sup not in seen:
+                        seen.add(sup)
+                        order.append(sup)
+                        queue.append(sup)
+            found = self._ancestors[cls_] = tuple(order)
+        return found
 
     def depth(self, cls_) -> int:
         return len(self.ancestors(cls_))
@@ -85,6 +91,11 @@ class Schema:
         aireg: class below it (aireg:BindingInstrument ⊑ eli:LegalResource: instrument;
         aireg:AdoptedVersion ⊑ eli:LegalResource too, and a tie goes to the first kind by name).
         """
+        if cls_ not in self._kinds:
+            self._kinds[cls_] = self._kind_of(cls_)
+        return self._kinds[cls_]
+
+    def _kind_of(self, cls_) -> str | None:
         roots = self.own_roots(cls_)
         if roots:
             return kinds.kebab(local_name(sorted(roots, key=str)[0]))
