@@ -44,6 +44,22 @@ def rdflib_graph():
     return load_graph(engine="rdflib")
 
 
+@pytest.fixture(scope="session")
+def timeline_svg(graph, tmp_path_factory):
+    """``timeline_svg(lang)``: (the SVG timeline of the whole bundled graph, export's report), drawn once
+    per language for the session (tests of the picture and of its time marks read the same file)."""
+    from aireg.export import export
+
+    drawn: dict = {}
+
+    def get(lang: str = "en"):
+        if lang not in drawn:
+            out = tmp_path_factory.mktemp(f"timeline-{lang}") / "timeline.svg"
+            drawn[lang] = (out, export(graph, "timeline", out, lang=lang))
+        return drawn[lang]
+    return get
+
+
 # --- Real SPARQL servers (aireg.server): Oxigraph on 127.0.0.1 ---------------
 
 SPARQL_SAMPLE_TTL = """\

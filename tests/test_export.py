@@ -42,6 +42,18 @@ def full_zh(graph):
     return views.build_graph(graph, lang="zh")
 
 
+@pytest.fixture(scope="module")
+def view_of(graph):
+    """``build_view(graph, view, lang=lang)``, built once per view and language (tests only read it)."""
+    built: dict = {}
+
+    def get(view: str, lang: str = "en"):
+        if (view, lang) not in built:
+            built[view, lang] = views.build_view(graph, view, lang=lang)
+        return built[view, lang]
+    return get
+
+
 # -- the view ------------------------------------------------------------------------------
 
 
@@ -227,11 +239,11 @@ def test_bad_views_are_input_errors(full, view_spec, message):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_graphml_round_trip(graph, tmp_path, lang):
+def test_graphml_round_trip(graph, tmp_path, lang, view_of):
     out = tmp_path / "g.graphml"
     export(graph, "graphml", out, view="all", lang=lang)
     back = nx.read_graphml(out)
-    expected = views.build_view(graph, "all", lang=lang)
+    expected = view_of("all", lang)
     assert back.number_of_nodes() == expected.number_of_nodes()
     assert back.number_of_edges() == expected.number_of_edges()
     assert back.nodes[EO]["kind"] == "instrument"
@@ -240,11 +252,11 @@ def test_graphml_round_trip(graph, tmp_path, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_gexf_round_trip(graph, tmp_path, lang):
+def test_gexf_round_trip(graph, tmp_path, lang, view_of):
     out = tmp_path / "g.gexf"
     export(graph, "gexf", out, view="instrument:eo-14110", lang=lang)
     back = nx.read_gexf(out)
-    expected = views.build_view(graph, "instrument:eo-14110", lang=lang)
+    expected = view_of("instrument:eo-14110", lang)
     assert back.number_of_nodes() == expected.number_of_nodes()
     assert back.nodes[EO]["kind"] == "instrument"
     assert back.nodes[EO]["label"] == rdf_label(graph, EO, lang)
@@ -302,13 +314,13 @@ def check_picture(path, fmt, text):
     assert text in words
 
 
-def test_cytoscape_json(graph, tmp_path):
+def test_cytoscape_json(graph, tmp_path, view_of):
     out = tmp_path / "g.cyjs"
     export(graph, "cytoscape", out, view="all", lang="zh")
     doc = json.loads(out.read_text(encoding="utf-8"))
     nodes = doc["elements"]["nodes"]
     edges = doc["elements"]["edges"]
-    expected = views.build_view(graph, "all", lang="zh")
+    expected = view_of("all", "zh")
     assert len(nodes) == expected.number_of_nodes() and len(edges) == expected.number_of_edges()
     ids = {n["data"]["id"] for n in nodes}
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
@@ -318,7 +330,7 @@ def test_cytoscape_json(graph, tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-def test_jsonld_triples_survive(graph, tmp_path):
+def test_jsonld_triples_survive(graph, tmp_path, view_of):
     out = tmp_path / "eo.jsonld"
     export(graph, "jsonld", out, view="instrument:eo-14110")
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -327,7 +339,7 @@ def test_jsonld_triples_survive(graph, tmp_path):
     eo = URIRef(EO)
     assert (eo, RDF.type, AIREG.ExecutiveOrder) in back
     assert (eo, RDFS.label, Literal(rdf_label(graph, EO, "zh"), lang="zh-Hant")) in back
-    sub = views.build_view(graph, "instrument:eo-14110")
+    sub = view_of("instrument:eo-14110")
     for u, v, d in sub.edges(data=True):
         assert (URIRef(u), URIRef(d["predicate"]), URIRef(v)) in back
     # Every triple written (blank nodes aside) is a triple of the bundled graph.
@@ -335,7 +347,7 @@ def test_jsonld_triples_survive(graph, tmp_path):
     assert ground and all(t in graph for t in ground)
 
 
-def test_html_page_is_self_contained(graph, tmp_path):
+def test_html_page_is_self_contained(graph, tmp_path, view_of):
     out = tmp_path / "g.html"
     report = export(graph, "html", out, view="all", lang="zh")
     assert "works offline" in report
@@ -346,7 +358,7 @@ def test_html_page_is_self_contained(graph, tmp_path):
     assert "vis.Network" in page and "window.aireg" in page
     data = re.search(r'<script type="application/json" id="aireg-data">(.*?)</script>', page, re.S).group(1)
     parsed = json.loads(data)
-    assert len(parsed["nodes"]) == views.build_view(graph, "all").number_of_nodes()
+    assert len(parsed["nodes"]) == view_of("all").number_of_nodes()
     eo = next(n for n in parsed["nodes"] if n["id"] == EO)
     assert eo["label_zh"] == rdf_label(graph, EO, "zh") and eo["label_en"] == rdf_label(graph, EO, "en")
 
@@ -363,9 +375,12 @@ def test_html_escapes_markup_in_data(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg"])
-def test_timeline(graph, tmp_path, suffix):
-    out = tmp_path / f"timeline.{suffix}"
-    report = export(graph, "timeline", out)
+def test_timeline(graph, tmp_path, suffix, timeline_svg):
+    if suffix == "png":
+        out = tmp_path / f"timeline.{suffix}"
+        report = export(graph, "timeline", out)
+    else:
+        out, report = timeline_svg("en")
     assert "jurisdiction rows" in report
     if suffix == "png":
         assert out.read_bytes().startswith(PNG_MAGIC)
@@ -479,21 +494,20 @@ def test_cli_exports_a_users_file_with_the_bundled_ontology(capsys, tmp_path):
 # -- Chinese in pictures -------------------------------------------------------------------
 
 
-def test_zh_picture_titles_and_legends(graph):
+def test_zh_picture_titles_and_legends(graph, view_of):
     from aireg.export import dot
 
-    G = views.build_view(graph, "legal-basis:eo-14110", lang="zh")
+    G = view_of("legal-basis:eo-14110", "zh")
     source = dot.to_dot(G)
     assert 'label="aireg · ' + G.nodes[EO]["label_zh"] + '的法源"' in source
     assert 'label="類型"' in source and 'label="規範文件"' in source and 'label="規範義務"' in source
     assert 'label="kinds"' not in source and 'label="instrument"' not in source
-    en = dot.to_dot(views.build_view(graph, "legal-basis:eo-14110", lang="en"))
+    en = dot.to_dot(view_of("legal-basis:eo-14110", "en"))
     assert 'label="aireg · legal bases of Executive Order 14110"' in en and 'label="kinds"' in en
 
 
-def test_zh_timeline_has_no_english_words(graph, tmp_path):
-    out = tmp_path / "t.svg"
-    export(graph, "timeline", out, lang="zh")
+def test_zh_timeline_has_no_english_words(timeline_svg):
+    out, _ = timeline_svg("zh")
     texts = re.findall(r">([^<>]+)</text>", out.read_text(encoding="utf-8"))
     assert "管轄" in texts and "美國" in texts and "歐盟" in texts
     assert any(t.startswith("aireg 時間軸 · 全圖") for t in texts)
@@ -554,9 +568,9 @@ def test_a_control_character_in_a_label_keeps_the_xml_well_formed(tmp_path, caps
     assert "\x1b" not in text and "\\u001b[2J\\u000c label" in html.unescape(text)
 
 
-def test_every_edge_of_the_chinese_picture_is_labelled_in_chinese(graph):
+def test_every_edge_of_the_chinese_picture_is_labelled_in_chinese(view_of):
     """eli:amends, skos:broader, skos:narrower and skos:related were drawn in English in a --lang zh picture."""
-    G = views.build_view(graph, "all", lang="zh")
+    G = view_of("all", "zh")
     english = sorted({d["label"] for *_, d in G.edges(keys=True, data=True)
                       if d.get("label") and not re.search(r"[\u4e00-\u9fff]", d["label"])})
     assert english == []

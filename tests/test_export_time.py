@@ -41,18 +41,16 @@ def test_eo_14110_is_a_span_from_signature_to_revocation(graph, all_view):
                for m in amendments)
 
 
-def test_timeline_svg_draws_the_marks(graph, tmp_path):
-    out = tmp_path / "timeline.svg"
-    report = export(graph, "timeline", out)
+def test_timeline_svg_draws_the_marks(timeline_svg):
+    out, report = timeline_svg("en")
     assert "spans to an end of force" in report and "application and amendment marks" in report
     text = " ".join("".join(el.itertext()) for el in ET.fromstring(out.read_bytes()).iter())
     for words in ("applies: Chapters I and II", "amendment proposed", "amended by", "in force until its end", "2028-08-02"):
         assert words in text, words
 
 
-def test_timeline_in_chinese_names_the_marks(graph, tmp_path):
-    out = tmp_path / "timeline.svg"
-    export(graph, "timeline", out, lang="zh")
+def test_timeline_in_chinese_names_the_marks(timeline_svg):
+    out, _ = timeline_svg("zh")
     text = " ".join("".join(el.itertext()) for el in ET.fromstring(out.read_bytes()).iter())
     assert "適用：" in text and "修正提案：" in text
 
