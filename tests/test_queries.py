@@ -170,7 +170,7 @@ def test_due_dates_count_days_across_months_years_and_leap_days(tmp_path, issued
     ("diff-norms", {"from": "id:eu-ai-act-com-2021", "to": "id:eu-ai-act-council-2022"}),
     ("obligations-of-instrument", {"instrument": "id:eu-ai-act"}),
     ("instruments-on-legal-basis", {"statute": "id:dpa"}),
-    pytest.param("instrument-neighbourhood", {"instrument": "id:eu-ai-act"}, marks=pytest.mark.slow),
+    ("instrument-neighbourhood", {"instrument": "id:eu-ai-act"}),
 ])
 def test_parameters_bind_the_same_way_everywhere(name, params, ox, rdflib_graph, endpoint):
     q = find_query(name)

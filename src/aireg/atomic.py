@@ -39,15 +39,23 @@ def _is_stdout(target: Path) -> bool:
         return False
 
 
-@contextmanager
-def _through(target: Path) -> Iterator[Path]:
-    """Yield a temporary path; on success its content is written through ``target`` (a device or pipe)."""
+def _temporary(target: Path, prefix: str, folder: Path | None = None) -> Path:
+    """An empty temporary ``.part`` file (in ``folder``, made if missing; else the system's), or the
+    one-line error of writing ``target``."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix="aireg-", suffix=".part")
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     except OSError as err:
         raise _cannot_write(target, err) from None
     os.close(fd)
-    tmp_path = Path(tmp)
+    return Path(tmp)
+
+
+@contextmanager
+def _through(target: Path) -> Iterator[Path]:
+    """Yield a temporary path; on success its content is written through ``target`` (a device or pipe)."""
+    tmp_path = _temporary(target, prefix="aireg-")
     try:
         yield tmp_path
         try:
@@ -77,13 +85,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             target = Path(os.path.realpath(target))
     except OSError:  # a folder that cannot be searched: the write below says so, naming the target
         pass
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".part", dir=target.parent)
-    except OSError as err:
-        raise _cannot_write(target, err) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _temporary(target, prefix="." + target.name + ".", folder=target.parent)
     try:
         yield tmp_path
         # mkstemp makes the file private (0600); give it the mode a plain open() would

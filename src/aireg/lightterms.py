@@ -191,20 +191,7 @@ def typed(lexical: str, datatype: str) -> Lit:
 
 def to_rdflib(term: Any) -> Any:
     """The rdflib term a light term stands for (an rdflib term or None passes through)."""
-    kind = type(term)
-    if kind not in _KINDS:
-        return term
-    from rdflib import BNode, Literal, URIRef
-
-    if kind is Iri:
-        return URIRef(str(term))
-    if kind is Blank:
-        return BNode(str(term))
-    if term.language:
-        return Literal(term.written, lang=term.language)
-    if term.datatype is not None:
-        return Literal(term.written, datatype=URIRef(term.datatype))
-    return Literal(term.written)
+    return _rdflib_term(term, as_written=True)
 
 
 def answer_to_rdflib(term: Any) -> Any:
@@ -213,6 +200,11 @@ def answer_to_rdflib(term: Any) -> Any:
     Unlike :func:`to_rdflib` (a user's value, which rdflib spells), an answer's
     literal keeps the spelling it has: it is already normalised.
     """
+    return _rdflib_term(term, as_written=False)
+
+
+def _rdflib_term(term: Any, as_written: bool) -> Any:
+    """A user's value (``as_written``: its written form, spelled by rdflib) or an answer's (kept as spelled)."""
     kind = type(term)
     if kind not in _KINDS:
         return term
@@ -222,11 +214,12 @@ def answer_to_rdflib(term: Any) -> Any:
         return URIRef(str(term))
     if kind is Blank:
         return BNode(str(term))
+    text, keep = (term.written, {}) if as_written else (str(term), {"normalize": False})
     if term.language:
-        return Literal(str(term), lang=term.language, normalize=False)
+        return Literal(text, lang=term.language, **keep)
     if term.datatype is not None:
-        return Literal(str(term), datatype=URIRef(term.datatype), normalize=False)
-    return Literal(str(term), normalize=False)
+        return Literal(text, datatype=URIRef(term.datatype), **keep)
+    return Literal(text, **keep)
 
 
 def from_rdflib(term: Any) -> Any:

@@ -390,9 +390,39 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
             raise InputError(f'unusable literal "{shown}"^^xsd:{name}: {reason[len(UNUSABLE):]}', path, line)
         detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
         raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
+    _refuse_ill_formed_rdf_literals(parsed, path)
     parsed.typed = typed
     parsed.sha256 = sha256
     return parsed
+
+
+def _refuse_ill_formed_rdf_literals(parsed: Parsed, path: Path) -> None:
+    """An ``rdf:JSON`` or ``rdf:XMLLiteral`` outside its lexical space is ill-typed too (aireg.rdf_datatypes)."""
+    from aireg.rdf_datatypes import first_ill_formed, rdf_typed_literals
+
+    found = set()
+    for nt in parsed.graphs.values():
+        found |= rdf_typed_literals(nt)
+    bad = first_ill_formed(found)
+    if not bad:
+        return
+    lexical, name, reason = bad
+    shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+    raise InputError(f"ill-typed literal {json_needle(shown)}^^rdf:{name}: {reason}", path,
+                     _literal_line(path, lexical, name))
+
+
+def _literal_line(path: Path, lexical: str, name: str) -> int | None:
+    """The line where a literal is written: its text as Turtle or JSON would spell it, else its datatype."""
+    first = lexical.strip().splitlines()[0][:40] if lexical.strip() else ""
+    tries = [[f'"{lexical}"'], [first], [first.replace('"', '\\"')], [json_needle(first)[1:-1]]] if first else []
+    tries += [[f"#{name}"], [f"rdf:{name}"], ["@json"] if name == "JSON" else ["parseType"]]
+    for needles in tries:
+        if all(needles):
+            found, line = _find_line([path], needles)
+            if line:
+                return line
+    return None
 
 
 def add_ntriples(graph: Graph, ntriples: bytes) -> None:

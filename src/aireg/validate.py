@@ -96,15 +96,20 @@ class ValidationResult:
         return any(levels.get(f.severity, 2) >= floor for f in self.findings)
 
 
-def load_shapes(shapes: str | Path | None = None) -> Graph:
-    """The shapes graph, its literals kept as written ("1"^^xsd:boolean is not rdflib's "true")."""
+def load_shapes(shapes: str | Path | list | tuple | None = None) -> Graph:
+    """The shapes graph, its literals kept as written ("1"^^xsd:boolean is not rdflib's "true").
+
+    ``shapes``: a file, several files (merged into one shapes graph), or None for ontology/shapes.ttl.
+    """
     import rdflib
 
     graph = new_graph("rdflib")
     saved = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
+    files = list(shapes) if isinstance(shapes, (list, tuple)) else [shapes]
     try:
-        parse_into(graph, Path(shapes) if shapes else paths.shapes_file())
+        for one in files or [None]:
+            parse_into(graph, Path(one) if one else paths.shapes_file())
     finally:
         rdflib.NORMALIZE_LITERALS = saved
     return graph

@@ -74,7 +74,10 @@ def register(sub) -> None:
     p.add_argument("--shapes", nargs="?", const="", default=None, metavar="FILE",
                    help="check a shapes graph itself against SHACL-SHACL (default: ontology/shapes.ttl) "
                    "instead of checking data")
-    p.add_argument("--shapes-file", metavar="FILE", help="use these shapes instead of ontology/shapes.ttl")
+    p.add_argument("--shapes-file", metavar="FILE", action="append",
+                   help="use these shapes instead of ontology/shapes.ttl; repeat it for several files (merged "
+                   "into one shapes graph). owl:imports is not followed: an import the files given do not "
+                   "hold is refused (exit 2)")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], help="store to load the data into")
     p.add_argument("--per-graph", action="store_true",
                    help="validate each graph of the inputs on its own (the default graph, and each named graph "
@@ -143,6 +146,7 @@ def _shapes_verdict(shapes_path) -> tuple | None:
 def run(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
+    from aireg.shapes_imports import require_no_unread_imports
     from aireg.shapes_scope import require_checkable
     from aireg.shapes_sparql import ShapesError, check_shapes_sparql
     from aireg.sourcemap import locations
@@ -154,7 +158,7 @@ def run(args) -> int:
     from aireg.load import FOLDER_SUFFIXES, expand_inputs
 
     user_files = expand_inputs(args.files, FOLDER_SUFFIXES)  # a folder: the RDF files under it
-    atomic.refuse_input_as_output(args.output, [*user_files, *([args.shapes_file] if args.shapes_file else [])])
+    atomic.refuse_input_as_output(args.output, [*user_files, *(args.shapes_file or [])])
     files = [paths.ontology_file(), *user_files] if user_files else bundled_files()
     from aireg.progress import Progress
 
@@ -168,11 +172,13 @@ def run(args) -> int:
         else:
             graph = load_graph(files, engine=engine, max_bytes=args.max_bytes, base=args.base)
         shapes = load_shapes(shapes_path)
-        where = shapes_path or paths.shapes_file()
+        shapes_files = shapes_path or [paths.shapes_file()]
+        where = shapes_files[0] if len(shapes_files) == 1 else " + ".join(map(str, shapes_files))
+        require_no_unread_imports(shapes, shapes_files)  # shapes that would silently not apply
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
         require_checkable(shapes, where)  # sh:minCont, sh:js, no target: what nothing would check
-        if shapes_path:
-            _require_valid_shapes(shapes_path)
+        for one in shapes_path or []:
+            _require_valid_shapes(one)
         progress.say("validating against the SHACL shapes")
         try:
             if args.per_graph:
@@ -186,7 +192,7 @@ def run(args) -> int:
         except (KeyboardInterrupt, InputError):
             raise
         except Exception as err:  # shapes the SHACL engine cannot use: one line, exit 2, never a traceback
-            raise _shapes_error(err, shapes_path) from None
+            raise _shapes_error(err, where if shapes_path else None) from None
         # user files first: a node is "defined" where the user's data describes it
         scan = [*user_files, *(f for f in files if f not in user_files)]
         progress.say("finding where the findings are in the files")
@@ -343,12 +349,14 @@ def run_shapes_check(args) -> int:
     result, locs = check_shapes(args.shapes or None)
     if not result.fails_at("violation"):
         # valid SHACL that would still check less than it says (sh:minCont, sh:js, no target): as when used
+        from aireg.shapes_imports import require_no_unread_imports
         from aireg.shapes_regex import check_shapes_patterns
         from aireg.shapes_scope import require_checkable
         from aireg.validate import load_shapes
 
         where = args.shapes or paths.shapes_file()
         shapes = load_shapes(where)
+        require_no_unread_imports(shapes, [where])
         require_checkable(shapes, where)
         check_shapes_patterns(shapes, where)
     return _emit(args, result, locs, None, junit_groups="focus")
