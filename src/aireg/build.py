@@ -38,6 +38,7 @@ from aireg import paths
 from aireg.bnodes import canonical, no_gc, rename
 from aireg.errors import InputError
 from aireg.load import FOLDER_SUFFIXES, bundled_files, expand_inputs, read_input
+from aireg.no_triples import empty_files
 from aireg.outdir import replace_folder
 from aireg.prefixes import PREFIX_IRIS as PREFIXES
 from aireg.progress import Progress
@@ -71,6 +72,7 @@ class BuildResult:
     outputs: list[Path]
     named_graphs: list[str] = field(default_factory=list)
     graphs_kept: bool = False
+    empty_inputs: list[Path] = field(default_factory=list)  # files that hold no triple (aireg.no_triples)
 
 
 def _step(name: str) -> None:
@@ -148,14 +150,16 @@ def _refuse_output_over_inputs(out_dir: Path, file_list: list[Path], folders: li
 
 def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, progress) -> BuildResult:
     per_graph: dict[str | None, list[bytes]] = {}
-    sources = []
+    sources, held = [], {}
     for n, path in enumerate(file_list, 1):
         progress.say(f"reading {path} ({n}/{len(file_list)})")
         parsed = read_input(path, max_bytes=max_bytes, base=base, digest=True)
         sources.append(source_record(path, parsed.sha256))
+        held[str(path)] = held.get(str(path), 0) + parsed.triples
         for name, nt in parsed.graphs.items():
             if nt:
                 per_graph.setdefault(name, []).append(nt)
+    empty = empty_files(file_list, held, "build")  # no triple in any file: refused before anything is written
     _step("read")
     progress.say("naming blank nodes and sorting")
     named = sorted(g for g in per_graph if g is not None)
@@ -196,7 +200,7 @@ def _build(out_dir: Path, file_list: list[Path], max_bytes, base, merge_graphs, 
 
     names = replace_folder(out_dir, write, on_wait=progress.note, step=_step)
     return BuildResult(triples=triples, counts=counts, outputs=[out_dir / n for n in names],
-                       named_graphs=named, graphs_kept=keep)
+                       named_graphs=named, graphs_kept=keep, empty_inputs=empty)
 
 
 def _quads(per_graph: dict[str | None, list[bytes]], names: dict[bytes, bytes]) -> list[bytes]:

@@ -391,6 +391,9 @@ def read_input(path: str | Path, fmt: str | None = None, max_bytes: int | None =
         detail = reason if reason.startswith("xsd:") else f"{reason} for xsd:{name}"
         raise InputError(f'ill-typed literal "{shown}"^^xsd:{name}: {detail}', path, line)
     _refuse_ill_formed_rdf_literals(parsed, path)
+    from aireg.no_triples import count
+
+    parsed.triples = count(parsed.graphs)
     parsed.typed = typed
     parsed.sha256 = sha256
     return parsed
@@ -472,7 +475,7 @@ def remember(graph: Graph, parsed: Parsed, fmt: str | None = None, max_bytes: in
     the file was read (so :func:`as_written` can read it again onto rdflib's store)."""
     info = graph.__dict__.setdefault("aireg_inputs", [])
     # the names and typed literals only: the N-Triples bytes are in the store now
-    info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed))
+    info.append(Parsed(parsed.path, dict.fromkeys(parsed.graphs, b""), parsed.typed, triples=parsed.triples))
     graph.__dict__.setdefault("aireg_reads", []).append((fmt, max_bytes, base))
     if _is_oxigraph_store(graph) and ("aireg_size" in graph.__dict__ or _respells(parsed.typed)):
         # its size and writes as loaded: a graph changed since (a SPARQL update...) has no "as written"

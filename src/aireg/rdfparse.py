@@ -50,6 +50,7 @@ class Parsed:
     graphs: dict[str | None, bytes] = field(default_factory=dict)
     typed: set[tuple[str, str]] = field(default_factory=set)  # distinct (lexical, XSD type name), as written
     sha256: str = ""  # of the bytes read, when the reader was asked for it (aireg build records it)
+    triples: int = 0  # in all its graphs, counted by aireg.load.read_input (a file of prefixes only holds 0)
 
     @property
     def named(self) -> list[str]:

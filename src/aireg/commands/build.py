@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from aireg.options import add_base, add_max_bytes
 
@@ -43,6 +44,10 @@ def run(args) -> int:
 
     result = build(args.out, files=args.files or None, max_bytes=args.max_bytes, base=args.base,
                    merge_graphs=args.merge_graphs)
+    from aireg.no_triples import WARNING
+
+    for path in result.empty_inputs:
+        print(f"aireg build: warning: {path}: {WARNING}; it adds nothing to the build", file=sys.stderr)
     print(f"{result.triples} triples")
     width = max(len(k) for k in result.counts)
     for label, n in result.counts.items():

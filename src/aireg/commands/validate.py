@@ -27,8 +27,11 @@ exit status:
   2  an input could not be used: missing, empty, too large, not UTF-8, a
      syntax error, an ill-typed literal, shapes whose SPARQL SHACL forbids
      (SERVICE, MINUS, VALUES...), that pySHACL refuses, that name a term
-     SHACL does not define or SHACL-JS, or in which no shape has a target
-     (one line on stderr names the file and line); no report file is written
+     SHACL does not define or SHACL-JS, in which no shape has a target, or
+     that owl:imports shapes not given (repeat --shapes-file); or data files
+     holding no triple at all (one line on stderr names the file and line;
+     a single data file with no triple among others is only a warning); no
+     report file is written
 
 engines (--shacl-engine): fast compiles each shape into SPARQL run by
   Oxigraph; a shape it cannot compile exactly is validated by pySHACL, and
@@ -171,6 +174,8 @@ def run(args) -> int:
             graph = graphs[0][1]
         else:
             graph = load_graph(files, engine=engine, max_bytes=args.max_bytes, base=args.base)
+        _say_empty(user_files or [f for f in files if f != paths.ontology_file()],
+                   [g for _, g in graphs] if args.per_graph else [graph])
         shapes = load_shapes(shapes_path)
         shapes_files = shapes_path or [paths.shapes_file()]
         where = shapes_files[0] if len(shapes_files) == 1 else " + ".join(map(str, shapes_files))
@@ -201,6 +206,16 @@ def run(args) -> int:
     finally:
         progress.done()
     return _emit(args, result, locs, shapes)
+
+
+def _say_empty(data_files, graphs) -> None:
+    """A data file holding no triple is named on stderr; a run with no data triple at all is refused."""
+    import sys
+
+    from aireg.no_triples import WARNING, empty_files, per_file
+
+    for path in empty_files(data_files, per_file(graphs)):
+        print(f"aireg validate: warning: {path}: {WARNING}; nothing in it was checked", file=sys.stderr)
 
 
 def _store_for(shacl_engine: str | None) -> str | None:
@@ -238,7 +253,8 @@ def graphs_of(files, engine=None, max_bytes=None, base=None) -> list:
         for path, graph_name, nt in pieces:
             add_ntriples(graph, nt)
             # what was merged, as load_graph records it (the literals the store re-spells, how to read it again)
-            remember(graph, Parsed(path, {graph_name: b""}, typed_literals(nt)), None, max_bytes, base)
+            remember(graph, Parsed(path, {graph_name: b""}, typed_literals(nt), triples=nt.count(b"\n")), None,
+                     max_bytes, base)
         out.append((name, graph))
     return out
 
