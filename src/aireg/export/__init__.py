@@ -112,6 +112,9 @@ def export(
     views.parse_view(view)
     if renderer not in render_mod.RENDERERS:
         raise InputError(f"unknown renderer {renderer!r}; choose one of {', '.join(render_mod.RENDERERS)}")
+    from aireg.export.readcopy import readable
+
+    rdf = readable(rdf)  # one pass over an Oxigraph store instead of one call per look-up
     G = views.build_view(rdf, view=view, depth=depth, lang=lang, with_provenance=with_provenance)
     if G.number_of_nodes() == 0:
         raise InputError(f"the view {view!r} has no nodes to export")
