@@ -75,3 +75,21 @@ def test_stdin_over_the_size_limit_is_refused_without_reading_it_all(monkeypatch
     feed(monkeypatch, DATA * 100)
     assert main(["validate", "-", "--input-format", "turtle", "--max-bytes", "1K"]) == 2
     assert "<stdin>: over the 1 KiB limit" in capsys.readouterr().err
+
+
+def test_build_reads_stdin_and_records_it_as_stdin(monkeypatch, capsys, tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    feed(monkeypatch, DATA)
+    assert main(["build", "-", "--input-format", "turtle", "-o", str(out)]) == 0
+    assert (out / "aireg.nt").read_text(encoding="utf-8") == \
+        "<http://example.org/a> <http://example.org/b> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+    sources = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["snapshot"]["sources"]
+    assert [s["path"] for s in sources] == ["<stdin>"]
+    before = (out / "aireg.nt").read_bytes()
+    capsys.readouterr()
+    feed(monkeypatch, "ex:a ex:b 1 .\n")
+    assert main(["build", "-", "--input-format", "turtle", "-o", str(out)]) == 2
+    assert capsys.readouterr().err.startswith("aireg build: error: <stdin>:1: ")
+    assert (out / "aireg.nt").read_bytes() == before
