@@ -93,3 +93,15 @@ def test_build_reads_stdin_and_records_it_as_stdin(monkeypatch, capsys, tmp_path
     assert main(["build", "-", "--input-format", "turtle", "-o", str(out)]) == 2
     assert capsys.readouterr().err.startswith("aireg build: error: <stdin>:1: ")
     assert (out / "aireg.nt").read_bytes() == before
+
+
+def test_query_reads_stdin_with_the_bundled_ontology(monkeypatch, capsys):
+    from aireg import paths
+
+    feed(monkeypatch, (paths.data_dir() / "eo-14110.ttl").read_text(encoding="utf-8"))
+    assert main(["query", "thresholds", "-", "--input-format", "turtle", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "id:eo-14110-thr-training-1e26" in out or "eo-14110-thr-training-1e26" in out, out
+    feed(monkeypatch, "x\n")
+    assert main(["query", "thresholds", "-", "--input-format", "turtle"]) == 2
+    assert capsys.readouterr().err.startswith("aireg query: error: <stdin>:1: ")
