@@ -192,7 +192,7 @@ def _validate_data(args) -> int:
         where = shapes_files[0] if len(shapes_files) == 1 else " + ".join(map(str, shapes_files))
         require_no_unread_imports(shapes, shapes_files)  # shapes that would silently not apply
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
-        require_checkable(shapes, where)  # sh:minCont, sh:js, no target: what nothing would check
+        require_checkable(shapes, shapes_files if len(shapes_files) > 1 else where)  # sh:minCont, sh:js, no target: what nothing would check
         for one in shapes_path or []:
             _require_valid_shapes(one)
         progress.say("validating against the SHACL shapes")
