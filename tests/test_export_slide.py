@@ -138,3 +138,13 @@ def test_png_is_1920_by_1080(graph, tmp_path):
 def test_instrument_error_is_input_error(graph, tmp_path):
     with pytest.raises(InputError, match="known: eo-14110"):
         export(graph, "timeline", tmp_path / "t.svg", slide=SlideOptions(instruments=("eo-14110x",)))
+
+
+def test_few_items_keep_the_date_axis_under_their_lanes(graph):
+    d, boxes = label_boxes(graph, instruments=("eo-14110",))
+    ax = d.fig.axes[0]
+    lowest_label = min(box.y0 for _, box in boxes)
+    axis_y = ax.get_window_extent().y0
+    assert 0 < lowest_label - axis_y < 40 * d.fig.dpi / 72  # not at the foot of an empty slide
+    title = [t.get_text() for t in d.fig.texts if t.get_text().startswith("aireg timeline")]
+    assert title and title[0].endswith("Executive Order 14110")

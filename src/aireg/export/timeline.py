@@ -280,6 +280,12 @@ def draw_timeline(G: nx.MultiDiGraph, rdf=None, opts: SlideOptions | None = None
     for j in lanes:
         timeline_lanes.pack(in_lane[j], rows[j], PAD_PT)
     row_pt = min(MAX_ROW_PT, (axes_h - LANE_GAP_PT * (len(lanes) - 1)) / sum(rows.values()))
+    used = row_pt * sum(rows.values()) + LANE_GAP_PT * (len(lanes) - 1)
+    if used < axes_h - 1:  # few items: the lanes stay under the legend, the date axis right below them
+        bottom, axes_h = bottom + axes_h - used, used
+        for ax, (x, w) in zip(axes, rects):
+            ax.set_position((x / W, bottom / H, w / W, axes_h / H))
+            ax.set_ylim(axes_h, 0)
 
     drawing = Drawing(fig, items=items, marks=sum(1 for p in items if p["kind"] in MARK_KINDS),
                       spans=sum(1 for p in items if p.get("until")), lanes=lanes, eras=eras, skipped=skipped)
@@ -343,7 +349,7 @@ def _legend(fig, G, drawing: Drawing, lang: str, x: float, y: float) -> None:
         handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
                               label=words.word("in force until its end", lang)))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y), fontsize=FONT_PT, frameon=False,
-               ncol=len(handles), borderaxespad=0, handletextpad=0.3, columnspacing=1.2)
+               ncol=len(handles), borderaxespad=0, handletextpad=0.6, columnspacing=1.4)
 
 
 def _limits(ax, pts, old=False, zh=False, opts: SlideOptions | None = None):

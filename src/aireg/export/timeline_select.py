@@ -98,7 +98,7 @@ def select(G: nx.MultiDiGraph, items: list[dict], opts: SlideOptions, none_code:
 
 def describe(G: nx.MultiDiGraph, opts: SlideOptions, lang: str) -> str:
     """The selection in words for the title: ``2023-01-01 – 2025-12-31 · US, EU``."""
-    parts = []
+    parts, sep = [], "、" if lang == "zh" else ", "
     if opts.start or opts.end:
         parts.append(f"{opts.start or '…'} – {opts.end or '…'}")
     if opts.jurisdictions:
@@ -106,5 +106,10 @@ def describe(G: nx.MultiDiGraph, opts: SlideOptions, lang: str) -> str:
         from aireg.export.words import word
 
         names["none"] = {lang: word("no-jurisdiction", lang)}
-        parts.append(", ".join(names.get(j.lower(), {}).get(lang, j) for j in opts.jurisdictions))
+        parts.append(sep.join(names.get(j.lower(), {}).get(lang, j) for j in opts.jurisdictions))
+    if opts.instruments:
+        from aireg.export.view import resolve
+
+        nodes = [resolve(G, ident, {"instrument"}, "instrument") for ident in opts.instruments]
+        parts.append(sep.join(G.nodes[n].get("label", n) for n in nodes))
     return " · ".join(parts)
