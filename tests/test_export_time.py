@@ -14,6 +14,11 @@ from aireg.export import export
 from aireg.export import view as views
 from aireg.export.html import page_data
 from aireg.export.timeline import add_time_model, points
+from aireg.export.timeline_select import SlideOptions
+
+# The whole graph's timeline is a slide with no room for every label (the report counts those left
+# out); the two instruments with marks and a span fit with every label.
+EU = SlideOptions(instruments=("eo-14110", "eu-ai-act"))
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +46,20 @@ def test_eo_14110_is_a_span_from_signature_to_revocation(graph, all_view):
                for m in amendments)
 
 
-def test_timeline_svg_draws_the_marks(timeline_svg):
-    out, report = timeline_svg("en")
+def test_timeline_svg_draws_the_marks(graph, tmp_path, timeline_svg):
+    _, report = timeline_svg("en")  # the whole graph's timeline, drawn once for the session
     assert "spans to an end of force" in report and "application and amendment marks" in report
+    out = tmp_path / "timeline.svg"
+    slide_report = export(graph, "timeline", out, slide=EU)
     text = " ".join("".join(el.itertext()) for el in ET.fromstring(out.read_bytes()).iter())
+    assert "left out for room" not in slide_report
     for words in ("applies: Chapters I and II", "amendment proposed", "amended by", "in force until its end", "2028-08-02"):
         assert words in text, words
 
 
-def test_timeline_in_chinese_names_the_marks(timeline_svg):
-    out, _ = timeline_svg("zh")
+def test_timeline_in_chinese_names_the_marks(graph, tmp_path):
+    out = tmp_path / "timeline.svg"
+    export(graph, "timeline", out, lang="zh", slide=EU)
     text = " ".join("".join(el.itertext()) for el in ET.fromstring(out.read_bytes()).iter())
     assert "適用：" in text and "修正提案：" in text
 

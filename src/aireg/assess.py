@@ -98,7 +98,7 @@ class Crossed:
     quantity: dict
     operator: str
     value: float
-    unit: str
+    unit: dict  # en/zh: the unit's symbol, or its word or label in each language (ontology, aireg:symbol)
     given: float
     document: str
     document_label: dict
@@ -262,6 +262,23 @@ class Assessor:
                         todo += list(self.g.objects(cond, AIREG.member))
         return owners
 
+    def unit_text(self, unit) -> dict:
+        """How a unit is written in each language, as the threshold queries write it.
+
+        A plain aireg:symbol (FLOP) in both; a symbol tagged with a language
+        ("operations"@en) in that language, the unit's rdfs:label in the other.
+        """
+        symbols = [v for v in self.g.objects(unit, AIREG.symbol) if isinstance(v, Literal)]
+        plain = next((str(v) for v in sorted(symbols, key=str) if not v.language), "")
+        if plain:
+            return {"en": plain, "zh": plain}
+        words, names = self.literal(unit, AIREG.symbol), self.literal(unit, RDFS.label)
+        out = {}
+        for lang in ("en", "zh"):
+            tagged = [v for v in symbols if (v.language or "").lower().startswith(lang)]
+            out[lang] = str(tagged[0]) if tagged else (names[lang] or words[lang] or short(unit))
+        return out
+
     def literal(self, node, pred) -> dict:
         values = [v for v in self.g.objects(node, pred) if isinstance(v, Literal)]
         en = next((str(v) for v in sorted(values, key=str) if (v.language or "").startswith("en")), "")
@@ -331,7 +348,7 @@ class Assessor:
                 quantity=labels(self.g, self.g.value(thr, ODRL.leftOperand)),
                 operator=str(self.g.value(thr, ODRL.operator)).rsplit("/", 1)[-1],
                 value=float(self.g.value(thr, ODRL.rightOperand).toPython()),
-                unit=str(self.g.value(unit, AIREG.symbol) or short(unit)),
+                unit=self.unit_text(unit),
                 given=float(profile.value(self.g.value(thr, ODRL.leftOperand))),
                 document=str(doc), document_label=labels(self.g, doc), jurisdiction=juris,
                 in_force=self.in_force(doc, profile.date)))

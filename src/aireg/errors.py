@@ -22,11 +22,28 @@ class AiregError(Exception):
     exit_code = EXIT_INPUT
 
 
+# paths that messages show under another name (standard input, spooled to a file: aireg.stdin)
+_SHOWN_AS: dict[str, str] = {}
+
+
+def shown_as(path: str | Path) -> str:
+    """How messages name ``path``: ``<stdin>`` for standard input's spooled copy, else the path itself."""
+    return _SHOWN_AS.get(str(path), str(path))
+
+
+def show_as(path: str | Path, name: str | None) -> None:
+    """Name ``path`` ``name`` in every message from now on (None: stop)."""
+    if name is None:
+        _SHOWN_AS.pop(str(path), None)
+    else:
+        _SHOWN_AS[str(path)] = name
+
+
 class InputError(AiregError):
     """A file or argument that cannot be used: names the file and line when known."""
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
-        self.path = str(path) if path is not None else None
+        self.path = shown_as(path) if path is not None else None
         self.line = line
         self.reason = message
         where = ""

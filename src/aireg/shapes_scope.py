@@ -51,7 +51,18 @@ def _line_of(path: Path | None, local: str) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if pattern.search(text)), None)
 
 
-def require_checkable(shapes: Graph, where: str | Path | None = None) -> None:
+def _place(where, local: str) -> tuple:
+    """(file, line) of the first shapes file that writes the term; ``where`` is one path or several."""
+    if isinstance(where, (list, tuple)):
+        for path in where:
+            line = _line_of(Path(path), local)
+            if line:
+                return path, line
+        return " + ".join(map(str, where)), None
+    return where, _line_of(Path(where) if where else None, local)
+
+
+def require_checkable(shapes: Graph, where: str | Path | list | None = None) -> None:
     """Refuse (``ShapesError``) shapes that name unknown SHACL terms, SHACL-JS, or target nothing."""
     from aireg.shacl_fast import top_shapes
 
@@ -62,15 +73,15 @@ def require_checkable(shapes: Graph, where: str | Path | None = None) -> None:
         local = str(term)[len(str(SH)):]
         if _JS.search(local):
             raise ShapesError(f"shapes graph error: sh:{local} is SHACL-JavaScript, which neither SHACL engine of "
-                              "aireg runs; the constraint would go unchecked", where,
-                              _line_of(Path(where) if where else None, local))
+                              "aireg runs; the constraint would go unchecked", *_place(where, local))
         if local not in known:
             raise ShapesError(f"shapes graph error: sh:{local} is not a SHACL term (a typo?); no engine would "
-                              "check it", where, _line_of(Path(where) if where else None, local))
+                              "check it", *_place(where, local))
     if not top_shapes(shapes):
         raise ShapesError("shapes graph error: no shape has a target (sh:targetClass, sh:targetNode, "
                           "sh:targetSubjectsOf, sh:targetObjectsOf, sh:target, or a shape that is also an "
-                          "rdfs:Class): nothing would be checked", where)
+                          "rdfs:Class): nothing would be checked",
+                          " + ".join(map(str, where)) if isinstance(where, (list, tuple)) else where)
 
 
 __all__ = ["require_checkable", "shacl_terms"]

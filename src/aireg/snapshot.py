@@ -48,8 +48,11 @@ KEY_FILE = "snapshot-key"
 
 def source_record(path: Path, sha256: str) -> dict[str, Any]:
     """What the manifest keeps of one source: absolute path, size, hash of the bytes parsed."""
+    from aireg.errors import shown_as
+
     resolved = Path(path).resolve()
-    return {"path": str(resolved), "bytes": resolved.stat().st_size, "sha256": sha256}
+    # standard input's spooled copy is recorded as <stdin>: its temporary path is gone after the build
+    return {"path": shown_as(resolved), "bytes": resolved.stat().st_size, "sha256": sha256}
 
 
 def snapshot_record(sources: list[dict[str, Any]], *, base: str | None, blank_nodes_distinct: bool) -> dict[str, Any]:

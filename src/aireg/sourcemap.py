@@ -74,7 +74,11 @@ UNKNOWN = Location(None, None)
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working folder when it lies under it, else absolute."""
+    """A path relative to the working folder when it lies under it, else absolute (``<stdin>`` for stdin)."""
+    from aireg.errors import shown_as
+
+    if shown_as(path) != str(path):
+        return shown_as(path)
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -129,7 +129,7 @@ def tables(result, lang: str):
     for c in result.crossed:
         op = {"gt": ">", "gteq": "≥", "lt": "<", "lteq": "≤", "eq": "="}.get(c.operator, c.operator)
         crossed.rows.append([c.label[lang], c.document_label[lang], c.jurisdiction, c.applies_to[lang],
-                             f"{op} {c.value:g} {c.unit}", f"{c.given:g}", w["yes"] if c.in_force else w["no"]])
+                             f"{op} {c.value:g} {c.unit[lang]}", f"{c.given:g}", w["yes"] if c.in_force else w["no"]])
     day = result.profile.date.isoformat()
     made = []
     for title, rows in ((w["duties"].format(date=day), result.duties), (w["later"].format(date=day), result.later)):

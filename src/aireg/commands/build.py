@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from aireg.options import add_base, add_max_bytes
+from aireg.stdin import add_input_format
 
 EPILOG = """\
 exit status:
@@ -17,6 +18,7 @@ examples:
   aireg build                                   # the bundled graph into out/
   aireg build my-data.ttl more.trig -o build    # your files only (add ontology/aireg.ttl for its axioms)
   aireg build --base https://example.org/data/ -o out data/*.ttl
+  curl -s URL | aireg build - --input-format turtle -o out   # standard input (named <stdin>)
 """
 
 
@@ -36,18 +38,28 @@ def register(sub) -> None:
                    help="write named graphs only merged (aireg.ttl, aireg.nt), without aireg.trig and aireg.nq")
     add_base(p)
     add_max_bytes(p)
+    add_input_format(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from aireg.stdin import stdin_as_file
+
+    with stdin_as_file(args.files, args.input_format, args.max_bytes) as files:  # "-": standard input
+        args.files = files
+        return _build(args)
+
+
+def _build(args) -> int:
     from aireg.build import build
+    from aireg.errors import shown_as
 
     result = build(args.out, files=args.files or None, max_bytes=args.max_bytes, base=args.base,
                    merge_graphs=args.merge_graphs)
     from aireg.no_triples import WARNING
 
     for path in result.empty_inputs:
-        print(f"aireg build: warning: {path}: {WARNING}; it adds nothing to the build", file=sys.stderr)
+        print(f"aireg build: warning: {shown_as(path)}: {WARNING}; it adds nothing to the build", file=sys.stderr)
     print(f"{result.triples} triples")
     width = max(len(k) for k in result.counts)
     for label, n in result.counts.items():

@@ -39,6 +39,14 @@ def register(subparsers) -> None:
                    help="also draw citations, sources and rdf:type links to classes")
     p.add_argument("--renderer", choices=RENDERERS, default="auto",
                    help="for svg/png: graphviz dot if installed (auto), or force one")
+    t = p.add_argument_group("timeline (a slide: fixed size, one lane per jurisdiction)")
+    t.add_argument("--aspect", default="16:9", metavar="W:H", help="the slide's shape, e.g. 16:9 (default) or 4:3")
+    t.add_argument("--from", dest="date_from", metavar="DATE", help="only items dated on or after DATE (YYYY[-MM[-DD]])")
+    t.add_argument("--to", dest="date_to", metavar="DATE", help="only items dated on or before DATE (YYYY[-MM[-DD]])")
+    t.add_argument("--jurisdiction", action="append", default=[], metavar="CODE",
+                   help="only this jurisdiction's lane (US, EU, International, none...); repeat or comma-separate")
+    t.add_argument("--instrument", action="append", default=[], metavar="ID",
+                   help="only this instrument, its versions, events and marks; repeat or comma-separate")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None, help="RDF store to load into")
     add_max_bytes(p)
     p.set_defaults(run=run)
@@ -60,11 +68,34 @@ def run(args) -> int:
     parse_view(args.view)
     if args.depth is not None and args.depth < 0:
         raise InputError(f"--depth must be 0 or more, not {args.depth}")
+    slide = slide_options(args, fmt=check_format(args.format, args.output))
     files = [paths.ontology_file(), *args.files] if args.files else None
     rdf = load_graph(files, engine=args.engine)
     report = export(rdf, args.format, args.output, view=args.view, depth=args.depth, lang=args.lang,
-                    with_provenance=args.with_provenance, renderer=args.renderer)
+                    with_provenance=args.with_provenance, renderer=args.renderer, slide=slide)
     from aireg.stdout import note
 
     note(f"wrote {args.output}: {report}", args.output)
     return 0
+
+
+def slide_options(args, fmt: str):
+    """The timeline's options, checked before the graph is loaded; refused with another format."""
+    from aireg.export.timeline_select import SlideOptions, check, parse_aspect, parse_day
+
+    def split(values):
+        return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+    given = [name for name, value in (("--aspect", args.aspect != "16:9"), ("--from", args.date_from),
+                                      ("--to", args.date_to), ("--jurisdiction", args.jurisdiction),
+                                      ("--instrument", args.instrument)) if value]
+    if not fmt.startswith("timeline"):
+        if given:
+            raise InputError(f"{', '.join(given)} apply to --format timeline only, not {fmt}")
+        return None
+    opts = SlideOptions(aspect=parse_aspect(args.aspect),
+                        start=parse_day(args.date_from, "--from") if args.date_from else None,
+                        end=parse_day(args.date_to, "--to", last=True) if args.date_to else None,
+                        jurisdictions=split(args.jurisdiction), instruments=split(args.instrument))
+    check(opts)
+    return opts

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from aireg.errors import EXIT_INPUT, QueryError
 from aireg.options import add_credentials, add_graph_selection, add_max_bytes, endpoint_credentials
+from aireg.stdin import add_input_format
 
 if TYPE_CHECKING:
     from aireg.library import LibraryQuery
@@ -122,6 +123,7 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="local SPARQL engine for the bundled graph (default: oxigraph)")
     add_max_bytes(p)
+    add_input_format(p)
     p.add_argument("--max-width", type=int, default=60, metavar="N",
                    help="wrap table cells at N columns (0: never wrap; default: 60)")
     p.set_defaults(run=run)
@@ -237,6 +239,16 @@ def row_limit(args) -> int | None:
 
 
 def run(args) -> int:
+    from aireg.stdin import stdin_as_file
+
+    if args.all and args.query == "-":  # --all takes no query name: its first positional is data
+        args.query, args.files = None, ["-", *args.files]
+    with stdin_as_file(args.files, args.input_format, args.max_bytes) as files:  # "-": standard input
+        args.files = files
+        return _run(args)
+
+
+def _run(args) -> int:
     from aireg.library import find_query, lang_tag
     from aireg.tables import render_result
 

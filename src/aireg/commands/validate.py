@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aireg import atomic, paths, stdout
 from aireg.errors import InputError
 from aireg.options import add_base, add_max_bytes
+from aireg.stdin import add_input_format
 
 if TYPE_CHECKING:
     from aireg.validate import ValidationResult
@@ -54,6 +55,7 @@ examples:
   aireg validate --format junit -o shacl.xml data/*.ttl
   aireg validate --severity warning --format json data/*.ttl | jq .counts
   aireg validate --shapes                         # check ontology/shapes.ttl itself
+  curl -s URL | aireg validate - --input-format turtle   # standard input (named <stdin>)
 """
 
 
@@ -88,6 +90,7 @@ def register(sub) -> None:
                    "union of all graphs is validated")
     add_base(p)
     add_max_bytes(p)
+    add_input_format(p)
     p.add_argument("--shacl-engine", choices=["fast", "pyshacl"],
                    help="SHACL engine: fast (whole-graph SPARQL on Oxigraph, the default, or AIREG_SHACL_ENGINE) "
                    "or pyshacl (the reference implementation)")
@@ -147,6 +150,16 @@ def _shapes_verdict(shapes_path) -> tuple | None:
 
 
 def run(args) -> int:
+    if args.shapes is not None:
+        return run_shapes_check(args)
+    from aireg.stdin import stdin_as_file
+
+    with stdin_as_file(args.files, args.input_format, args.max_bytes) as files:  # "-": standard input
+        args.files = files
+        return _validate_data(args)
+
+
+def _validate_data(args) -> int:
     from aireg.load import bundled_files, load_graph
     from aireg.report import shorten
     from aireg.shapes_imports import require_no_unread_imports
@@ -155,8 +168,6 @@ def run(args) -> int:
     from aireg.sourcemap import locations
     from aireg.validate import load_shapes, validate
 
-    if args.shapes is not None:
-        return run_shapes_check(args)
     shapes_path = args.shapes_file
     from aireg.load import FOLDER_SUFFIXES, expand_inputs
 
@@ -181,7 +192,7 @@ def run(args) -> int:
         where = shapes_files[0] if len(shapes_files) == 1 else " + ".join(map(str, shapes_files))
         require_no_unread_imports(shapes, shapes_files)  # shapes that would silently not apply
         check_shapes_sparql(shapes, where)  # SERVICE, MINUS, VALUES...: refused before anything runs
-        require_checkable(shapes, where)  # sh:minCont, sh:js, no target: what nothing would check
+        require_checkable(shapes, shapes_files if len(shapes_files) > 1 else where)  # sh:minCont, sh:js, no target: what nothing would check
         for one in shapes_path or []:
             _require_valid_shapes(one)
         progress.say("validating against the SHACL shapes")
@@ -209,13 +220,25 @@ def run(args) -> int:
 
 
 def _say_empty(data_files, graphs) -> None:
-    """A data file holding no triple is named on stderr; a run with no data triple at all is refused."""
+    """A data file holding no triple is named on stderr (a run with no data triple at all is refused), and so
+    is an owl:imports of the data that no input holds: what is not read is said."""
     import sys
 
+    from aireg.errors import shown_as
     from aireg.no_triples import WARNING, empty_files, per_file
 
     for path in empty_files(data_files, per_file(graphs)):
-        print(f"aireg validate: warning: {path}: {WARNING}; nothing in it was checked", file=sys.stderr)
+        print(f"aireg validate: warning: {shown_as(path)}: {WARNING}; nothing in it was checked", file=sys.stderr)
+    from aireg.shapes_imports import unread_imports
+
+    said = set()
+    for graph in graphs:
+        for target, path, line in unread_imports(graph, data_files):
+            if target not in said:
+                said.add(target)
+                where = f"{shown_as(path)}:{line}: " if path and line else (f"{shown_as(path)}: " if path else "")
+                print(f"aireg validate: warning: {where}owl:imports <{target}> is not followed (aireg reads only the "
+                      "files it is given); give the imported file as data if its axioms matter", file=sys.stderr)
 
 
 def _store_for(shacl_engine: str | None) -> str | None:

@@ -31,7 +31,7 @@ FORMATS = {
     "cytoscape": ((".cyjs",), "Cytoscape.js JSON (elements, style)"),
     "jsonld": ((".jsonld",), "JSON-LD of the view's triples with the project's prefixes"),
     "html": ((".html", ".htm"), "standalone interactive page (offline, vis-network inlined)"),
-    "timeline": ((), "timeline picture by date and jurisdiction (PNG or SVG by the output suffix)"),
+    "timeline": ((), "a slide (16:9) of dated items, one lane per jurisdiction (PNG or SVG by the output suffix)"),
     "timeline-png": ((), "timeline picture as PNG"),
     "timeline-svg": ((), "timeline picture as SVG"),
 }
@@ -98,8 +98,12 @@ def export(
     lang: str = "en",
     with_provenance: bool = False,
     renderer: str = "auto",
+    slide=None,
 ) -> str:
-    """Write ``view`` of ``rdf`` to ``out`` as ``fmt``; returns a one-line report."""
+    """Write ``view`` of ``rdf`` to ``out`` as ``fmt``; returns a one-line report.
+
+    ``slide`` (a :class:`~aireg.export.timeline_select.SlideOptions`) shapes and narrows a timeline.
+    """
     from aireg.export import render as render_mod
     from aireg.export import view as views
 
@@ -115,12 +119,12 @@ def export(
     if G.number_of_nodes() == 0:
         raise InputError(f"the view {view!r} has no nodes to export")
     try:
-        return _write(rdf, G, fmt, path, renderer)
+        return _write(rdf, G, fmt, path, renderer, slide)
     except OSError as err:
         raise InputError(f"cannot write: {err.strerror or err}", path) from None
 
 
-def _write(rdf: Graph, G, fmt: str, path: Path, renderer: str) -> str:
+def _write(rdf: Graph, G, fmt: str, path: Path, renderer: str, slide=None) -> str:
     if fmt == "graphml":
         from aireg.export.graphml import write_graphml
 
@@ -151,4 +155,4 @@ def _write(rdf: Graph, G, fmt: str, path: Path, renderer: str) -> str:
         return write_html(G, path, rdf=rdf)
     from aireg.export.timeline import write_timeline
 
-    return write_timeline(G, path, fmt.split("-", 1)[1], rdf=rdf)
+    return write_timeline(G, path, fmt.split("-", 1)[1], rdf=rdf, opts=slide)

@@ -65,11 +65,11 @@ def cjk_font() -> str | None:
     return found
 
 
-def new_figure(width: float, height: float):
+def new_figure(width: float, height: float, dpi: float = 110):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=110)
+    fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
     return fig
 
@@ -89,12 +89,12 @@ def families() -> list[str]:
     return ["DejaVu Sans"] + ([cjk_font()] if cjk_font() else [])
 
 
-def save(fig, out: str | Path, fmt: str) -> None:
-    """Write the figure as ``fmt`` (png or svg) atomically."""
+def save(fig, out: str | Path, fmt: str, tight: bool = True) -> None:
+    """Write the figure as ``fmt`` (png or svg) atomically; ``tight=False`` keeps the figure's own size (a slide)."""
     with atomic.atomic_path(out) as tmp, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from")
         metadata = {"Date": None} if fmt == "svg" else {"Software": "aireg"}
-        fig.savefig(tmp, format=fmt, bbox_inches="tight", metadata=metadata)
+        fig.savefig(tmp, format=fmt, bbox_inches="tight" if tight else None, metadata=metadata)
 
 
 def font_note(texts) -> str:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from aireg.errors import InputError
-from aireg.export import kinds, mpl, words
+from aireg.export import kinds, mpl, timeline_lanes, timeline_select, words
+from aireg.export.timeline_select import SlideOptions
 
 TIMELINE_KINDS = ("instrument", "instrument-version", "event")
 MARK_KINDS = ("applies from", "amendment")
@@ -116,7 +118,7 @@ def add_time_model(rdf, G: nx.MultiDiGraph, pts: list[dict]) -> list[dict]:
         when = parse_date(str(rdf.value(app, A("appliesFrom"))))
         if owner is None or when is None:
             continue
-        marks.append({"id": str(app), "date": when, "kind": "applies from", "jurisdiction": owner["jurisdiction"],
+        marks.append({"id": str(app), "date": when, "kind": "applies from", "jurisdiction": owner["jurisdiction"], "of": owner["id"],
                       "label": ("適用：" if lang.startswith("zh") else "applies: ") + _label(rdf, target, lang)})
     for pred, word in ((E("amends"), ("amended by: ", "修正：")), (A("proposesAmendmentOf"), ("amendment proposed: ", "修正提案："))):
         for amending, amended in rdf.subject_objects(pred):
@@ -126,7 +128,7 @@ def add_time_model(rdf, G: nx.MultiDiGraph, pts: list[dict]) -> list[dict]:
             if owner is None or when is None:
                 continue
             marks.append({"id": f"{amending}#amends", "date": when, "kind": "amendment",
-                          "jurisdiction": owner["jurisdiction"],
+                          "jurisdiction": owner["jurisdiction"], "of": owner["id"],
                           "label": word[1 if lang.startswith("zh") else 0] + _label(rdf, amending, lang)})
     marks.sort(key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
     return marks
@@ -145,169 +147,246 @@ def split_eras(pts: list[dict]) -> list[list[dict]]:
     return [pts[: at + 1], pts[at + 1:]]
 
 
-FONT_PT = 6.5
-LINE_PT = FONT_PT * 1.15
-LEVEL_PT = 40.0  # vertical step between label levels
-MAX_LEVELS = 10
+# A slide's sizes: the picture is 7.5 inches high (a PowerPoint slide), its
+# width from the aspect (16:9: 13.33 in, 1920 x 1080 px as PNG), so the point
+# sizes below are the sizes on the slide.
+SLIDE_HEIGHT_IN = 7.5
+FONT_PT = 10.0  # labels: the smallest text of the picture
+LANE_FONT_PT = 11.0
+TITLE_PT = 14.0
+ROW_PT = 17.0  # the least height of a sub-row (a label line and its room)
+MAX_ROW_PT = 24.0
+LANE_GAP_PT = 6.0
+PAD_PT = 7.0  # between a mark and its label
+MAX_CHARS = {"en": 38, "zh": 20}
+PRIORITY = {"instrument": 0, "instrument-version": 1, "event": 2, "amendment": 3, "applies from": 4}
 
 
-def _short(label: str) -> str:
-    return "\n".join(textwrap.wrap(textwrap.shorten(label, 70, placeholder="…"), 26))
+def short(label: str, lang: str, chars: int | None = None) -> str:
+    """One line of at most ``chars`` characters (at a word boundary in English), ``…`` where cut."""
+    n = chars or MAX_CHARS["zh" if lang == "zh" else "en"]
+    label = " ".join(label.split())
+    if len(label) <= n:
+        return label
+    if lang != "zh":
+        cut = textwrap.shorten(label, n, placeholder="…")
+        if len(cut) > n // 2:
+            return cut
+    return label[: n - 1].rstrip() + "…"
 
 
-def _text(p: dict, up: bool) -> str:
-    date = p["date"].isoformat()
-    return f"{date}\n{_short(p['label'])}" if up else f"{_short(p['label'])}\n{date}"
+def label_text(p: dict, lang: str, chars: int | None = None) -> str:
+    return f"{p['date'].isoformat()}  {short(p['label'], lang, chars)}"
 
 
-def _offset(level: int) -> float:
-    """Level 0 just above the line, 1 just below, 2 further above, ..."""
-    return (10.0 + (level // 2) * LEVEL_PT) * (1 if level % 2 == 0 else -1)
+@dataclass
+class Drawing:
+    """A drawn timeline: the figure and what the report and the tests read from it."""
+
+    fig: object
+    labels: list = field(default_factory=list)  # the label Text artists the layout placed
+    items: list = field(default_factory=list)  # the items drawn (points and marks)
+    marks: int = 0
+    spans: int = 0
+    lanes: list = field(default_factory=list)
+    eras: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)  # items drawn as a mark without a label (no room)
+    skipped: int = 0  # undated items of the view
 
 
-def _extent(level: int, lines: int) -> float:
-    return abs(_offset(level)) + lines * LINE_PT + 4
+def _lane_names(G, lanes: list[str], lang: str) -> dict[str, str]:
+    names = G.graph.get("jurisdictions", {})
+    out = {}
+    for j in lanes:
+        name = words.word("no-jurisdiction", lang) if j == NO_JURISDICTION else names.get(j, {}).get(lang, j)
+        out[j] = name if lang == "zh" else "\n".join(textwrap.wrap(name, 16))
+    return out
 
 
-def place_labels(pts: list[dict], era_of: dict, scale: dict) -> None:
-    """Give each point a label level so that labels on the same level do not overlap.
-
-    ``scale[era]`` is days per point of that era's axis; widths are estimated
-    from the character count, which is enough for a clean first layout.
-    """
-    taken: dict = {}  # (jurisdiction, era, level) -> list of (start, end) in days
-    for p in pts:
-        era = era_of[p["id"]]
-        lines = _short(p["label"]).split("\n") + [p["date"].isoformat()]
-        width_pt = max(len(line) for line in lines) * FONT_PT * 0.62 + 8
-        half = width_pt * scale[era] / 2
-        x = p["date"].toordinal()
-        span = (x - half, x + half)
-        best = None
-        for level in range(MAX_LEVELS):
-            spans = taken.setdefault((p["jurisdiction"], era, level), [])
-            if all(span[1] < a or span[0] > b for a, b in spans):
-                best = level
-                break
-        if best is None:  # crowded: the least used level
-            best = min(range(MAX_LEVELS), key=lambda lv: len(taken[(p["jurisdiction"], era, lv)]))
-        taken[(p["jurisdiction"], era, best)].append(span)
-        p["level"], p["lines"] = best, len(lines)
+def _measure(fig, renderer, text: str, size: float) -> tuple[float, float]:
+    """Width and height of ``text`` at ``size``, in points, as the figure's fonts draw it."""
+    t = fig.text(0, 0, text, fontsize=size)
+    box = t.get_window_extent(renderer)
+    t.remove()
+    return box.width * 72 / fig.dpi, box.height * 72 / fig.dpi
 
 
-def _draw(ax, pts, row_of, old=False):
+def draw_timeline(G: nx.MultiDiGraph, rdf=None, opts: SlideOptions | None = None) -> Drawing:
+    """Lay the view's dated items out on a slide; call inside :func:`mpl.rc_context`."""
     import matplotlib.dates as mdates
+    from matplotlib import transforms
 
-    for y in row_of.values():
-        ax.axhline(y, color="#dddddd", linewidth=1, zorder=0)
-    for p in pts:
-        if p.get("until"):  # in force from its date until its end: a span
-            ax.plot([p["date"], p["until"]], [row_of[p["jurisdiction"]]] * 2, color=_colour(p["kind"]), alpha=0.35,
-                    linewidth=7, solid_capstyle="butt", zorder=1)
-    for p in pts:
-        y = row_of[p["jurisdiction"]]
+    opts = opts or SlideOptions()
+    lang = words.lang_of(G)
+    pts = points(G)
+    if not pts:
+        raise InputError("the view has no dated instruments, versions or events to put on a timeline")
+    skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - len(pts)
+    marks = add_time_model(rdf, G, pts)
+    items = sorted(pts + marks, key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
+    items = timeline_select.select(G, items, opts, NO_JURISDICTION)
+    if not items:
+        raise InputError("no dated item of the view matches --from/--to, --jurisdiction and --instrument")
+    count = {}
+    for p in items:
+        count[p["jurisdiction"]] = count.get(p["jurisdiction"], 0) + 1
+    lanes = sorted(count, key=lambda j: (j == NO_JURISDICTION, -count[j], j))
+    lane_name = _lane_names(G, lanes, lang)
+    eras = split_eras(items) if not (opts.start or opts.end) else [items]
+    era_of = {p["id"]: i for i, era in enumerate(eras) for p in era}
+
+    w_in = SLIDE_HEIGHT_IN * opts.aspect[0] / opts.aspect[1]
+    fig = mpl.new_figure(w_in, SLIDE_HEIGHT_IN, dpi=1080 / SLIDE_HEIGHT_IN)
+    renderer = fig.canvas.get_renderer()
+    W, H = w_in * 72, SLIDE_HEIGHT_IN * 72
+    left = max(_measure(fig, renderer, lane_name[j], LANE_FONT_PT)[0] for j in lanes) + 22
+    right, top, bottom = 14.0, 62.0, 30.0
+    axes_w, axes_h = W - left - right, H - top - bottom
+    rects = [(left, axes_w)] if len(eras) == 1 else [(left, axes_w * 0.12 - 6), (left + axes_w * 0.12 + 6, axes_w * 0.88 - 6)]
+    axes = [fig.add_axes((x / W, bottom / H, w / W, axes_h / H)) for x, w in rects]
+    for i, (ax, era) in enumerate(zip(axes, eras)):
+        _limits(ax, era, old=len(eras) == 2 and i == 0, zh=lang == "zh", opts=opts)
+        ax.set_ylim(axes_h, 0)  # y in points from the top of the lanes
+        ax.set_zorder(len(eras) - i)  # labels of the old era may run over the next panel's lanes
+
+    boxes, by_key = [], {}
+    for p in items:
+        ax = axes[era_of[p["id"]]]
+        lo, hi = ax.get_xlim()
+        def x_of(day, ax=ax, lo=lo, hi=hi):  # noqa: E306
+            num = min(max(mdates.date2num(day), lo), hi)
+            return ax.transData.transform((num, 0))[0] * 72 / fig.dpi
+        text = label_text(p, lang)
+        width = _measure(fig, renderer, text, FONT_PT)[0]
+        chars = MAX_CHARS["zh" if lang == "zh" else "en"]
+        while width > 0.45 * axes_w and chars > 8:  # a narrow aspect: shorter labels
+            chars -= 4
+            text = label_text(p, lang, chars)
+            width = _measure(fig, renderer, text, FONT_PT)[0]
+        x = x_of(p["date"])
+        box = timeline_lanes.Box(p["id"], p["jurisdiction"], x, width,
+                                 x_of(p["until"]) if p.get("until") else x, W - right, left_edge=left)
+        box.text = text
+        boxes.append(box)
+        by_key[p["id"]] = p
+    order = sorted(boxes, key=lambda b: (PRIORITY[by_key[b.key]["kind"]], by_key[b.key]["date"], b.key))
+    in_lane = {j: [b for b in order if b.lane == j] for j in lanes}
+    need = {j: timeline_lanes.rows_needed(in_lane[j], PAD_PT) for j in lanes}
+    least = {j: lane_name[j].count("\n") + 1 for j in lanes}
+    capacity = int((axes_h - LANE_GAP_PT * (len(lanes) - 1)) // ROW_PT)
+    if sum(least.values()) > capacity:
+        raise InputError(f"{len(lanes)} jurisdiction lanes do not fit on a slide; choose some with --jurisdiction")
+    rows = timeline_lanes.share_rows(need, least, capacity)
+    for j in lanes:
+        timeline_lanes.pack(in_lane[j], rows[j], PAD_PT)
+    row_pt = min(MAX_ROW_PT, (axes_h - LANE_GAP_PT * (len(lanes) - 1)) / sum(rows.values()))
+    used = row_pt * sum(rows.values()) + LANE_GAP_PT * (len(lanes) - 1)
+    if used < axes_h - 1:  # few items: the lanes stay under the legend, the date axis right below them
+        bottom, axes_h = bottom + axes_h - used, used
+        for ax, (x, w) in zip(axes, rects):
+            ax.set_position((x / W, bottom / H, w / W, axes_h / H))
+            ax.set_ylim(axes_h, 0)
+
+    drawing = Drawing(fig, items=items, marks=sum(1 for p in items if p["kind"] in MARK_KINDS),
+                      spans=sum(1 for p in items if p.get("until")), lanes=lanes, eras=eras, skipped=skipped)
+    y0, lane_top = 0.0, {}
+    for i, j in enumerate(lanes):
+        lane_top[j] = y0
+        height = rows[j] * row_pt
+        for ax in axes:
+            if i % 2 == 0:
+                ax.axhspan(y0, y0 + height, color="#f3f3f3", zorder=0, linewidth=0)
+        fig.text((left - 12) / W, (bottom + axes_h - y0 - height / 2) / H, lane_name[j], fontsize=LANE_FONT_PT,
+                 ha="right", va="center", linespacing=1.05)
+        y0 += height + LANE_GAP_PT
+    fig.text((left - 12) / W, (bottom + axes_h + 4) / H, words.word("jurisdiction", lang), fontsize=FONT_PT,
+             ha="right", va="bottom", color="#555555", fontstyle="italic")  # the lanes' heading
+    for b in boxes:
+        p = by_key[b.key]
+        ax = axes[era_of[b.key]]
+        y = lane_top[b.lane] + (b.row + 0.5) * row_pt
+        if p.get("until"):  # in force from its date until its end: a bar
+            ax.plot([p["date"], p["until"]], [y, y], color=_colour(p["kind"]), alpha=0.3,
+                    linewidth=row_pt * 0.6, solid_capstyle="butt", zorder=1)
         mark = p["kind"] in MARK_KINDS
-        ax.scatter([p["date"]], [y], marker=MARKERS[p["kind"]], s=40 if mark else 70, color=_colour(p["kind"]),
-                   edgecolors="#333333", linewidths=0.6, zorder=3)
-        offset = _offset(p["level"])
-        up = offset > 0
-        ax.annotate(_text(p, up), (mdates.date2num(p["date"]), y), xytext=(0, offset), textcoords="offset points",
-                    ha="center", va="bottom" if up else "top", fontsize=FONT_PT, linespacing=1.1,
-                    arrowprops={"arrowstyle": "-", "color": "#aaaaaa", "linewidth": 0.5})
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
+        ax.scatter([p["date"]], [y], marker=MARKERS[p["kind"]], s=34 if mark else 48, color=_colour(p["kind"]),
+                   edgecolors="#333333", linewidths=0.6, zorder=3, clip_on=False)
+        if not b.labelled:
+            drawing.dropped.append(p)
+            continue
+        shift = transforms.offset_copy(ax.transData, fig=fig, x=-PAD_PT if b.flip else PAD_PT, units="points")
+        drawing.labels.append(ax.text(mdates.date2num(p["date"]), y, b.text, transform=shift, fontsize=FONT_PT,
+                                      ha="right" if b.flip else "left", va="center", clip_on=False, zorder=4))
+    for ax in axes:
+        ax.set_yticks([])
+        ax.tick_params(axis="x", labelsize=FONT_PT)
+        ax.patch.set_visible(False)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+    if len(eras) == 2:  # the break: two slashes where the axis is cut
+        for ax, x in ((axes[0], 1), (axes[1], 0)):
+            ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
+                    clip_on=False, linewidth=1)
+    _legend(fig, G, drawing, lang, left / W, (H - 30) / H)
+    title = words.word("timeline", lang) + " · " + words.view_title(G).split(" · ", 1)[1]
+    chosen = timeline_select.describe(G, opts, lang)
+    fig.text(left / W, (H - 10) / H, title + (" · " + chosen if chosen else ""), fontsize=TITLE_PT,
+             ha="left", va="top", fontweight="bold")
+    return drawing
 
 
-def _limits(ax, pts, old=False, zh=False):
-    """Set the era's date range and ticks; returns the range in days."""
+def _legend(fig, G, drawing: Drawing, lang: str, x: float, y: float) -> None:
+    from matplotlib.lines import Line2D
+
+    present = [k for k in TIMELINE_KINDS + MARK_KINDS if any(p["kind"] == k for p in drawing.items)]
+
+    def name(k):
+        return words.kind_label(G, k) if k in TIMELINE_KINDS else words.word(k, lang)
+
+    handles = [Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
+                      markerfacecolor=_colour(k), markeredgecolor="#333333", label=name(k)) for k in present]
+    if drawing.spans:
+        handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
+                              label=words.word("in force until its end", lang)))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y), fontsize=FONT_PT, frameon=False,
+               ncol=len(handles), borderaxespad=0, handletextpad=0.6, columnspacing=1.4)
+
+
+def _limits(ax, pts, old=False, zh=False, opts: SlideOptions | None = None):
+    """Set the era's date range and ticks (the --from/--to window when given)."""
     import matplotlib.dates as mdates
 
     first = pts[0]["date"]
     last = max([p["date"] for p in pts] + [p["until"] for p in pts if p.get("until")])
-    span = (last - first).days
+    span = max((last - first).days, 1)
     if old:  # the narrow panel before the break: years only
         pad = dt.timedelta(days=max(540, span // 6))
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, (span + 2 * pad.days) // 365 // 3)))
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, (span + 2 * pad.days) // 365 // 2)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     else:
-        pad = dt.timedelta(days=max(45, span // 10))
-        locator = mdates.AutoDateLocator()
+        pad = dt.timedelta(days=max(20, span // 40, (365 - span) // 2))  # at least a year on the axis
+        locator = mdates.AutoDateLocator(maxticks=9)
         ax.xaxis.set_major_locator(locator)
         # Chinese pictures: numeric months (ConciseDateFormatter would print English month names)
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m") if zh else mdates.ConciseDateFormatter(locator))
-    ax.set_xlim(first - pad, last + pad)
-    return span + 2 * pad.days
+    start = opts.start if opts and opts.start else first - pad
+    end = opts.end if opts and opts.end else last + pad
+    ax.set_xlim(start, end)
 
 
-def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None) -> str:
-    from matplotlib.lines import Line2D
-
-    pts = points(G)
-    if not pts:
-        raise InputError("the view has no dated instruments, versions or events to put on a timeline")
-    marks = add_time_model(rdf, G, pts)
-    spans = sum(1 for p in pts if p.get("until"))
-    pts = sorted(pts + marks, key=lambda p: (p["date"], p["jurisdiction"], p["label"]))
-    rows = sorted({p["jurisdiction"] for p in pts}, key=lambda j: (j == NO_JURISDICTION, j))
-    row_of = {j: i for i, j in enumerate(reversed(rows))}
-    eras = split_eras(pts)
-    era_of = {p["id"]: i for i, era in enumerate(eras) for p in era}
+def write_timeline(G: nx.MultiDiGraph, out, fmt: str, rdf=None, opts: SlideOptions | None = None) -> str:
+    opts = opts or SlideOptions()
     with mpl.rc_context():
-        width = max(10.0, min(30.0, 4 + 0.5 * len(pts)))
-        fig = mpl.new_figure(width, 6.0)
-        ratios = [1] if len(eras) == 1 else [1, 3]
-        axes = fig.subplots(1, len(eras), sharey=True, squeeze=False,
-                            gridspec_kw={"width_ratios": ratios, "wspace": 0.04})[0]
-        scale = {}
-        for i, (ax, era) in enumerate(zip(axes, eras)):
-            days = _limits(ax, era, old=len(eras) == 2 and i == 0, zh=words.lang_of(G) == "zh")
-            scale[i] = days / (ax.get_position().width * width * 72)  # days per point
-        place_labels(pts, era_of, scale)
-        # Height: enough points between rows for the deepest labels above and below.
-        above = {j: max([_extent(p["level"], p["lines"]) for p in pts if p["jurisdiction"] == j and p["level"] % 2 == 0] or [0]) for j in rows}
-        below = {j: max([_extent(p["level"], p["lines"]) for p in pts if p["jurisdiction"] == j and p["level"] % 2 == 1] or [0]) for j in rows}
-        ordered = list(reversed(rows))  # bottom row first, as on the axis
-        gaps = [below[ordered[i + 1]] + above[ordered[i]] + 12 for i in range(len(ordered) - 1)]
-        unit = max(gaps + [60.0])  # points per row
-        top = above[ordered[-1]] / unit + 0.15
-        bottom = below[ordered[0]] / unit + 0.15
-        axes_height_in = unit * (len(rows) - 1 + top + bottom) / 72
-        fig.set_size_inches(width, axes_height_in / 0.77 + 0.4)
-        for i, (ax, era) in enumerate(zip(axes, eras)):
-            ax.patch.set_visible(False)  # labels near the break may cross into the next panel
-            _draw(ax, era, row_of, old=len(eras) == 2 and i == 0)
-        names = G.graph.get("jurisdictions", {})
-        lang = words.lang_of(G)
-        axes[0].set_yticks(list(row_of.values()), [
-            words.word("no-jurisdiction", lang) if j == NO_JURISDICTION else names.get(j, {}).get(lang, j)
-            for j in row_of])
-        axes[0].set_ylim(-bottom, len(rows) - 1 + top)
-        axes[0].set_ylabel(words.word("jurisdiction", words.lang_of(G)))
-        if len(eras) == 2:
-            axes[1].tick_params(axis="y", left=False)
-            # The break: two slashes where the axis is cut.
-            for ax, x in ((axes[0], 1), (axes[1], 0)):
-                ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
-                        clip_on=False, linewidth=1)
-        present = [k for k in TIMELINE_KINDS + MARK_KINDS if any(p["kind"] == k for p in pts)]
-        lang = words.lang_of(G)
-
-        def name(k):
-            return words.kind_label(G, k) if k in TIMELINE_KINDS else words.word(k, lang)
-
-        handles = [Line2D([0], [0], marker=MARKERS[k], linestyle="", markersize=8,
-                          markerfacecolor=_colour(k), markeredgecolor="#333333", label=name(k)) for k in present]
-        if spans:
-            handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
-                                  label=words.word("in force until its end", lang)))
-        fig.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, ncol=len(handles))
-        fig.suptitle(words.word("timeline", lang) + " · " + words.view_title(G).split(" · ", 1)[1],
-                     fontsize=10, x=0.98, ha="right")
-        mpl.save(fig, out, fmt)
-    skipped = sum(1 for _, d in G.nodes(data=True) if d.get("kind") in TIMELINE_KINDS) - (len(pts) - len(marks))
-    note = f", {skipped} undated left out" if skipped else ""
-    if spans or marks:
-        note += f", {spans} spans to an end of force, {len(marks)} application and amendment marks"
-    brk = ", axis broken before " + str(eras[1][0]["date"].year) if len(eras) == 2 else ""
-    fonts = mpl.font_note(p["label"] for p in pts) if fmt == "png" else ""
-    return f"{len(pts) - len(marks)} dated items in {len(rows)} jurisdiction rows{note}{brk}, drawn by matplotlib{fonts}"
+        d = draw_timeline(G, rdf, opts)
+        mpl.save(d.fig, out, fmt, tight=False)
+    n = len(d.items) - d.marks
+    note = f", {d.skipped} undated left out" if d.skipped else ""
+    if d.spans or d.marks:
+        note += f", {d.spans} spans to an end of force, {d.marks} application and amendment marks"
+    brk = ", axis broken before " + str(d.eras[1][0]["date"].year) if len(d.eras) == 2 else ""
+    room = (f"; {len(d.dropped)} of {len(d.items)} labels left out for room (their marks are drawn; narrow with "
+            "--from/--to, --jurisdiction or --instrument)") if d.dropped else ""
+    w, h = opts.aspect
+    size = f", {w:g}:{h:g} slide" + (f" ({round(1080 * w / h)}x1080 px)" if fmt == "png" else "")
+    fonts = mpl.font_note(p["label"] for p in d.items) if fmt == "png" else ""
+    return f"{n} dated items in {len(d.lanes)} jurisdiction rows{note}{brk}{size}, drawn by matplotlib{fonts}{room}"
