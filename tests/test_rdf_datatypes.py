@@ -81,3 +81,13 @@ def test_well_formed_json_and_xml_literals_pass_the_gate(tmp_path, capsys):
     data.write_text(PREFIXES + "ex:a ex:j '{\"a\": [1, null]}'^^rdf:JSON ; ex:x \"<b>x</b>\"^^rdf:XMLLiteral .\n",
                     encoding="utf-8")
     assert main(["validate", str(data)]) == 0, capsys.readouterr()
+
+
+def test_json_nested_beyond_what_python_can_check_is_refused_as_unusable(tmp_path, capsys):
+    data = tmp_path / "deep.ttl"
+    data.write_text(PREFIXES + "ex:a ex:j '" + "[" * 100000 + "]" * 100000 + "'^^rdf:JSON .\n", encoding="utf-8")
+    assert main(["validate", str(data)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith(f"aireg validate: error: {data}:3: unusable literal "), err
+    assert "nested too deeply" in err

@@ -74,3 +74,18 @@ def test_with_several_shapes_files_a_typo_is_named_in_its_own_file(files, tmp_pa
     assert main(["validate", "--shapes-file", str(files["main"]), "--shapes-file", str(typo), str(files["data"])]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"aireg validate: error: {typo}:6: shapes graph error: sh:minCont"), err
+
+
+def test_an_import_in_the_data_is_said_not_silently_skipped(tmp_path, capsys):
+    data = tmp_path / "data.ttl"
+    data.write_text(PREFIXES + "<http://example.org/d> a owl:Ontology ;\n  owl:imports <http://example.org/vocab> .\n"
+                    "ex:a ex:b 1 .\n", encoding="utf-8")
+    assert main(["validate", str(data)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"aireg validate: warning: {data}:5: owl:imports <http://example.org/vocab> is not followed "
+                   "(aireg reads only the files it is given); give the imported file as data if its axioms matter"], err
+
+
+def test_the_bundled_graph_validates_without_a_warning(capsys):
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().err == ""

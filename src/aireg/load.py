@@ -411,7 +411,10 @@ def _refuse_ill_formed_rdf_literals(parsed: Parsed, path: Path) -> None:
         return
     lexical, name, reason = bad
     shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
-    raise InputError(f"ill-typed literal {json_needle(shown)}^^rdf:{name}: {reason}", path,
+    from aireg.xsd_lexical import UNUSABLE
+
+    kind = "unusable" if reason.startswith(UNUSABLE) else "ill-typed"
+    raise InputError(f"{kind} literal {json_needle(shown)}^^rdf:{name}: {reason.removeprefix(UNUSABLE)}", path,
                      _literal_line(path, lexical, name))
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import re
 
+from aireg.xsd_lexical import UNUSABLE
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 CHECKED = ("JSON", "XMLLiteral")
 
@@ -84,7 +86,7 @@ def json_reason(lexical: str) -> str | None:
     except json.JSONDecodeError as err:
         return f"not JSON (RFC 8259): {err.msg} at character {err.pos + 1}"
     except RecursionError:
-        return "nested too deeply for aireg to check"
+        return f"{UNUSABLE}nested too deeply for aireg to check that it is JSON"
     todo = [value]
     while todo:
         item = todo.pop()

@@ -8,7 +8,8 @@ another therefore validated without the imported shapes and could answer
 shapes files given describe the imported IRI (give each file to its own
 ``--shapes-file``) or it is the bundled ontology, which is always loaded with
 the data; any other import is refused with its file and line, the same for
-both engines since it is checked before either runs.
+both engines since it is checked before either runs. An ``owl:imports`` in
+the data files is not followed either, and ``validate`` says so in a warning.
 """
 
 from __future__ import annotations
@@ -59,4 +60,21 @@ def require_no_unread_imports(shapes: Graph, files: Sequence[str | Path]) -> Non
                           path, line)
 
 
-__all__ = ["require_no_unread_imports"]
+def unread_imports(graph: Graph, files: Sequence[str | Path]) -> list[tuple[str, Path | None, int | None]]:
+    """``[(imported IRI, file, line)]`` of the data's ``owl:imports`` that no input describes.
+
+    Data is validated as given, imports unread; unlike a shapes file's, an import in the data is
+    said (a warning) rather than refused: its axioms may matter (class hierarchies) or not.
+    """
+    files = [Path(f) for f in files]
+    out = []
+    for target in sorted({o for o in graph.objects(None, OWL.imports)}, key=str):
+        if str(target).rstrip("#/") == ONTOLOGY_IRI:
+            continue
+        if isinstance(target, URIRef) and any(True for _ in graph.predicate_objects(target)):
+            continue
+        out.append((str(target), *_locate(files, str(target))))
+    return out
+
+
+__all__ = ["require_no_unread_imports", "unread_imports"]

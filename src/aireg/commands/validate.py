@@ -220,7 +220,8 @@ def _validate_data(args) -> int:
 
 
 def _say_empty(data_files, graphs) -> None:
-    """A data file holding no triple is named on stderr; a run with no data triple at all is refused."""
+    """A data file holding no triple is named on stderr (a run with no data triple at all is refused), and so
+    is an owl:imports of the data that no input holds: what is not read is said."""
     import sys
 
     from aireg.errors import shown_as
@@ -228,6 +229,16 @@ def _say_empty(data_files, graphs) -> None:
 
     for path in empty_files(data_files, per_file(graphs)):
         print(f"aireg validate: warning: {shown_as(path)}: {WARNING}; nothing in it was checked", file=sys.stderr)
+    from aireg.shapes_imports import unread_imports
+
+    said = set()
+    for graph in graphs:
+        for target, path, line in unread_imports(graph, data_files):
+            if target not in said:
+                said.add(target)
+                where = f"{shown_as(path)}:{line}: " if path and line else (f"{shown_as(path)}: " if path else "")
+                print(f"aireg validate: warning: {where}owl:imports <{target}> is not followed (aireg reads only the "
+                      "files it is given); give the imported file as data if its axioms matter", file=sys.stderr)
 
 
 def _store_for(shacl_engine: str | None) -> str | None:
