@@ -203,9 +203,9 @@ def _lane_names(G, lanes: list[str], lang: str) -> dict[str, str]:
     return out
 
 
-def _measure(fig, renderer, text: str, size: float) -> tuple[float, float]:
+def _measure(fig, renderer, text: str, size: float, **style) -> tuple[float, float]:
     """Width and height of ``text`` at ``size``, in points, as the figure's fonts draw it."""
-    t = fig.text(0, 0, text, fontsize=size)
+    t = fig.text(0, 0, text, fontsize=size, **style)
     box = t.get_window_extent(renderer)
     t.remove()
     return box.width * 72 / fig.dpi, box.height * 72 / fig.dpi
@@ -240,7 +240,8 @@ def draw_timeline(G: nx.MultiDiGraph, rdf=None, opts: SlideOptions | None = None
     renderer = fig.canvas.get_renderer()
     W, H = w_in * 72, SLIDE_HEIGHT_IN * 72
     left = max(_measure(fig, renderer, lane_name[j], LANE_FONT_PT)[0] for j in lanes) + 22
-    right, top, bottom = 14.0, 62.0, 30.0
+    legend_rows = 1 if opts.aspect[0] / opts.aspect[1] >= 1.7 else 2  # narrower: the legend in two rows
+    right, top, bottom = 14.0, 44.0 + 18.0 * legend_rows, 30.0
     axes_w, axes_h = W - left - right, H - top - bottom
     rects = [(left, axes_w)] if len(eras) == 1 else [(left, axes_w * 0.12 - 6), (left + axes_w * 0.12 + 6, axes_w * 0.88 - 6)]
     axes = [fig.add_axes((x / W, bottom / H, w / W, axes_h / H)) for x, w in rects]
@@ -265,7 +266,8 @@ def draw_timeline(G: nx.MultiDiGraph, rdf=None, opts: SlideOptions | None = None
             width = _measure(fig, renderer, text, FONT_PT)[0]
         x = x_of(p["date"])
         box = timeline_lanes.Box(p["id"], p["jurisdiction"], x, width,
-                                 x_of(p["until"]) if p.get("until") else x, W - right, left_edge=left)
+                                 x_of(p["until"]) if p.get("until") else x, W - right,
+                                 left_edge=rects[era_of[p["id"]]][0])  # not over the narrow panel's lanes
         box.text = text
         boxes.append(box)
         by_key[p["id"]] = p
@@ -327,15 +329,25 @@ def draw_timeline(G: nx.MultiDiGraph, rdf=None, opts: SlideOptions | None = None
         for ax, x in ((axes[0], 1), (axes[1], 0)):
             ax.plot([x - 0.012, x + 0.012], [-0.02, 0.02], transform=ax.transAxes, color="#333333",
                     clip_on=False, linewidth=1)
-    _legend(fig, G, drawing, lang, left / W, (H - 30) / H)
-    title = words.word("timeline", lang) + " · " + words.view_title(G).split(" · ", 1)[1]
+    _legend(fig, G, drawing, lang, left / W, (H - 30) / H, legend_rows)
     chosen = timeline_select.describe(G, opts, lang)
-    fig.text(left / W, (H - 10) / H, title + (" · " + chosen if chosen else ""), fontsize=TITLE_PT,
-             ha="left", va="top", fontweight="bold")
+    view = words.view_title(G).split(" · ", 1)[1]
+    if chosen and G.graph.get("view", "all") == "all":
+        view = chosen  # the selection says what is shown better than "the whole graph"
+    elif chosen:
+        view += " · " + chosen
+    title = words.word("timeline", lang) + " · " + view
+    size = TITLE_PT
+    wide = _measure(fig, renderer, title, size, fontweight="bold")[0]
+    if wide > W - left - right:  # a long selection: a smaller title, never below the labels' size
+        size = max(FONT_PT, size * (W - left - right) / wide)
+    while _measure(fig, renderer, title, size, fontweight="bold")[0] > W - left - right and len(title) > 20:
+        title = title[:-2].rstrip() + "…"
+    fig.text(left / W, (H - 10) / H, title, fontsize=size, ha="left", va="top", fontweight="bold")
     return drawing
 
 
-def _legend(fig, G, drawing: Drawing, lang: str, x: float, y: float) -> None:
+def _legend(fig, G, drawing: Drawing, lang: str, x: float, y: float, rows: int = 1) -> None:
     from matplotlib.lines import Line2D
 
     present = [k for k in TIMELINE_KINDS + MARK_KINDS if any(p["kind"] == k for p in drawing.items)]
@@ -349,7 +361,7 @@ def _legend(fig, G, drawing: Drawing, lang: str, x: float, y: float) -> None:
         handles.append(Line2D([0], [0], color="#888888", alpha=0.5, linewidth=7,
                               label=words.word("in force until its end", lang)))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x, y), fontsize=FONT_PT, frameon=False,
-               ncol=len(handles), borderaxespad=0, handletextpad=0.6, columnspacing=1.4)
+               ncol=-(-len(handles) // rows), borderaxespad=0, handletextpad=0.6, columnspacing=1.4)
 
 
 def _limits(ax, pts, old=False, zh=False, opts: SlideOptions | None = None):

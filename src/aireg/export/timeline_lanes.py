@@ -45,10 +45,10 @@ def pack(boxes: list[Box], rows: int, pad: float) -> list[list[tuple[float, floa
     When not every label fits, the last sub-row is kept for the marks left
     without a label, so no mark is drawn over another item's label.
     """
-    if rows > 1 and rows_needed(boxes, pad) > rows:
-        _fit(boxes, rows - 1, pad, rows)
+    if rows_needed(boxes, pad) <= rows:  # room for every label: by date, which packs tightest
+        _fit(sorted(boxes, key=lambda b: (b.x, b.key)), rows, pad, rows)
     else:
-        _fit(boxes, rows, pad, rows)
+        _fit(boxes, rows - 1 if rows > 1 else rows, pad, rows)
 
 
 def _fit(boxes: list[Box], label_rows: int, pad: float, rows: int) -> None:
@@ -57,7 +57,8 @@ def _fit(boxes: list[Box], label_rows: int, pad: float, rows: int) -> None:
         b.row, b.labelled = -1, False
     for b in boxes:
         sides = [f for f in (False, True) if (b.x - pad - b.width >= b.left_edge if f else b.x + pad + b.width <= b.right_edge)]
-        sides = sides or [False]  # wider than either side: right of the mark (the aspect shortened it)
+        if not sides:  # wider than the room on either side: the mark alone, counted
+            continue
         for r in range(label_rows):
             side = next((f for f in sides if _free(taken[r], b.interval(pad, f))), None)
             if side is not None:
@@ -73,7 +74,8 @@ def _fit(boxes: list[Box], label_rows: int, pad: float, rows: int) -> None:
 
 def rows_needed(boxes: list[Box], pad: float) -> int:
     """Sub-rows a lane needs to label every box (at most one per box)."""
-    trial = [Box(b.key, b.lane, b.x, b.width, b.reach, b.right_edge, left_edge=b.left_edge) for b in boxes]
+    trial = [Box(b.key, b.lane, b.x, b.width, b.reach, b.right_edge, left_edge=b.left_edge)
+             for b in sorted(boxes, key=lambda b: (b.x, b.key))]
     _fit(trial, max(1, len(trial)), pad, max(1, len(trial)))
     return max([b.row + 1 for b in trial] + [1])
 

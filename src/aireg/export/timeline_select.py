@@ -32,15 +32,15 @@ class SlideOptions:
 
 
 def parse_aspect(text: str) -> tuple[float, float]:
-    """``16:9``, ``4:3`` or any ``W:H`` between 1:2 and 4:1."""
+    """``16:9``, ``4:3`` or any landscape ``W:H`` from 5:4 to 4:1 (a portrait page is not a slide)."""
     if text in ASPECTS:
         return ASPECTS[text]
     try:
         w, h = (float(part) for part in text.split(":"))
     except ValueError:
         raise InputError(f"--aspect must be W:H such as 16:9 or 4:3, not {text!r}") from None
-    if not (w > 0 and h > 0 and 0.5 <= w / h <= 4):
-        raise InputError(f"--aspect {text!r}: the width:height ratio must be between 1:2 and 4:1")
+    if not (w > 0 and h > 0 and 1.25 <= w / h <= 4):
+        raise InputError(f"--aspect {text!r}: the width:height ratio must be from 5:4 to 4:1 (a landscape slide)")
     return (w, h)
 
 
