@@ -27,6 +27,7 @@ def test_both_engines_answer_every_query_alike(tmp_path):
         assert figures["seconds"] == sum(figures["queries"].values())
 
 
+@pytest.mark.slow  # every library query on four sides, rdflib's engine among them: 3.2-4.9 s of CPU
 def test_the_interleaved_run_gives_every_side_the_same_rows(tmp_path):
     data = tmp_path / "synthetic.ttl"
     data.write_text(generate(3000, seed=3), encoding="utf-8")
