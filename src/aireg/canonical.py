@@ -78,10 +78,10 @@ _SECONDS = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 def canonical_day_time(lexical: str) -> str | None:
     """The canonical form of a duration of days and time (``P90D``, ``P1DT2H``); None for others.
 
-    A plain number is read as seconds: OpenLink Virtuoso stores an
-    ``xsd:duration`` as its length in seconds and returns ``"7.776e+06"`` for
+    A plain number is read as seconds: OpenLink Virtuoso stores a day-time
+    duration as its length in seconds and returns ``"7.776e+06"`` for
     ``"P90D"``. Durations with years or months have no exact length in
-    seconds and are left as they are.
+    seconds: see :func:`canonical_year_month` and :func:`canonical_duration`.
     """
     text = lexical.strip()
     if len(text) > _LONGEST_DURATION:
@@ -123,6 +123,46 @@ def canonical_day_time(lexical: str) -> str | None:
     return out if out not in ("P", "-P") else "PT0S"
 
 
+_MONTHS = re.compile(r"^[+-]?\d+$")
+_YEAR_MONTH = re.compile(r"^(-?)P(?:(\d+)Y)?(?:(\d+)M)?$")
+
+
+def canonical_year_month(lexical: str, zero: str = "P0M") -> str | None:
+    """The canonical form of a duration of years and months (``P10Y``, ``P1Y2M``); None for others.
+
+    An integer is read as months: OpenLink Virtuoso stores a year-month
+    duration as its number of months and returns ``"120"`` for ``"P10Y"``.
+    """
+    text = lexical.strip()
+    if len(text) > _LONGEST_DURATION:
+        return None
+    if _MONTHS.match(text):
+        total = int(text)
+    else:
+        m = _YEAR_MONTH.match(text)
+        if not m or text in ("P", "-P"):
+            return None
+        sign, years, months = m.groups()
+        total = (int(years or 0) * 12 + int(months or 0)) * (-1 if sign else 1)
+    years, months = divmod(abs(total), 12)
+    out = ("-" if total < 0 else "") + "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+    return out if out not in ("P", "-P") else zero
+
+
+def canonical_duration(lexical: str) -> str | None:
+    """An ``xsd:duration`` of years and months or of days and time in canonical form; None for others
+    (a duration with both kinds of part is kept as written).
+
+    Virtuoso gives a year-month duration as an integer (months) and a day-time
+    one as a double (seconds, ``"93600.0"``, ``"7.776e+06"``), so the spelling
+    of the number says which it is.
+    """
+    text = lexical.strip()
+    if _MONTHS.match(text) or (_YEAR_MONTH.match(text) and text not in ("P", "-P")):
+        return canonical_year_month(text, zero="PT0S")
+    return canonical_day_time(text)
+
+
 def _canonical_integer(lexical: str) -> str | None:
     text = lexical.strip()
     return str(int(text)) if _INTEGER.match(text) else None
@@ -139,6 +179,7 @@ CANONICAL_BY_IRI = {
     XSD + "double": canonical_double,
     XSD + "float": canonical_double,
     XSD + "boolean": _canonical_boolean,
-    XSD + "duration": canonical_day_time,
+    XSD + "duration": canonical_duration,
     XSD + "dayTimeDuration": canonical_day_time,
+    XSD + "yearMonthDuration": canonical_year_month,
 }
