@@ -354,3 +354,18 @@ def test_plain_prefixes_are_the_namespaces():
     from aireg.prefixes import PREFIX_IRIS
 
     assert {k: str(v) for k, v in PREFIXES.items()} == PREFIX_IRIS
+
+
+def test_the_snapshot_key_is_made_once_whole_and_private(tmp_path, monkeypatch):
+    """Written under a private name and linked into place: no reader sees an empty key, none is left over."""
+    import stat
+
+    from aireg import snapshot
+
+    monkeypatch.setenv("AIREG_CACHE_DIR", str(tmp_path))
+    key = snapshot._key(create=True)
+    assert key is not None and len(key) == 32
+    assert snapshot._key(create=True) == key == snapshot._key()
+    path = tmp_path / snapshot.KEY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [snapshot.KEY_FILE]

@@ -78,15 +78,25 @@ def _key(create: bool = False) -> bytes | None:
             return None
     except OSError:
         return None
+    # written whole under a private name, then linked into place: a process reading meanwhile sees
+    # no key or the whole key, never an empty file (link fails if another process got there first)
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _key(create=False)
+        fd, tmp = tempfile.mkstemp(prefix=".snapshot-key.", dir=path.parent)  # mode 0600
     except OSError:
         return None
-    with os.fdopen(fd, "wb") as out:
-        out.write(os.urandom(32))
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(32))
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    finally:
+        os.unlink(tmp)
     return _key(create=False)
 
 
